@@ -1,0 +1,124 @@
+/**
+ * What scripts see. These shapes cross the sandbox boundary as plain data;
+ * `script-api.d.ts` declares the same names for the editor.
+ */
+
+/** The inbound request as a script sees it. Header names are lower-case. */
+export interface ScriptRequest {
+  method: string;
+  /** The path after `/webhooks/`, without the query string, e.g. `git/push`. */
+  uri: string;
+  /** The full request path as received, e.g. `/webhooks/git/push`. */
+  path: string;
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+  /** The body decoded as UTF-8 text. */
+  body: string;
+  /** The parsed body when the content type is JSON and it parses; otherwise null. */
+  json: unknown;
+  /** The parsed fields of an `application/x-www-form-urlencoded` body; otherwise null. */
+  form: Record<string, string | string[]> | null;
+}
+
+export interface ScriptProvider {
+  name: string;
+  properties: Record<string, string>;
+}
+
+export interface ScriptMessage {
+  id: string;
+  receivedAt: string;
+  triggeredBy: 'webhook' | 'resubmit';
+}
+
+export interface ScriptResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  level: LogLevel;
+  message: string;
+  at: string;
+}
+
+export type ScriptFailureKind = 'error' | 'timeout' | 'memory' | 'compile';
+
+export interface ScriptError {
+  kind: ScriptFailureKind;
+  message: string;
+  stack?: string;
+}
+
+export type ScriptOutcome<T> =
+  | { ok: true; value: T; durationMs: number }
+  | { ok: false; error: ScriptError; durationMs: number };
+
+/** The variables a function condition is evaluated over. */
+export interface ConditionScope {
+  provider: ScriptProvider;
+  eventType: string | null;
+  method: string;
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+  body: string;
+  payload: unknown;
+}
+
+export interface FunctionRunInput {
+  script: string;
+  request: ScriptRequest;
+  message: ScriptMessage;
+  provider: ScriptProvider;
+  eventType: string | null;
+  timeoutMs: number;
+  /** Called at most once, with the first `respond()` the script makes. */
+  onRespond: (response: ScriptResponse) => void;
+}
+
+export interface FunctionRunOutcome {
+  status: 'succeeded' | 'failed' | 'timed_out';
+  /** The script's return value, copied out as JSON-compatible data. */
+  result?: unknown;
+  error?: ScriptError;
+  logs: LogEntry[];
+  durationMs: number;
+}
+
+export type ScriptKind = 'match' | 'condition' | 'function';
+
+/** Runs admin-written scripts in isolation from the host. */
+export interface ScriptRunner {
+  runMatch(input: {
+    script: string;
+    request: ScriptRequest;
+    provider: ScriptProvider;
+    timeoutMs: number;
+  }): Promise<ScriptOutcome<boolean>>;
+  evaluateCondition(input: {
+    expression: string;
+    scope: ConditionScope;
+    timeoutMs: number;
+  }): Promise<ScriptOutcome<boolean>>;
+  runFunction(input: FunctionRunInput): Promise<FunctionRunOutcome>;
+  /** A compile error message for the script, or null when it compiles. */
+  checkSyntax(kind: ScriptKind, source: string): Promise<string | null>;
+  dispose(): Promise<void>;
+}
+
+/** How `http.fetch` reaches the outside world; the server decides which hosts are allowed. */
+export interface ScriptFetchRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface ScriptFetchResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
