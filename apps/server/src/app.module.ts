@@ -1,0 +1,76 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
+import type { ScriptRunner } from '../../../libs/engine/src';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { CONFIG, DATA_SOURCE, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
+import type { AppConfig } from './config';
+import { DocsController } from './docs/docs.controller';
+import { FunctionsController } from './functions/functions.controller';
+import { FunctionsRepository } from './functions/functions.repository';
+import { FunctionsService } from './functions/functions.service';
+import { HealthController } from './health.controller';
+import { IngressController } from './ingress/ingress.controller';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesRepository } from './messages/messages.repository';
+import { MessagesService } from './messages/messages.service';
+import { Dispatcher } from './processing/dispatcher';
+import { Leases } from './processing/leases';
+import { MessageProcessor } from './processing/message-processor';
+import { VerificationService } from './processing/verification.service';
+import { ProvidersController } from './providers/providers.controller';
+import { ProvidersRepository } from './providers/providers.repository';
+import { ProvidersService } from './providers/providers.service';
+import { QueueSignal } from './queue/queue-signal';
+import { QueueWorker } from './queue/queue.worker';
+import type { SecretBox } from './security/secret-box';
+
+/** What start-up builds before Nest: the config, the open database, the sandbox and the secret box. */
+export interface AppResources {
+  config: AppConfig;
+  dataSource: DataSource;
+  scripts: ScriptRunner;
+  secretBox: SecretBox;
+}
+
+@Module({})
+export class AppModule {
+  static register(resources: AppResources): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [
+        HealthController,
+        AuthController,
+        ProvidersController,
+        FunctionsController,
+        MessagesController,
+        IngressController,
+        DocsController,
+      ],
+      providers: [
+        { provide: CONFIG, useValue: resources.config },
+        { provide: DATA_SOURCE, useValue: resources.dataSource },
+        { provide: SCRIPT_RUNNER, useValue: resources.scripts },
+        { provide: SECRET_BOX, useValue: resources.secretBox },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        AuthService,
+        ProvidersRepository,
+        ProvidersService,
+        FunctionsRepository,
+        FunctionsService,
+        MessagesRepository,
+        MessagesService,
+        VerificationService,
+        MessageProcessor,
+        Leases,
+        QueueSignal,
+        QueueWorker,
+        Dispatcher,
+      ],
+    };
+  }
+}

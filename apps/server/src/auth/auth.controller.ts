@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AppConfig } from '../config';
+import { CONFIG } from '../common/tokens';
+import { validate } from '../common/validate';
+import type { AuthenticatedRequest } from './auth.guard';
+import { AuthService } from './auth.service';
+import { Public } from './public.decorator';
+import { sessionCookie } from './session-cookie';
+
+const LoginInput = z.strictObject({
+  username: z.string({ error: 'is required' }).min(1, 'is required'),
+  password: z.string({ error: 'is required' }).min(1, 'is required'),
+});
+
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const input = validate(LoginInput, body);
+    const session = await this.auth.login(input.username, input.password, request.ip);
+    const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
+    reply.header('set-cookie', sessionCookie(session.token, maxAge, this.config.cookieSecure));
+    return { token: session.token, user: session.user, expiresAt: session.expiresAt.toISOString() };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    if (request.sessionToken) await this.auth.logout(request.sessionToken);
+    reply.header('set-cookie', sessionCookie('', 0, this.config.cookieSecure));
+  }
+
+  @Get('me')
+  me(@Req() request: AuthenticatedRequest) {
+    return { user: request.user };
+  }
+}

@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { UnauthenticatedError } from '../common/errors';
+import { AuthService, type AuthenticatedUser } from './auth.service';
+import { IS_PUBLIC } from './public.decorator';
+import { readCookie, SESSION_COOKIE } from './session-cookie';
+
+export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser; sessionToken?: string };
+
+/** Every route needs a valid token (Bearer header or session cookie) unless marked @Public. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers.authorization) ?? readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (!token) throw new UnauthenticatedError('Log in first: send Authorization: Bearer <token> from POST /api/auth/login');
+    const user = await this.auth.authenticate(token);
+    if (!user) throw new UnauthenticatedError('The token is invalid or has expired; log in again');
+    request.user = user;
+    request.sessionToken = token;
+    return true;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, LessThan } from 'typeorm';
+import type { AppConfig } from '../config';
+import { CONFIG, DATA_SOURCE } from '../common/tokens';
+import { TooManyRequestsError, UnauthenticatedError } from '../common/errors';
+import { SessionEntity } from '../database/entities/session.entity';
+import { UserEntity } from '../database/entities/user.entity';
+import { hashPassword, verifyPassword } from '../security/passwords';
+import { LoginThrottle } from './login-throttle';
+
+export interface AuthenticatedUser {
+  id: string;
+  username: string;
+}
+
+// Spent on unknown usernames so that timing does not tell which names exist.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+  private readonly throttle = new LoginThrottle();
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates `admin` on first start, with the configured password or a random one logged once. */
+  async ensureAdmin(): Promise<void> {
+    const users = this.db.getRepository(UserEntity);
+    if ((await users.count()) > 0) return;
+    const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
+    await users.insert({ username: 'admin', passwordHash: await hashPassword(password) });
+    if (this.config.adminPassword) this.logger.log('Created user "admin" with the password from HOOKLINE_ADMIN_PASSWORD');
+    else this.logger.warn(`Created user "admin" with password: ${password}  (shown once; change it or set HOOKLINE_ADMIN_PASSWORD before first start)`);
+  }
+
+  async login(username: string, password: string, address: string): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
+    const wait = this.throttle.retryAfterSeconds(address);
+    if (wait > 0) throw new TooManyRequestsError(`Too many failed logins from this address; try again in ${wait} s`, wait);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !valid) {
+      this.throttle.recordFailure(address);
+      throw new UnauthenticatedError('Wrong username or password');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
+    await this.db.getRepository(SessionEntity).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt });
+    await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(new Date()) });
+    return { token, user: { id: user.id, username: user.username }, expiresAt };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.getRepository(SessionEntity).delete({ tokenHash: hashToken(token) });
+  }
+
+  /** The user a token belongs to; the lookup is by hash, so no token comparison leaks timing. */
+  async authenticate(token: string): Promise<AuthenticatedUser | null> {
+    const rows: Array<{ id: string; username: string }> = await this.db.query(
+      `SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.expires_at > now()`,
+      [hashToken(token)],
+    );
+    return rows[0] ?? null;
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,25 @@
+/** Errors the services throw; `HttpErrorFilter` maps each to a status in one place. */
+export class ValidationFailedError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super(`Invalid request: ${Object.entries(fields).map(([field, problem]) => `${field} ${problem}`).join('; ')}`);
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(what: string, id: string) {
+    super(`No ${what} with id ${id}`);
+  }
+}
+
+export class ConflictError extends Error {}
+
+export class UnauthenticatedError extends Error {}
+
+export class TooManyRequestsError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

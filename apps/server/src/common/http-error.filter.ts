@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import type { AppConfig } from '../config';
+import { CONFIG } from './tokens';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from './errors';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+/** The one place where errors become HTTP answers. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (exception instanceof TooManyRequestsError) reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof ValidationFailedError) {
+      return { statusCode: 400, error: 'Bad Request', message: exception.message, fields: exception.fields };
+    }
+    if (exception instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
+    if (exception instanceof ConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
+    if (exception instanceof UnauthenticatedError) return { statusCode: 401, error: 'Unauthorized', message: exception.message };
+    if (exception instanceof TooManyRequestsError) return { statusCode: 429, error: 'Too Many Requests', message: exception.message };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 413) {
+        return {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `The body is larger than the limit of ${this.config.maxBodyBytes} bytes; send less, or raise HOOKLINE_MAX_BODY on the server`,
+        };
+      }
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return { statusCode: fastifyError.statusCode, error: STATUS_CODES[fastifyError.statusCode] ?? 'Error', message: fastifyError.message ?? 'Bad request' };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'The server failed to handle this request; the error is in its log.' };
+  }
+}

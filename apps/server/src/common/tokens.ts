@@ -1,0 +1,5 @@
+/** Injection tokens for values built at start-up rather than by Nest. */
+export const CONFIG = Symbol('CONFIG');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const SCRIPT_RUNNER = Symbol('SCRIPT_RUNNER');
+export const SECRET_BOX = Symbol('SECRET_BOX');

@@ -1,0 +1,166 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string };
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  /** Where the embedded database, the lock file and a generated master key live. */
+  dataDir: string;
+  masterKey?: Buffer;
+  adminPassword?: string;
+  maxBodyBytes: number;
+  syncTimeoutMs: number;
+  scriptHttpAllow: string[];
+  scriptMemoryMb: number;
+  sandboxPoolSize: number;
+  matchTimeoutMs: number;
+  queueConcurrency: number;
+  queueLeaseMs: number;
+  queuePollMs: number;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  logLevel: LogLevel;
+}
+
+/** A setting that cannot be used; start-up stops with this message. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable}: ${detail}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the environment once, validates every value and names the variable of any bad one. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(read(env, 'HOOKLINE_DATA_DIR') ?? './data');
+  const cores = availableParallelism();
+  return {
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    database: databaseConfig(env, dataDir),
+    dataDir,
+    masterKey: masterKey(env),
+    adminPassword: adminPassword(env),
+    maxBodyBytes: byteSize(env, 'HOOKLINE_MAX_BODY', 10 * 1024 * 1024),
+    syncTimeoutMs: duration(env, 'HOOKLINE_SYNC_TIMEOUT', 10_000),
+    scriptHttpAllow: list(env, 'HOOKLINE_SCRIPT_HTTP_ALLOW'),
+    scriptMemoryMb: integer(env, 'HOOKLINE_SCRIPT_MEMORY_MB', 64, 8, 4096),
+    sandboxPoolSize: integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256),
+    matchTimeoutMs: duration(env, 'HOOKLINE_MATCH_TIMEOUT', 100),
+    queueConcurrency: integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(2, cores * 2), 1, 256),
+    queueLeaseMs: duration(env, 'HOOKLINE_QUEUE_LEASE', 30_000),
+    queuePollMs: duration(env, 'HOOKLINE_QUEUE_POLL', 1_000),
+    sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
+    cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
+    logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+  };
+}
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const url = read(env, 'DATABASE_URL');
+  if (!url) return { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL; expected postgres://user:password@host:5432/database');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `has scheme "${parsed.protocol.replace(/:$/, '')}"; expected postgres://user:password@host:5432/database`);
+  }
+  if (!parsed.hostname || parsed.pathname.length <= 1) {
+    throw new ConfigError('DATABASE_URL', 'needs a host and a database name, e.g. postgres://user@127.0.0.1:5432/hookline');
+  }
+  return { kind: 'postgres', url };
+}
+
+function masterKey(env: Env): Buffer | undefined {
+  const value = read(env, 'HOOKLINE_MASTER_KEY');
+  if (!value) return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('HOOKLINE_MASTER_KEY', 'must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)');
+  }
+  return key;
+}
+
+function adminPassword(env: Env): string | undefined {
+  const value = env.HOOKLINE_ADMIN_PASSWORD;
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 8) throw new ConfigError('HOOKLINE_ADMIN_PASSWORD', 'must be at least 8 characters');
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(name, `"${value}" is not a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+function byteSize(env: Env, name: string, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(value);
+  if (!match || Number(match[1]) <= 0) throw new ConfigError(name, `"${value}" is not a size; use bytes or a unit, e.g. 10mb, 512kb`);
+  return Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()];
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+function duration(env: Env, name: string, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  const match = /^(\d+)\s*(ms|s|m|h)?$/i.exec(value);
+  if (!match || Number(match[1]) <= 0) throw new ConfigError(name, `"${value}" is not a duration; use e.g. 500ms, 10s, 5m (a bare number is milliseconds)`);
+  return Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()];
+}
+
+function list(env: Env, name: string): string[] {
+  const value = read(env, name);
+  if (!value) return [];
+  const items = value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean);
+  for (const item of items) {
+    if (!/^(\*\.)?[a-z0-9.-]+(:\d+)?$/.test(item) && item !== '*') {
+      throw new ConfigError(name, `"${item}" is not a host; list hosts like api.example.com, *.example.com or 127.0.0.1:9000`);
+    }
+  }
+  return items;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = read(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `"${value}" is not true or false`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `"${value}" is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}

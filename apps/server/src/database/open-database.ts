@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config';
+import { FunctionEntity } from './entities/function.entity';
+import { MessageEntity } from './entities/message.entity';
+import { ProviderEntity } from './entities/provider.entity';
+import { SessionEntity } from './entities/session.entity';
+import { UserEntity } from './entities/user.entity';
+import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
+import { createPgliteDriver } from './pglite-pg-shim';
+
+export const ENTITIES = [UserEntity, SessionEntity, ProviderEntity, FunctionEntity, MessageEntity];
+export const MIGRATIONS = [InitialSchema1764460800000];
+
+export interface OpenDatabase {
+  dataSource: DataSource;
+  kind: DatabaseConfig['kind'];
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const BYTEA = 17;
+
+/** Opens PostgreSQL or embedded PGlite behind one TypeORM DataSource and applies migrations. */
+export async function openDatabase(config: DatabaseConfig, options: { migrate: boolean }): Promise<OpenDatabase> {
+  const common = {
+    type: 'postgres',
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'hookline_migrations',
+    synchronize: false,
+    // gen_random_uuid() is core since PostgreSQL 13 and present in PGlite: no extension needed.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+  } as const;
+  let close: () => Promise<void> = async () => undefined;
+  let dataSourceOptions: DataSourceOptions;
+  if (config.kind === 'postgres') {
+    dataSourceOptions = { ...common, url: config.url, poolSize: 10, applicationName: 'hookline' };
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create(config.dataDir, {
+      // Match node-postgres: int8 as a string, bytea as a Buffer.
+      parsers: {
+        [INT8]: (value: string) => value,
+        [BYTEA]: (value: string) => Buffer.from(value.slice(2), 'hex'),
+      },
+    });
+    close = () => pglite.close();
+    dataSourceOptions = { ...common, database: 'postgres', driver: createPgliteDriver(pglite), poolSize: 1 };
+  }
+  const dataSource = new DataSource(dataSourceOptions);
+  await dataSource.initialize();
+  if (options.migrate) await dataSource.runMigrations({ transaction: 'each' });
+  return {
+    dataSource,
+    kind: config.kind,
+    close: async () => {
+      await dataSource.destroy();
+      await close();
+    },
+  };
+}

@@ -1,0 +1,276 @@
+/** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const authErrors = { 401: error('Not logged in, or the token expired') };
+const notFound = { 404: error('No such id') };
+const invalid = { 400: error('A field is invalid; `fields` names each one') };
+
+function crud(tag: string, schema: string, input: string) {
+  return {
+    collection: {
+      get: { tags: [tag], summary: `List ${tag.toLowerCase()}`, responses: { 200: { description: 'OK', ...json({ type: 'array', items: ref(schema) }) }, ...authErrors } },
+      post: {
+        tags: [tag],
+        summary: `Create`,
+        requestBody: { required: true, ...json(ref(input)) },
+        responses: { 201: { description: 'Created', ...json(ref(schema)) }, ...invalid, ...authErrors },
+      },
+    },
+    item: {
+      parameters: [idParam],
+      get: { tags: [tag], summary: 'Get one', responses: { 200: { description: 'OK', ...json(ref(schema)) }, ...authErrors, ...notFound } },
+      put: {
+        tags: [tag],
+        summary: 'Change the fields given (others stay as they are)',
+        requestBody: { required: true, ...json(ref(input)) },
+        responses: { 200: { description: 'OK', ...json(ref(schema)) }, ...invalid, ...authErrors, ...notFound },
+      },
+      delete: { tags: [tag], summary: 'Delete', responses: { 204: { description: 'Deleted' }, ...authErrors, ...notFound } },
+    },
+  };
+}
+
+const providers = crud('Providers', 'Provider', 'ProviderInput');
+const functions = crud('Functions', 'Function', 'FunctionInput');
+
+const messageFilters = ['status', 'providerId', 'uri', 'since', 'until'].map((name) => ({
+  name,
+  in: 'query',
+  schema: { type: 'string', ...(name === 'since' || name === 'until' ? { format: 'date-time' } : {}) },
+}));
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Hookline',
+    version: '0.1.0',
+    description:
+      'Receive webhooks at /webhooks/<uri>, match them to providers, run functions. Every /api route but POST /api/auth/login needs `Authorization: Bearer <token>` or the session cookie.',
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'hookline_session' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['statusCode', 'error', 'message'],
+        properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } },
+      },
+      Verification: {
+        type: 'object',
+        properties: {
+          scheme: { type: 'string', example: 'none' },
+          secretConfigured: { type: 'boolean', readOnly: true },
+          previousSecretConfigured: { type: 'boolean', readOnly: true },
+          secret: { type: ['string', 'null'], writeOnly: true, description: 'Write-only; null removes it' },
+          previousSecret: { type: ['string', 'null'], writeOnly: true },
+          previousSecretExpiresAt: { type: ['string', 'null'], format: 'date-time' },
+          options: { type: 'object' },
+        },
+      },
+      Provider: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          priority: { type: 'integer', description: 'Lower runs first' },
+          enabled: { type: 'boolean' },
+          matchScript: { type: 'string', description: 'A function body with `request` and `provider` in scope; truthy claims the message' },
+          verification: ref('Verification'),
+          properties: { type: 'object', additionalProperties: { type: 'string' } },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ProviderInput: {
+        type: 'object',
+        required: ['name', 'matchScript'],
+        properties: {
+          name: { type: 'string' },
+          description: { type: 'string' },
+          priority: { type: 'integer' },
+          enabled: { type: 'boolean' },
+          matchScript: { type: 'string' },
+          verification: ref('Verification'),
+          properties: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+      Function: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          providerId: { type: 'string', format: 'uuid' },
+          uri: { type: 'string', example: 'git/push' },
+          enabled: { type: 'boolean' },
+          script: { type: 'string', description: 'An async function body; see script-api.d.ts' },
+          condition: { type: ['string', 'null'], example: 'eventType == "push" && payload.ref == "refs/heads/main"' },
+          timeoutMs: { type: 'integer', default: 5000 },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      FunctionInput: {
+        type: 'object',
+        required: ['name', 'providerId', 'uri'],
+        properties: {
+          name: { type: 'string' },
+          providerId: { type: 'string', format: 'uuid' },
+          uri: { type: 'string' },
+          enabled: { type: 'boolean' },
+          script: { type: 'string' },
+          condition: { type: ['string', 'null'] },
+          timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 },
+        },
+      },
+      MessageStatus: { type: 'string', enum: ['received', 'no_provider', 'unauthorized', 'queued', 'processing', 'processed', 'no_function', 'failed'] },
+      MessageSummary: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          receivedAt: { type: 'string', format: 'date-time' },
+          method: { type: 'string' },
+          uri: { type: 'string' },
+          status: ref('MessageStatus'),
+          statusReason: { type: ['string', 'null'] },
+          providerId: { type: ['string', 'null'] },
+          providerName: { type: ['string', 'null'] },
+          eventType: { type: ['string', 'null'] },
+          httpStatus: { type: ['integer', 'null'] },
+          sync: { type: 'boolean' },
+          triggeredBy: { type: 'string', enum: ['webhook', 'resubmit'] },
+          resubmittedFrom: { type: ['string', 'null'] },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
+          bodySize: { type: 'integer' },
+        },
+      },
+      Message: {
+        allOf: [
+          ref('MessageSummary'),
+          {
+            type: 'object',
+            properties: {
+              path: { type: 'string' },
+              query: { type: 'object' },
+              headers: { type: 'object', additionalProperties: { type: 'string' } },
+              contentType: { type: ['string', 'null'] },
+              sourceAddress: { type: ['string', 'null'] },
+              attempts: { type: 'integer' },
+              body: { type: ['string', 'null'], description: 'The body as text when it is UTF-8 (first 256 KB); the raw bytes are at /body' },
+              bodyEncoding: { type: 'string', enum: ['utf8', 'binary'] },
+              bodyTruncated: { type: 'boolean' },
+              trace: { type: 'object', description: 'Providers evaluated, verification, each function run, the answer given' },
+            },
+          },
+        ],
+      },
+      Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
+    },
+  },
+  security: [{ bearer: [] }, { cookie: [] }],
+  paths: {
+    '/api/auth/login': {
+      post: {
+        tags: ['Auth'],
+        security: [],
+        summary: 'Log in; answers a bearer token and sets the session cookie',
+        requestBody: { required: true, ...json({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }) },
+        responses: {
+          200: { description: 'OK', ...json({ type: 'object', properties: { token: { type: 'string' }, user: { type: 'object' }, expiresAt: { type: 'string' } } }) },
+          401: error('Wrong username or password'),
+          429: error('Ten failed logins from this address within a minute; see Retry-After'),
+        },
+      },
+    },
+    '/api/auth/logout': { post: { tags: ['Auth'], summary: 'End this session', responses: { 204: { description: 'Logged out' }, ...authErrors } } },
+    '/api/auth/me': { get: { tags: ['Auth'], summary: 'Who is logged in', responses: { 200: { description: 'OK' }, ...authErrors } } },
+    '/api/providers': providers.collection,
+    '/api/providers/order': {
+      put: {
+        tags: ['Providers'],
+        summary: 'Set the priority order: list every provider id once, first runs first',
+        requestBody: { required: true, ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' } } } }) },
+        responses: { 200: { description: 'The providers in their new order', ...json({ type: 'array', items: ref('Provider') }) }, ...invalid, ...authErrors },
+      },
+    },
+    '/api/providers/{id}': providers.item,
+    '/api/functions': {
+      ...functions.collection,
+      get: { ...functions.collection.get, parameters: [{ name: 'providerId', in: 'query', schema: { type: 'string' } }, { name: 'uri', in: 'query', schema: { type: 'string' } }] },
+    },
+    '/api/functions/{id}': functions.item,
+    '/api/messages': {
+      get: {
+        tags: ['Messages'],
+        summary: 'Messages, newest first, with cursor paging',
+        parameters: [...messageFilters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
+        responses: {
+          200: { description: 'A page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('MessageSummary') }, nextCursor: { type: ['string', 'null'] } } }) },
+          ...invalid,
+          ...authErrors,
+        },
+      },
+    },
+    '/api/messages/resubmit': {
+      post: {
+        tags: ['Messages'],
+        summary: 'Resubmit every message matching a filter, or the listed ids (at most 1000, oldest first, queued)',
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            properties: {
+              ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+              status: ref('MessageStatus'),
+              providerId: { type: 'string' },
+              uri: { type: 'string' },
+              since: { type: 'string', format: 'date-time' },
+              until: { type: 'string', format: 'date-time' },
+              limit: { type: 'integer' },
+            },
+          }),
+        },
+        responses: { 202: { description: 'Resubmitted', ...json({ type: 'object', properties: { count: { type: 'integer' }, resubmitted: { type: 'array' } } }) }, ...invalid, ...authErrors },
+      },
+    },
+    '/api/messages/{id}': {
+      parameters: [idParam],
+      get: { tags: ['Messages'], summary: 'A message with its headers, body text and full trace', responses: { 200: { description: 'OK', ...json(ref('Message')) }, ...authErrors, ...notFound } },
+    },
+    '/api/messages/{id}/body': {
+      parameters: [idParam],
+      get: { tags: ['Messages'], summary: 'The raw body bytes, with the original content type', responses: { 200: { description: 'The body' }, ...authErrors, ...notFound } },
+    },
+    '/api/messages/{id}/resubmit': {
+      parameters: [idParam],
+      post: {
+        tags: ['Messages'],
+        summary: 'Process the same request again as a new, linked message',
+        requestBody: { required: false, ...json({ type: 'object', properties: { sync: { type: 'boolean', default: false } } }) },
+        responses: { 202: { description: 'Queued', ...json(ref('Answer')) }, 200: { description: 'sync: processed' }, 404: error('No such message, or (sync) nothing ran'), 500: { description: 'sync: a function failed' }, ...authErrors },
+      },
+    },
+    '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
+    '/webhooks/{uri}': {
+      parameters: [{ name: 'uri', in: 'path', required: true, schema: { type: 'string' }, description: 'Any depth, e.g. git/push; the query string is not part of it' }],
+      post: {
+        tags: ['Ingress'],
+        security: [],
+        summary: 'Receive a webhook (any HTTP method). Header flex-sync-webhook: true waits for the functions.',
+        parameters: [{ name: 'flex-sync-webhook', in: 'header', schema: { type: 'string', enum: ['true'] } }],
+        requestBody: { content: { '*/*': { schema: {} } } },
+        responses: {
+          202: { description: 'Stored and queued (async), or sync functions outlasted HOOKLINE_SYNC_TIMEOUT', ...json(ref('Answer')) },
+          200: { description: 'sync: every function succeeded (or what respond() set)', ...json(ref('Answer')) },
+          401: { description: 'Verification failed', ...json(ref('Answer')) },
+          404: { description: 'sync: no provider matched, or no function ran', ...json(ref('Answer')) },
+          413: error('Body larger than HOOKLINE_MAX_BODY'),
+          500: { description: 'sync: a function threw or timed out', ...json(ref('Answer')) },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type Repository } from 'typeorm';
+import { DATA_SOURCE } from '../common/tokens';
+import { FunctionEntity } from '../database/entities/function.entity';
+
+@Injectable()
+export class FunctionsRepository {
+  private readonly rows: Repository<FunctionEntity>;
+
+  constructor(@Inject(DATA_SOURCE) db: DataSource) {
+    this.rows = db.getRepository(FunctionEntity);
+  }
+
+  list(filter: { providerId?: string; uri?: string }): Promise<FunctionEntity[]> {
+    return this.rows.find({ where: { ...filter }, order: { name: 'ASC' } });
+  }
+
+  /** The functions that may run for a message: enabled, same provider, same uri. */
+  listRunnable(providerId: string, uri: string): Promise<FunctionEntity[]> {
+    return this.rows.find({ where: { providerId, uri, enabled: true } });
+  }
+
+  findById(id: string): Promise<FunctionEntity | null> {
+    return this.rows.findOneBy({ id });
+  }
+
+  insert(values: Partial<FunctionEntity>): Promise<FunctionEntity> {
+    return this.rows.save(this.rows.create(values));
+  }
+
+  save(fn: FunctionEntity): Promise<FunctionEntity> {
+    return this.rows.save(fn);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.rows.delete({ id });
+  }
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type Repository } from 'typeorm';
+import type { MessageStatus } from '../../../../libs/engine/src';
+import { DATA_SOURCE } from '../common/tokens';
+import { MessageEntity } from '../database/entities/message.entity';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+// The trace is opaque JSON to the database; TypeORM's deep-partial type cannot follow `unknown` inside it.
+type Writable = QueryDeepPartialEntity<MessageEntity>;
+
+export interface MessageFilter {
+  status?: MessageStatus;
+  providerId?: string;
+  uri?: string;
+  since?: Date;
+  until?: Date;
+  ids?: string[];
+}
+
+export interface PageCursor {
+  receivedAt: Date;
+  id: string;
+}
+
+/** Columns for lists: everything but the body, headers and trace. */
+const SUMMARY_COLUMNS = `id, received_at, method, uri, status, status_reason, provider_id, provider_name, event_type,
+  http_status, sync, triggered_by, resubmitted_from, finished_at, octet_length(body) AS body_size`;
+
+export interface MessageSummaryRow {
+  id: string;
+  received_at: Date;
+  method: string;
+  uri: string;
+  status: MessageStatus;
+  status_reason: string | null;
+  provider_id: string | null;
+  provider_name: string | null;
+  event_type: string | null;
+  http_status: number | null;
+  sync: boolean;
+  triggered_by: string;
+  resubmitted_from: string | null;
+  finished_at: Date | null;
+  body_size: number | string;
+}
+
+@Injectable()
+export class MessagesRepository {
+  private readonly rows: Repository<MessageEntity>;
+
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
+    this.rows = db.getRepository(MessageEntity);
+  }
+
+  async insert(message: Partial<MessageEntity>): Promise<void> {
+    await this.rows.insert(message as Writable);
+  }
+
+  findById(id: string): Promise<MessageEntity | null> {
+    return this.rows.findOneBy({ id });
+  }
+
+  async update(id: string, changes: Partial<MessageEntity>): Promise<void> {
+    await this.rows.update({ id }, changes as Writable);
+  }
+
+  /**
+   * Newest first. Paging is by keyset on (received_at, id) rather than OFFSET, so
+   * a page stays stable while new messages arrive and deep pages cost the same.
+   */
+  async list(filter: MessageFilter, limit: number, cursor?: PageCursor): Promise<MessageSummaryRow[]> {
+    const { where, params } = whereClause(filter);
+    if (cursor) {
+      params.push(cursor.receivedAt, cursor.id);
+      where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(limit);
+    return this.db.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async listIds(filter: MessageFilter, limit: number): Promise<string[]> {
+    const { where, params } = whereClause(filter);
+    params.push(limit);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at ASC, id ASC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Claims the oldest unfinished message for this worker. FOR UPDATE SKIP LOCKED lets
+   * several server processes poll one database without claiming the same message; a
+   * `processing` message whose lease ran out belonged to a process that died, so it is
+   * taken again.
+   */
+  async claimNext(workerId: string, leaseMs: number): Promise<MessageEntity | null> {
+    // An UPDATE answers [rows, affected] through TypeORM.
+    const [rows]: [Array<{ id: string }>, number] = await this.db.query(
+      `UPDATE messages SET status = 'processing', locked_by = $1,
+              locked_until = now() + ($2::integer * interval '1 millisecond'), attempts = attempts + 1
+        WHERE id = (
+          SELECT id FROM messages
+           WHERE status = 'queued' OR (status = 'processing' AND locked_until < now())
+           ORDER BY received_at
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [workerId, leaseMs],
+    );
+    return rows[0] ? this.findById(rows[0].id) : null;
+  }
+
+  /** Keeps this worker's leases alive while its functions run. */
+  async extendLeases(workerId: string, ids: string[], leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE messages SET locked_until = now() + ($2::integer * interval '1 millisecond')
+        WHERE locked_by = $1 AND status = 'processing' AND id = ANY($3::uuid[])`,
+      [workerId, leaseMs, ids],
+    );
+  }
+
+  /** Embedded mode only: the data-directory lock proves no other process holds a lease. */
+  async expireAllLeases(): Promise<number> {
+    const [, count] = await this.db.query(`UPDATE messages SET locked_until = now() - interval '1 second' WHERE status = 'processing'`);
+    return Number(count);
+  }
+}
+
+function whereClause(filter: MessageFilter): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.providerId) add('provider_id = ?', filter.providerId);
+  if (filter.uri) add('uri = ?', filter.uri);
+  if (filter.since) add('received_at >= ?', filter.since);
+  if (filter.until) add('received_at < ?', filter.until);
+  if (filter.ids) add('id = ANY(?::uuid[])', filter.ids);
+  return { where, params };
+}

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { MESSAGE_STATUSES, type MessageStatus } from '../../../../libs/engine/src';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
+import type { MessageEntity } from '../database/entities/message.entity';
+import { inboundOf } from '../processing/message-processor';
+import { Dispatcher, type Answer } from '../processing/dispatcher';
+import { isUuid } from '../providers/providers.service';
+import { MessagesRepository, type MessageFilter, type MessageSummaryRow, type PageCursor } from './messages.repository';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const MAX_BULK = 1000;
+const BODY_TEXT_LIMIT = 256 * 1024;
+
+export type ListQuery = Record<string, string | undefined>;
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  async list(query: ListQuery) {
+    const filter = parseFilter(query);
+    const limit = parseLimit(query.limit);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.messages.list(filter, limit + 1, cursor);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: new Date(last.received_at), id: last.id }) : null,
+    };
+  }
+
+  async get(id: string) {
+    const m = await this.require(id);
+    const isText = isUtf8(m.body);
+    return {
+      ...toSummary(summaryRowOf(m)),
+      path: m.path,
+      query: m.query,
+      headers: m.headers,
+      contentType: m.contentType,
+      sourceAddress: m.sourceAddress,
+      attempts: m.attempts,
+      body: isText ? m.body.subarray(0, BODY_TEXT_LIMIT).toString('utf8') : null,
+      bodyEncoding: isText ? 'utf8' : 'binary',
+      bodyTruncated: isText && m.body.length > BODY_TEXT_LIMIT,
+      trace: m.trace,
+    };
+  }
+
+  async body(id: string): Promise<{ contentType: string; body: Buffer }> {
+    const m = await this.require(id);
+    return { contentType: m.contentType ?? 'application/octet-stream', body: m.body };
+  }
+
+  /** The same request again, as a new message linked to this one. */
+  async resubmit(id: string, body: unknown): Promise<Answer> {
+    const options = (body ?? {}) as { sync?: unknown };
+    if (options.sync !== undefined && typeof options.sync !== 'boolean') throw new ValidationFailedError({ sync: 'must be true or false' });
+    const original = await this.require(id);
+    return this.dispatcher.dispatch(
+      { ...inboundOf(original), receivedAt: new Date() },
+      { sync: options.sync === true, triggeredBy: 'resubmit', resubmittedFrom: original.id },
+    );
+  }
+
+  /** Resubmits every message matching the filter (or the listed ids), oldest first, queued. */
+  async resubmitMany(body: unknown) {
+    const input = (body ?? {}) as Record<string, unknown>;
+    const allowed = ['status', 'providerId', 'uri', 'since', 'until', 'ids', 'limit'];
+    const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
+    if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${allowed.join(', ')}`])));
+    const filter = parseFilter(Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'ids' && key !== 'limit').map(([k, v]) => [k, v === undefined ? undefined : String(v)])));
+    if (input.ids !== undefined) {
+      if (!Array.isArray(input.ids) || input.ids.some((value) => typeof value !== 'string' || !isUuid(value))) {
+        throw new ValidationFailedError({ ids: 'must be a list of message ids' });
+      }
+      filter.ids = input.ids as string[];
+    }
+    if (Object.keys(filter).length === 0) {
+      throw new ValidationFailedError({ body: 'name ids or at least one filter (status, providerId, uri, since, until); resubmitting everything is not allowed' });
+    }
+    const limit = input.limit === undefined ? MAX_BULK : Number(input.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BULK) throw new ValidationFailedError({ limit: `must be a whole number from 1 to ${MAX_BULK}` });
+    const ids = await this.messages.listIds(filter, limit);
+    const resubmitted: Array<{ from: string; messageId: string; status: number }> = [];
+    for (const id of ids) {
+      const answer = await this.resubmit(id, { sync: false });
+      resubmitted.push({ from: id, messageId: answer.messageId, status: answer.status });
+    }
+    return { count: resubmitted.length, resubmitted };
+  }
+
+  private async require(id: string): Promise<MessageEntity> {
+    const message = isUuid(id) ? await this.messages.findById(id) : null;
+    if (!message) throw new NotFoundError('message', id);
+    return message;
+  }
+}
+
+function parseFilter(query: ListQuery): MessageFilter {
+  const filter: MessageFilter = {};
+  const fields: Record<string, string> = {};
+  if (query.status) {
+    if ((MESSAGE_STATUSES as readonly string[]).includes(query.status)) filter.status = query.status as MessageStatus;
+    else fields.status = `must be one of ${MESSAGE_STATUSES.join(', ')}`;
+  }
+  if (query.providerId) {
+    if (isUuid(query.providerId)) filter.providerId = query.providerId;
+    else fields.providerId = 'must be a provider id';
+  }
+  if (query.uri) filter.uri = query.uri.replace(/^\/+|\/+$/g, '');
+  for (const key of ['since', 'until'] as const) {
+    const value = query[key];
+    if (!value) continue;
+    const time = new Date(value);
+    if (Number.isNaN(time.getTime())) fields[key] = 'must be an ISO 8601 time, e.g. 2026-11-30T00:00:00Z';
+    else filter[key] = time;
+  }
+  if (Object.keys(fields).length) throw new ValidationFailedError(fields);
+  return filter;
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_LIMIT;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ValidationFailedError({ limit: `must be a whole number from 1 to ${MAX_LIMIT}` });
+  return limit;
+}
+
+function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(`${cursor.receivedAt.toISOString()}|${cursor.id}`).toString('base64url');
+}
+
+function decodeCursor(value: string): PageCursor {
+  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const receivedAt = new Date(at ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(receivedAt.getTime())) throw new ValidationFailedError({ cursor: 'is not a cursor from a previous page (use nextCursor as given)' });
+  return { receivedAt, id };
+}
+
+function summaryRowOf(m: MessageEntity): MessageSummaryRow {
+  return {
+    id: m.id,
+    received_at: m.receivedAt,
+    method: m.method,
+    uri: m.uri,
+    status: m.status,
+    status_reason: m.statusReason,
+    provider_id: m.providerId,
+    provider_name: m.providerName,
+    event_type: m.eventType,
+    http_status: m.httpStatus,
+    sync: m.sync,
+    triggered_by: m.triggeredBy,
+    resubmitted_from: m.resubmittedFrom,
+    finished_at: m.finishedAt,
+    body_size: m.body.length,
+  };
+}
+
+function toSummary(row: MessageSummaryRow) {
+  return {
+    id: row.id,
+    receivedAt: new Date(row.received_at).toISOString(),
+    method: row.method,
+    uri: row.uri,
+    status: row.status,
+    statusReason: row.status_reason,
+    providerId: row.provider_id,
+    providerName: row.provider_name,
+    eventType: row.event_type,
+    httpStatus: row.http_status,
+    sync: row.sync,
+    triggeredBy: row.triggered_by,
+    resubmittedFrom: row.resubmitted_from,
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+    bodySize: Number(row.body_size),
+  };
+}
+
+function isUtf8(body: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { lockDataDir } from './database/data-dir-lock';
+import { openDatabase } from './database/open-database';
+
+/** `npm run migrate`: applies pending migrations to the configured database and exits. */
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const release = config.database.kind === 'pglite' ? lockDataDir(config.dataDir) : () => undefined;
+  try {
+    const database = await openDatabase(config.database, { migrate: false });
+    const applied = await database.dataSource.runMigrations({ transaction: 'each' });
+    console.log(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}` : 'The database is up to date');
+    await database.close();
+  } finally {
+    release();
+  }
+}
+
+migrate().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? `Bad setting ${err.message}` : err);
+  process.exit(1);
+});

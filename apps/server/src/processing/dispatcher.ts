@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { InboundRequest, MessageTrace, ProviderDefinition, ScriptResponse, TriggeredBy } from '../../../../libs/engine/src';
+import type { AppConfig } from '../config';
+import { CONFIG } from '../common/tokens';
+import type { MessageEntity } from '../database/entities/message.entity';
+import { MessagesRepository } from '../messages/messages.repository';
+import { QueueSignal } from '../queue/queue-signal';
+import { Leases } from './leases';
+import { functionSummary, MessageProcessor, type FunctionsResult } from './message-processor';
+
+/** What the caller gets back. */
+export interface Answer {
+  messageId: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface DispatchOptions {
+  sync: boolean;
+  triggeredBy: TriggeredBy;
+  resubmittedFrom?: string;
+}
+
+/**
+ * Stores a message, identifies its provider, and either queues it (async: 202 at
+ * once) or runs its functions while the caller waits (sync: 200, 404 or 500).
+ */
+@Injectable()
+export class Dispatcher {
+  constructor(
+    private readonly processor: MessageProcessor,
+    private readonly messages: MessagesRepository,
+    private readonly leases: Leases,
+    private readonly queue: QueueSignal,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async dispatch(request: InboundRequest, options: DispatchOptions): Promise<Answer> {
+    const message = await this.processor.store(request, options);
+    const id = message.id;
+    const found = await this.processor.identify(message);
+    switch (found.status) {
+      case 'no_provider': {
+        const status = options.sync ? 404 : 202;
+        await this.processor.finish(id, 'no_provider', withAnswer(found.trace, status), { httpStatus: status, statusReason: found.reason });
+        return json(id, status, { messageId: id, status: 'no_provider', message: 'No provider matched this request' });
+      }
+      case 'unauthorized': {
+        await this.processor.finish(id, 'unauthorized', withAnswer(found.trace, 401), {
+          httpStatus: 401,
+          statusReason: found.reason,
+          providerId: found.provider?.id ?? null,
+          providerName: found.provider?.name ?? null,
+        });
+        return json(id, 401, { messageId: id, status: 'unauthorized', message: `Verification failed: ${found.reason}` });
+      }
+      case 'accepted':
+        break;
+    }
+    const provider = found.provider as ProviderDefinition;
+    const identified = { providerId: provider.id, providerName: provider.name, eventType: found.eventType };
+    if (!options.sync) {
+      await this.messages.update(id, { ...identified, status: 'queued', trace: withAnswer(found.trace, 202), httpStatus: 202 });
+      this.queue.notify();
+      return json(id, 202, { messageId: id, status: 'queued' });
+    }
+    await this.messages.update(id, {
+      ...identified,
+      status: 'processing',
+      trace: found.trace,
+      lockedBy: this.leases.workerId,
+      lockedUntil: new Date(Date.now() + this.leases.durationMs),
+      attempts: 1,
+    });
+    return this.runWhileCallerWaits({ ...message, ...identified }, provider, found.trace);
+  }
+
+  private runWhileCallerWaits(message: MessageEntity, provider: ProviderDefinition, trace: MessageTrace): Promise<Answer> {
+    const id = message.id;
+    this.leases.hold(id);
+    return new Promise<Answer>((resolve) => {
+      let answered: Answer | undefined;
+      let answeredBy: { by: 'engine' | 'function'; functionId?: string } = { by: 'engine' };
+      const answer = (value: Answer) => {
+        if (answered) return;
+        answered = value;
+        resolve(value);
+      };
+      const timer = setTimeout(
+        () =>
+          answer(
+            json(id, 202, {
+              messageId: id,
+              status: 'processing',
+              message: `Functions are still running after ${this.config.syncTimeoutMs} ms; they go on, see GET /api/messages/${id}`,
+            }),
+          ),
+        this.config.syncTimeoutMs,
+      );
+      const onRespond = (response: ScriptResponse, fn: { id: string }) => {
+        answeredBy = { by: 'function', functionId: fn.id };
+        answer(fromScript(id, response));
+      };
+      this.processor
+        .runFunctions(message, provider, trace, onRespond)
+        .then(async (result) => {
+          const final = answered ?? syncAnswer(id, result);
+          await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, answeredBy), { httpStatus: final.status });
+          answer(final);
+        })
+        .catch((err: unknown) => {
+          this.processor.logFailure(id, err);
+          answer(json(id, 500, { messageId: id, status: 'failed', message: 'Processing failed; the error is in the server log' }));
+        })
+        .finally(() => {
+          clearTimeout(timer);
+          this.leases.release(id);
+        });
+    });
+  }
+}
+
+function syncAnswer(id: string, result: FunctionsResult): Answer {
+  const functions = result.trace.functions.map(functionSummary);
+  switch (result.status) {
+    case 'processed':
+      return json(id, 200, { messageId: id, status: 'processed', functions });
+    case 'no_function':
+      return json(id, 404, { messageId: id, status: 'no_function', message: 'No function ran for this message', functions });
+    case 'failed':
+      return json(id, 500, { messageId: id, status: 'failed', message: 'A function failed', functions });
+  }
+}
+
+function json(messageId: string, status: number, body: unknown): Answer {
+  return { messageId, status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+}
+
+function fromScript(messageId: string, response: ScriptResponse): Answer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  const body = response.body;
+  if (typeof body !== 'string' && body !== undefined && body !== null && !headers['content-type']) {
+    headers['content-type'] = 'application/json; charset=utf-8';
+  }
+  return { messageId, status: response.status, headers, body: body ?? '' };
+}
+
+function withAnswer(trace: MessageTrace, status: number, by: { by: 'engine' | 'function'; functionId?: string } = { by: 'engine' }): MessageTrace {
+  return { ...trace, answer: { status, at: new Date().toISOString(), ...by } };
+}

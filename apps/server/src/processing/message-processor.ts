@@ -1,0 +1,179 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  emptyTrace,
+  matchProvider,
+  runFunctions,
+  toScriptRequest,
+  type FunctionDefinition,
+  type FunctionRunRecord,
+  type InboundRequest,
+  type MessageStatus,
+  type MessageTrace,
+  type ProviderDefinition,
+  type ScriptRequest,
+  type ScriptResponse,
+  type ScriptRunner,
+  type TriggeredBy,
+} from '../../../../libs/engine/src';
+import type { AppConfig } from '../config';
+import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
+import type { MessageEntity } from '../database/entities/message.entity';
+import type { ProviderEntity } from '../database/entities/provider.entity';
+import { FunctionsRepository } from '../functions/functions.repository';
+import { MessagesRepository } from '../messages/messages.repository';
+import { ProvidersRepository } from '../providers/providers.repository';
+import { VerificationService } from './verification.service';
+
+export interface Identification {
+  status: Extract<MessageStatus, 'no_provider' | 'unauthorized'> | 'accepted';
+  provider: ProviderDefinition | null;
+  eventType: string | null;
+  reason?: string;
+  trace: MessageTrace;
+}
+
+export interface FunctionsResult {
+  status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
+  trace: MessageTrace;
+}
+
+/** Steps 1 to 4 of a message's path, over stored messages; the dispatcher decides when each runs. */
+@Injectable()
+export class MessageProcessor {
+  private readonly logger = new Logger('Processor');
+
+  constructor(
+    private readonly providers: ProvidersRepository,
+    private readonly functions: FunctionsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly verifier: VerificationService,
+    @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Stores the request as a new message before anything else looks at it. */
+  async store(request: InboundRequest, origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; sync: boolean }): Promise<MessageEntity> {
+    const trace = emptyTrace();
+    if (origin.resubmittedFrom) trace.resubmittedFrom = origin.resubmittedFrom;
+    const message: Partial<MessageEntity> = {
+      id: randomUUID(),
+      receivedAt: request.receivedAt,
+      method: request.method,
+      uri: request.uri,
+      path: request.path,
+      query: request.query,
+      headers: request.headers,
+      body: request.rawBody,
+      contentType: request.contentType,
+      sourceAddress: request.sourceAddress,
+      status: 'received',
+      sync: origin.sync,
+      triggeredBy: origin.triggeredBy,
+      resubmittedFrom: origin.resubmittedFrom ?? null,
+      trace,
+    };
+    await this.messages.insert(message);
+    return message as MessageEntity;
+  }
+
+  /** Providers in priority order, first match wins, then its verification. */
+  async identify(message: MessageEntity): Promise<Identification> {
+    const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
+    const request = toScriptRequest(inboundOf(message));
+    const providers = (await this.providers.listEnabled()).map(toDefinition);
+    const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
+    trace.providers = match.evaluations;
+    if (!match.provider) return { status: 'no_provider', provider: null, eventType: null, reason: 'no provider matched', trace };
+    const outcome = await this.verifier.verify({
+      provider: match.provider,
+      request: inboundOf(message),
+      isResubmit: message.triggeredBy === 'resubmit',
+      now: new Date(),
+    });
+    const scheme = match.provider.verificationScheme;
+    if (outcome.ok) {
+      trace.verification = { scheme, ok: true, ...(outcome.matchedSecret && { matchedSecret: outcome.matchedSecret }) };
+    } else if (outcome.staleOnly && message.triggeredBy === 'resubmit') {
+      // An admin resubmitting an old message: the signature is genuine, only its age fails.
+      trace.verification = { scheme, ok: false, reason: outcome.reason, overridden: true };
+    } else {
+      trace.verification = { scheme, ok: false, reason: outcome.reason };
+      return { status: 'unauthorized', provider: match.provider, eventType: null, reason: outcome.reason, trace };
+    }
+    return { status: 'accepted', provider: match.provider, eventType: null, trace };
+  }
+
+  /** Every enabled function of the provider on this uri whose condition holds, concurrently. */
+  async runFunctions(
+    message: MessageEntity,
+    provider: ProviderDefinition,
+    trace: MessageTrace,
+    onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void,
+  ): Promise<FunctionsResult> {
+    const request: ScriptRequest = toScriptRequest(inboundOf(message));
+    const functions = (await this.functions.listRunnable(provider.id, message.uri)).map(
+      (fn): FunctionDefinition => ({ id: fn.id, name: fn.name, providerId: fn.providerId, uri: fn.uri, script: fn.script, condition: fn.condition, timeoutMs: fn.timeoutMs }),
+    );
+    const outcome = await runFunctions(this.scripts, functions, {
+      request,
+      message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
+      provider: { name: provider.name, properties: provider.properties },
+      eventType: message.eventType,
+      conditionTimeoutMs: this.config.matchTimeoutMs,
+      onRespond,
+    });
+    return { status: outcome.status, trace: { ...trace, functions: outcome.records } };
+  }
+
+  async providerFor(message: MessageEntity): Promise<ProviderDefinition | null> {
+    const row = message.providerId ? await this.providers.findById(message.providerId) : null;
+    return row ? toDefinition(row) : null;
+  }
+
+  /** Records the end of processing and lets go of the lease. */
+  async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: Partial<MessageEntity> = {}): Promise<void> {
+    await this.messages.update(id, { status, trace, finishedAt: new Date(), lockedBy: null, lockedUntil: null, ...extra });
+  }
+
+  logFailure(id: string, err: unknown): void {
+    this.logger.error(`Message ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+}
+
+export function inboundOf(message: MessageEntity): InboundRequest {
+  return {
+    method: message.method,
+    uri: message.uri,
+    path: message.path,
+    query: message.query,
+    headers: message.headers,
+    rawBody: message.body,
+    contentType: message.contentType,
+    sourceAddress: message.sourceAddress,
+    receivedAt: message.receivedAt,
+  };
+}
+
+function toDefinition(row: ProviderEntity): ProviderDefinition {
+  return {
+    id: row.id,
+    name: row.name,
+    priority: row.priority,
+    matchScript: row.matchScript,
+    properties: row.properties,
+    verificationScheme: row.verificationScheme,
+  };
+}
+
+/** The short per-function summary a caller sees. */
+export function functionSummary(record: FunctionRunRecord) {
+  return {
+    id: record.functionId,
+    name: record.functionName,
+    status: record.status,
+    durationMs: record.durationMs,
+    ...(record.result !== undefined && { result: record.result }),
+    ...(record.error && { error: record.error.message }),
+  };
+}

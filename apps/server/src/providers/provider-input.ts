@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+
+const Verification = z.strictObject({
+  scheme: z.string({ error: 'must be a scheme name' }).min(1, 'must be a scheme name'),
+  secret: z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable().optional(),
+  previousSecret: z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable().optional(),
+  previousSecretExpiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time, e.g. 2026-12-01T00:00:00Z' }).nullable().optional(),
+  options: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+});
+
+const fields = {
+  name: text(200).trim().min(1, 'is required'),
+  description: text(2000),
+  priority: z.number({ error: 'must be a whole number' }).int('must be a whole number'),
+  enabled: z.boolean({ error: 'must be true or false' }),
+  matchScript: text(100_000),
+  verification: Verification,
+  properties: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must be an object of strings' }),
+};
+
+export const CreateProviderInput = z.strictObject({
+  ...fields,
+  description: fields.description.optional(),
+  priority: fields.priority.optional(),
+  enabled: fields.enabled.optional(),
+  matchScript: fields.matchScript.min(1, 'is required: a function body that returns true for requests this provider owns'),
+  verification: fields.verification.optional(),
+  properties: fields.properties.optional(),
+});
+
+/** PUT changes only the fields it names. */
+export const UpdateProviderInput = z.strictObject({
+  name: fields.name.optional(),
+  description: fields.description.optional(),
+  priority: fields.priority.optional(),
+  enabled: fields.enabled.optional(),
+  matchScript: fields.matchScript.min(1, 'must not be empty').optional(),
+  verification: fields.verification.partial().optional(),
+  properties: fields.properties.optional(),
+});
+
+export const OrderProvidersInput = z.strictObject({
+  ids: z.array(z.uuid({ error: 'must be provider ids' }), { error: 'must list every provider id in the new order' }),
+});
+
+export type CreateProviderInput = z.infer<typeof CreateProviderInput>;
+export type UpdateProviderInput = z.infer<typeof UpdateProviderInput>;

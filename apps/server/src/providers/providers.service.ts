@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BUILTIN_SCHEMES } from '../../../../libs/providers/src';
+import type { ScriptRunner } from '../../../../libs/engine/src';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
+import { validate } from '../common/validate';
+import type { ProviderEntity } from '../database/entities/provider.entity';
+import type { SecretBox } from '../security/secret-box';
+import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
+import { ProvidersRepository } from './providers.repository';
+
+export interface ProviderView {
+  id: string;
+  name: string;
+  description: string;
+  priority: number;
+  enabled: boolean;
+  matchScript: string;
+  verification: {
+    scheme: string;
+    secretConfigured: boolean;
+    previousSecretConfigured: boolean;
+    previousSecretExpiresAt: string | null;
+    options: Record<string, unknown>;
+  };
+  properties: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+@Injectable()
+export class ProvidersService {
+  constructor(
+    private readonly providers: ProvidersRepository,
+    @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
+    @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+  ) {}
+
+  async list(): Promise<ProviderView[]> {
+    return (await this.providers.list()).map(toView);
+  }
+
+  async get(id: string): Promise<ProviderView> {
+    return toView(await this.require(id));
+  }
+
+  async create(body: unknown): Promise<ProviderView> {
+    const input = validate(CreateProviderInput, body);
+    await this.checkScript(input.matchScript);
+    const verification = input.verification ?? { scheme: 'none' };
+    checkScheme(verification.scheme);
+    await this.checkNameFree(input.name);
+    const created = await this.providers.insert({
+      name: input.name,
+      description: input.description ?? '',
+      priority: input.priority ?? (await this.providers.nextPriority()),
+      enabled: input.enabled ?? true,
+      matchScript: input.matchScript,
+      verificationScheme: verification.scheme,
+      secretSealed: verification.secret ? this.secrets.seal(verification.secret) : null,
+      previousSecretSealed: verification.previousSecret ? this.secrets.seal(verification.previousSecret) : null,
+      previousSecretExpiresAt: verification.previousSecretExpiresAt ? new Date(verification.previousSecretExpiresAt) : null,
+      verificationOptions: verification.options ?? {},
+      properties: input.properties ?? {},
+    });
+    return toView(created);
+  }
+
+  async update(id: string, body: unknown): Promise<ProviderView> {
+    const input = validate(UpdateProviderInput, body);
+    const provider = await this.require(id);
+    if (input.matchScript !== undefined) await this.checkScript(input.matchScript);
+    if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
+    Object.assign(provider, {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.priority !== undefined && { priority: input.priority }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.matchScript !== undefined && { matchScript: input.matchScript }),
+      ...(input.properties !== undefined && { properties: input.properties }),
+    });
+    const verification = input.verification;
+    if (verification) {
+      if (verification.scheme !== undefined) {
+        checkScheme(verification.scheme);
+        provider.verificationScheme = verification.scheme;
+      }
+      // A secret that is absent stays as it is; null removes it.
+      if (verification.secret !== undefined) provider.secretSealed = verification.secret === null ? null : this.secrets.seal(verification.secret);
+      if (verification.previousSecret !== undefined) {
+        provider.previousSecretSealed = verification.previousSecret === null ? null : this.secrets.seal(verification.previousSecret);
+      }
+      if (verification.previousSecretExpiresAt !== undefined) {
+        provider.previousSecretExpiresAt = verification.previousSecretExpiresAt === null ? null : new Date(verification.previousSecretExpiresAt);
+      }
+      if (verification.options !== undefined) provider.verificationOptions = verification.options;
+    }
+    return toView(await this.providers.save(provider));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.require(id);
+    await this.providers.delete(id);
+  }
+
+  async reorder(body: unknown): Promise<ProviderView[]> {
+    const { ids } = validate(OrderProvidersInput, body);
+    const existing = await this.providers.list();
+    const known = new Set(existing.map((p) => p.id));
+    const unknown = ids.filter((id) => !known.has(id));
+    const missing = existing.filter((p) => !ids.includes(p.id)).map((p) => p.id);
+    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+    if (unknown.length || missing.length || repeated.length) {
+      throw new ValidationFailedError({
+        ids: [
+          unknown.length ? `name no provider: ${unknown.join(', ')}` : '',
+          missing.length ? `leave out: ${missing.join(', ')}` : '',
+          repeated.length ? `repeat: ${repeated.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') + ' (list every provider id exactly once)',
+      });
+    }
+    await this.providers.reorder(ids);
+    return this.list();
+  }
+
+  private async require(id: string): Promise<ProviderEntity> {
+    const provider = isUuid(id) ? await this.providers.findById(id) : null;
+    if (!provider) throw new NotFoundError('provider', id);
+    return provider;
+  }
+
+  private async checkNameFree(name: string): Promise<void> {
+    if (await this.providers.findByName(name)) throw new ConflictError(`A provider named "${name}" already exists`);
+  }
+
+  private async checkScript(source: string): Promise<void> {
+    const problem = await this.scripts.checkSyntax('match', source);
+    if (problem) throw new ValidationFailedError({ matchScript: `does not compile: ${problem}` });
+  }
+}
+
+function checkScheme(scheme: string): void {
+  const names = BUILTIN_SCHEMES.map((s) => s.name);
+  if (!names.includes(scheme)) {
+    throw new ValidationFailedError({ 'verification.scheme': `"${scheme}" is not a known scheme; use one of ${names.join(', ')}` });
+  }
+}
+
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+function toView(p: ProviderEntity): ProviderView {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    priority: p.priority,
+    enabled: p.enabled,
+    matchScript: p.matchScript,
+    verification: {
+      scheme: p.verificationScheme,
+      secretConfigured: p.secretSealed !== null,
+      previousSecretConfigured: p.previousSecretSealed !== null,
+      previousSecretExpiresAt: p.previousSecretExpiresAt?.toISOString() ?? null,
+      options: p.verificationOptions,
+    },
+    properties: p.properties,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '../config';
+import { CONFIG } from '../common/tokens';
+import type { MessageEntity } from '../database/entities/message.entity';
+import { MessagesRepository } from '../messages/messages.repository';
+import { Leases } from '../processing/leases';
+import { MessageProcessor } from '../processing/message-processor';
+import { QueueSignal } from './queue-signal';
+
+/** A message whose processing kept dying with the process is given up on, not retried forever. */
+const MAX_ATTEMPTS = 5;
+
+/** Runs the functions of queued messages, a few at a time, from the messages table itself. */
+@Injectable()
+export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Queue');
+  private running = false;
+  private active = 0;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly processor: MessageProcessor,
+    private readonly leases: Leases,
+    private readonly signal: QueueSignal,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.database.kind === 'pglite') {
+      const recovered = await this.messages.expireAllLeases();
+      if (recovered > 0) this.logger.warn(`Taking up ${recovered} message(s) left unfinished by a stopped server`);
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.signal.notify();
+    await this.loop;
+    const deadline = Date.now() + 10_000;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        while (this.running && this.active < this.config.queueConcurrency) {
+          const message = await this.messages.claimNext(this.leases.workerId, this.leases.durationMs);
+          if (!message) break;
+          this.active++;
+          void this.process(message).finally(() => {
+            this.active--;
+            this.signal.notify();
+          });
+        }
+      } catch (err) {
+        this.logger.error(`Could not claim work: ${(err as Error).message}`);
+      }
+      if (this.running) await this.signal.wait(this.config.queuePollMs);
+    }
+  }
+
+  private async process(message: MessageEntity): Promise<void> {
+    const id = message.id;
+    this.leases.hold(id);
+    try {
+      const interrupted = message.attempts - 1;
+      const trace = interrupted > 0 ? { ...message.trace, interruptedAttempts: interrupted } : message.trace;
+      if (message.attempts > MAX_ATTEMPTS) {
+        await this.processor.finish(id, 'failed', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
+        return;
+      }
+      const provider = await this.processor.providerFor(message);
+      if (!provider) {
+        await this.processor.finish(id, 'failed', trace, { statusReason: 'its provider was deleted before the functions ran' });
+        return;
+      }
+      const result = await this.processor.runFunctions(message, provider, trace);
+      await this.processor.finish(id, result.status, result.trace);
+    } catch (err) {
+      // The lease runs out and the message is tried again (up to MAX_ATTEMPTS).
+      this.processor.logFailure(id, err);
+    } finally {
+      this.leases.release(id);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { Logger, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ScriptSandbox } from '../../../libs/engine/src';
+import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
+import type { AppConfig } from './config';
+import { lockDataDir } from './database/data-dir-lock';
+import { openDatabase } from './database/open-database';
+import { configureBodies } from './http-setup';
+import { createScriptFetch } from './scripting/script-fetch';
+import { loadMasterKey, SecretBox } from './security/secret-box';
+
+export interface RunningServer {
+  app: NestFastifyApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+const LEVELS: Record<AppConfig['logLevel'], NestLogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Opens the database (migrating it), builds the sandbox and starts listening. */
+export async function startServer(config: AppConfig): Promise<RunningServer> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step();
+    cleanups.length = 0;
+  };
+  try {
+    if (config.database.kind === 'pglite') cleanups.push(lockDataDir(config.dataDir));
+    const database = await openDatabase(config.database, { migrate: true });
+    cleanups.push(() => database.close());
+    const secretBox = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
+    const scripts = new ScriptSandbox({
+      poolSize: config.sandboxPoolSize,
+      memoryLimitMb: config.scriptMemoryMb,
+      fetch: createScriptFetch(config.scriptHttpAllow),
+    });
+    cleanups.push(() => scripts.dispose());
+
+    const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: false });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.register({ config, dataSource: database.dataSource, scripts, secretBox }),
+      adapter,
+      { bodyParser: false, logger: LEVELS[config.logLevel] },
+    );
+    cleanups.push(() => app.close());
+    const fastify = app.getHttpAdapter().getInstance();
+    configureBodies(fastify, config.maxBodyBytes);
+    await app.init();
+    await app.get(AuthService).ensureAdmin();
+    await app.listen(config.port, config.host);
+    const address = fastify.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    new Logger('Hookline').log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
+    return { app, url, close: cleanup };
+  } catch (err) {
+    await cleanup().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+import type { LogEntry, ScriptError } from './script-types';
+
+export type MessageStatus =
+  | 'received'
+  | 'no_provider'
+  | 'unauthorized'
+  | 'queued'
+  | 'processing'
+  | 'processed'
+  | 'no_function'
+  | 'failed';
+
+export const MESSAGE_STATUSES: readonly MessageStatus[] = [
+  'received',
+  'no_provider',
+  'unauthorized',
+  'queued',
+  'processing',
+  'processed',
+  'no_function',
+  'failed',
+];
+
+export type TriggeredBy = 'webhook' | 'resubmit';
+
+/** One inbound HTTP request exactly as received. */
+export interface InboundRequest {
+  method: string;
+  uri: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  rawBody: Buffer;
+  contentType: string | null;
+  sourceAddress: string | null;
+  receivedAt: Date;
+}
+
+export interface ProviderEvaluation {
+  providerId: string;
+  providerName: string;
+  priority: number;
+  matched: boolean;
+  durationMs: number;
+  error?: ScriptError;
+}
+
+export interface VerificationRecord {
+  scheme: string;
+  ok: boolean;
+  reason?: string;
+  /** Which secret verified the message, when the scheme uses one. */
+  matchedSecret?: 'current' | 'previous';
+  /** A failure that was recorded but did not block the message (an admin's resubmit). */
+  overridden?: boolean;
+}
+
+export interface ConditionRecord {
+  expression: string;
+  value: boolean;
+  error?: ScriptError;
+}
+
+export type FunctionRunStatus = 'succeeded' | 'failed' | 'timed_out' | 'skipped';
+
+export interface FunctionRunRecord {
+  functionId: string;
+  functionName: string;
+  status: FunctionRunStatus;
+  condition?: ConditionRecord;
+  startedAt: string;
+  durationMs: number;
+  result?: unknown;
+  error?: ScriptError;
+  logs: LogEntry[];
+  /** Set when this function's respond() was the answer the caller got. */
+  responded?: boolean;
+}
+
+export interface AnswerRecord {
+  status: number;
+  at: string;
+  /** Who decided the answer: the engine, or a function's respond(). */
+  by: 'engine' | 'function';
+  functionId?: string;
+}
+
+/** How a message was processed, step by step. */
+export interface MessageTrace {
+  providers: ProviderEvaluation[];
+  verification?: VerificationRecord;
+  functions: FunctionRunRecord[];
+  answer?: AnswerRecord;
+  resubmittedFrom?: string;
+  /** Processing attempts that ended without a result (a crash or a lost lease). */
+  interruptedAttempts?: number;
+}
+
+export function emptyTrace(): MessageTrace {
+  return { providers: [], functions: [] };
+}

@@ -1,0 +1,38 @@
+import type { InboundRequest } from './message';
+
+/** A provider as the engine needs it; secrets stay with the verifier. */
+export interface ProviderDefinition {
+  id: string;
+  name: string;
+  priority: number;
+  matchScript: string;
+  properties: Record<string, string>;
+  verificationScheme: string;
+}
+
+export interface FunctionDefinition {
+  id: string;
+  name: string;
+  providerId: string;
+  uri: string;
+  script: string;
+  condition: string | null;
+  timeoutMs: number;
+}
+
+export interface VerificationInput {
+  provider: ProviderDefinition;
+  request: InboundRequest;
+  /** An admin's resubmit: a stale timestamp is recorded but does not fail the check. */
+  isResubmit: boolean;
+  now: Date;
+}
+
+export type VerificationOutcome =
+  | { ok: true; matchedSecret?: 'current' | 'previous'; note?: string }
+  | { ok: false; reason: string; staleOnly?: boolean };
+
+/** Checks that a message comes from the provider's sender. The server registers the schemes. */
+export interface MessageVerifier {
+  verify(input: VerificationInput): Promise<VerificationOutcome>;
+}

@@ -1,0 +1,102 @@
+import type { FunctionRunRecord, MessageStatus } from './message';
+import { payloadOf } from './parse-body';
+import type { FunctionDefinition } from './ports';
+import type { ScriptMessage, ScriptProvider, ScriptRequest, ScriptResponse, ScriptRunner } from './script-types';
+
+export interface FunctionRunContext {
+  request: ScriptRequest;
+  message: ScriptMessage;
+  provider: ScriptProvider;
+  eventType: string | null;
+  /** Time limit for evaluating one condition. */
+  conditionTimeoutMs: number;
+  /** Receives the first respond() of any function, with the function that made it. */
+  onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void;
+  /** Receives each record as soon as its function ends. */
+  onFunctionDone?: (record: FunctionRunRecord) => void;
+}
+
+export interface FunctionsOutcome {
+  status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
+  records: FunctionRunRecord[];
+}
+
+/** Query parameters never take part: the uri is the path alone. */
+export function selectFunctions(functions: readonly FunctionDefinition[], providerId: string, uri: string): FunctionDefinition[] {
+  return functions.filter((fn) => fn.providerId === providerId && fn.uri === normalizeUri(uri));
+}
+
+/** `/git/push/` and `git/push` name the same uri. */
+export function normalizeUri(uri: string): string {
+  return uri.replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * Runs every function whose condition holds, concurrently: no order is promised.
+ * A condition that does not evaluate counts as false and is recorded.
+ */
+export async function runFunctions(
+  runner: ScriptRunner,
+  functions: readonly FunctionDefinition[],
+  context: FunctionRunContext,
+): Promise<FunctionsOutcome> {
+  let responded = false;
+  const runs = functions.map(async (fn): Promise<FunctionRunRecord> => {
+    const startedAt = new Date().toISOString();
+    const record: FunctionRunRecord = { functionId: fn.id, functionName: fn.name, status: 'skipped', startedAt, durationMs: 0, logs: [] };
+    if (fn.condition && fn.condition.trim() !== '') {
+      const outcome = await runner.evaluateCondition({
+        expression: fn.condition,
+        scope: {
+          provider: context.provider,
+          eventType: context.eventType,
+          method: context.request.method,
+          headers: context.request.headers,
+          query: context.request.query,
+          body: context.request.body,
+          payload: payloadOf(context.request),
+        },
+        timeoutMs: context.conditionTimeoutMs,
+      });
+      record.condition = outcome.ok
+        ? { expression: fn.condition, value: outcome.value }
+        : { expression: fn.condition, value: false, error: outcome.error };
+      if (!record.condition.value) {
+        context.onFunctionDone?.(record);
+        return record;
+      }
+    }
+    const outcome = await runner.runFunction({
+      script: fn.script,
+      request: context.request,
+      message: context.message,
+      provider: context.provider,
+      eventType: context.eventType,
+      timeoutMs: fn.timeoutMs,
+      onRespond: (response) => {
+        // In async mode nobody waits for an answer, so respond() is not recorded as one.
+        if (responded || !context.onRespond) return;
+        responded = true;
+        record.responded = true;
+        context.onRespond?.(response, fn);
+      },
+    });
+    Object.assign(record, {
+      status: outcome.status,
+      durationMs: outcome.durationMs,
+      logs: outcome.logs,
+      ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+    });
+    context.onFunctionDone?.(record);
+    return record;
+  });
+  const records = await Promise.all(runs);
+  return { status: summarize(records), records };
+}
+
+function summarize(records: FunctionRunRecord[]): FunctionsOutcome['status'] {
+  const ran = records.filter((r) => r.status !== 'skipped');
+  if (ran.length === 0) return 'no_function';
+  return ran.some((r) => r.status === 'failed' || r.status === 'timed_out') ? 'failed' : 'processed';
+}

@@ -1,0 +1,95 @@
+export interface Poolable {
+  readonly isUsable: boolean;
+  dispose(): void;
+}
+
+interface Waiter<T> {
+  resolve(item: T): void;
+  reject(error: Error): void;
+}
+
+export class PoolClosedError extends Error {
+  constructor() {
+    super('the script sandbox has been disposed');
+    this.name = 'PoolClosedError';
+  }
+}
+
+/**
+ * Hands out up to `size` items, each to one holder at a time; later callers queue in order.
+ * Items are created on first need and reused. An item that is no longer usable (an isolate
+ * disposed on a deadline or by its memory limit) is dropped on return and a fresh one is
+ * created when next needed.
+ */
+export class IsolatePool<T extends Poolable> {
+  private readonly idle: T[] = [];
+  private readonly all = new Set<T>();
+  private readonly waiters: Waiter<T>[] = [];
+  private isClosed = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly create: () => T,
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
+  }
+
+  acquire(): Promise<T> {
+    if (this.isClosed) return Promise.reject(new PoolClosedError());
+    for (let item = this.idle.pop(); item !== undefined; item = this.idle.pop()) {
+      if (item.isUsable) return Promise.resolve(item);
+      this.forget(item);
+    }
+    if (this.all.size < this.size) {
+      try {
+        return Promise.resolve(this.add());
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return new Promise<T>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Gives the item back; an unusable one is replaced for the next waiter. */
+  release(item: T): void {
+    if (this.isClosed || !item.isUsable) {
+      this.discard(item);
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) waiter.resolve(item);
+    else this.idle.push(item);
+  }
+
+  /** Disposes the item and frees its place in the pool. */
+  discard(item: T): void {
+    this.forget(item);
+    if (this.isClosed) return;
+    const waiter = this.waiters.shift();
+    if (waiter === undefined) return;
+    try {
+      waiter.resolve(this.add());
+    } catch (error) {
+      waiter.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Disposes every item, including those in use, and fails everyone still waiting. */
+  close(): void {
+    this.isClosed = true;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new PoolClosedError());
+    for (const item of [...this.all]) this.forget(item);
+    this.idle.length = 0;
+  }
+
+  private add(): T {
+    const item = this.create();
+    this.all.add(item);
+    return item;
+  }
+
+  private forget(item: T): void {
+    this.all.delete(item);
+    item.dispose();
+  }
+}

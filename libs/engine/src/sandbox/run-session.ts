@@ -1,0 +1,131 @@
+import type {
+  LogEntry,
+  LogLevel,
+  ScriptFetchRequest,
+  ScriptFetchResponse,
+  ScriptResponse,
+} from '../script-types';
+import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT } from './guest-prelude';
+
+/** What a host call hands back to the guest. Host calls never reject (see the stack notes). */
+export type HostResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type ScriptFetch = (request: ScriptFetchRequest) => Promise<ScriptFetchResponse>;
+
+export interface RunSessionHooks {
+  onRespond?: (response: ScriptResponse) => void;
+  fetch?: ScriptFetch;
+  /** The condition payload as JSON text, asked for only when the guest reads `payload`. */
+  payloadJson?: () => string | undefined;
+}
+
+const LOG_LEVELS: ReadonlySet<string> = new Set<LogLevel>(['info', 'warn', 'error']);
+
+/**
+ * The host half of one script run: it receives the guest's calls and keeps what they leave
+ * behind. All input here comes from guest code, so each value is checked again rather than
+ * trusted to have passed through the prelude.
+ */
+export class RunSession {
+  readonly logs: LogEntry[] = [];
+  private pendingFetches = 0;
+  private hasResponded = false;
+
+  constructor(
+    readonly id: number,
+    private readonly hooks: RunSessionHooks,
+  ) {}
+
+  /** True while a fetch started by this run has not settled yet. */
+  get hasPendingCalls(): boolean {
+    return this.pendingFetches > 0;
+  }
+
+  log(level: unknown, message: unknown): void {
+    // The prelude stops at the limit and adds one note; this guards the host if it did not.
+    if (this.logs.length > LOG_ENTRY_LIMIT) return;
+    let text = typeof message === 'string' ? message : String(message);
+    if (text.length > LOG_MESSAGE_LIMIT) {
+      text = `${text.slice(0, LOG_MESSAGE_LIMIT)}... [truncated ${text.length - LOG_MESSAGE_LIMIT} characters]`;
+    }
+    this.logs.push({
+      level: typeof level === 'string' && LOG_LEVELS.has(level) ? (level as LogLevel) : 'info',
+      message: text,
+      at: new Date().toISOString(),
+    });
+  }
+
+  respond(status: unknown, headers: unknown, isText: unknown, text: unknown): void {
+    if (this.hasResponded || this.hooks.onRespond === undefined) return;
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return;
+    this.hasResponded = true;
+    let body: unknown = null;
+    if (isText === true && typeof text === 'string') body = text;
+    else if (typeof text === 'string') body = parseOrKeep(text);
+    try {
+      this.hooks.onRespond({ status, headers: toStringRecord(headers), body });
+    } catch (error) {
+      this.log('error', `the host could not send the response: ${describe(error)}`);
+    }
+  }
+
+  async fetch(request: unknown): Promise<HostResult<ScriptFetchResponse>> {
+    this.pendingFetches++;
+    try {
+      if (this.hooks.fetch === undefined) return { ok: false, error: 'http.fetch is not available' };
+      const response = await this.hooks.fetch(toFetchRequest(request));
+      return {
+        ok: true,
+        value: {
+          status: Number(response.status),
+          headers: toStringRecord(response.headers),
+          body: typeof response.body === 'string' ? response.body : String(response.body ?? ''),
+        },
+      };
+    } catch (error) {
+      return { ok: false, error: describe(error) };
+    } finally {
+      this.pendingFetches--;
+    }
+  }
+
+  payloadJson(): string | undefined {
+    try {
+      return this.hooks.payloadJson?.();
+    } catch {
+      return 'null';
+    }
+  }
+}
+
+function toFetchRequest(value: unknown): ScriptFetchRequest {
+  const source = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const request: ScriptFetchRequest = { url: String(source.url) };
+  if (typeof source.method === 'string') request.method = source.method;
+  if (typeof source.headers === 'object' && source.headers !== null) {
+    request.headers = toStringRecord(source.headers);
+  }
+  if (typeof source.body === 'string') request.body = source.body;
+  return request;
+}
+
+function toStringRecord(value: unknown): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null) return record;
+  for (const [name, entry] of Object.entries(value)) {
+    if (typeof entry === 'string') record[name] = entry;
+  }
+  return record;
+}
+
+function parseOrKeep(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,301 @@
+import { performance } from 'node:perf_hooks';
+import type ivm from 'isolated-vm';
+import type {
+  ConditionScope,
+  FunctionRunInput,
+  FunctionRunOutcome,
+  ScriptError,
+  ScriptFetchRequest,
+  ScriptFetchResponse,
+  ScriptKind,
+  ScriptOutcome,
+  ScriptProvider,
+  ScriptRequest,
+  ScriptRunner,
+} from '../script-types';
+import { scriptFilename } from './guest-prelude';
+import { IsolatePool, PoolClosedError } from './isolate-pool';
+import { RunSession, type RunSessionHooks } from './run-session';
+import { SandboxIsolate, type SandboxCounters } from './sandbox-isolate';
+
+export interface ScriptSandboxOptions {
+  /** How many isolates may exist; each runs one script at a time. */
+  poolSize: number;
+  /** Heap limit of each isolate. A run that exceeds it fails with kind `memory`. */
+  memoryLimitMb: number;
+  /**
+   * Performs `http.fetch` for scripts. It decides which hosts are allowed and throws an Error
+   * with a clear message otherwise; the script sees a rejected promise with that message.
+   * Without it, every `http.fetch` rejects.
+   */
+  fetch?: (request: ScriptFetchRequest) => Promise<ScriptFetchResponse>;
+}
+
+export interface ScriptSandboxStats {
+  isolatesCreated: number;
+  /** Scripts compiled, counted per isolate: a script is compiled once in each isolate that runs it. */
+  compilations: number;
+  /** Script contexts set up; each holds one compiled script and is reused run after run. */
+  contextsCreated: number;
+  runs: number;
+}
+
+/**
+ * Time past a run's limit before the host gives up on it. isolated-vm's own `timeout` stops
+ * synchronous code on time; this deadline catches what it cannot see: code that loops after an
+ * `await` on a host call, and promises that never settle.
+ */
+const DEADLINE_GRACE_MS = 50;
+
+type GuestFailure = { ok: false; name: string; message: string; stack: string };
+type Execution<T> = { ok: true; value: T } | { ok: false; error: ScriptError };
+
+/**
+ * Runs admin scripts in isolated-vm isolates taken from a pool. See `SandboxIsolate` for what
+ * is cached per isolate and `PRELUDE_SOURCE` for the guest half of the runtime.
+ */
+export class ScriptSandbox implements ScriptRunner {
+  private readonly counters: SandboxCounters = { isolatesCreated: 0, compilations: 0, contextsCreated: 0, runs: 0 };
+  private readonly pool: IsolatePool<SandboxIsolate>;
+  /** Conditions of every function see the same payload: serialise it once per message. */
+  private readonly payloadTexts = new WeakMap<object, string>();
+  private nextRunId = 1;
+
+  constructor(private readonly options: ScriptSandboxOptions) {
+    if (!Number.isFinite(options.memoryLimitMb) || options.memoryLimitMb < 8) {
+      throw new RangeError(`memoryLimitMb must be at least 8, got ${options.memoryLimitMb}`);
+    }
+    this.pool = new IsolatePool(options.poolSize, () => new SandboxIsolate(options.memoryLimitMb, this.counters));
+  }
+
+  stats(): ScriptSandboxStats {
+    return { ...this.counters };
+  }
+
+  async runMatch(input: {
+    script: string;
+    request: ScriptRequest;
+    provider: ScriptProvider;
+    timeoutMs: number;
+  }): Promise<ScriptOutcome<boolean>> {
+    const { request, provider, timeoutMs } = input;
+    const { execution, durationMs } = await this.execute('match', input.script, timeoutMs, null, (runner) =>
+      runner.apply(undefined, [requestMeta(request), request.body, provider], {
+        arguments: { copy: true },
+        result: { copy: true },
+        timeout: timeoutMs,
+      }),
+    );
+    return toBooleanOutcome(execution, 'match', durationMs);
+  }
+
+  async evaluateCondition(input: {
+    expression: string;
+    scope: ConditionScope;
+    timeoutMs: number;
+  }): Promise<ScriptOutcome<boolean>> {
+    const { scope, timeoutMs } = input;
+    const session = new RunSession(this.nextRunId++, { payloadJson: () => this.payloadText(scope.payload) });
+    const { provider, eventType, method, headers, query } = scope;
+    const { execution, durationMs } = await this.execute('condition', input.expression, timeoutMs, session, (runner) =>
+      runner.apply(undefined, [session.id, { provider, eventType, method, headers, query }, scope.body], {
+        arguments: { copy: true },
+        result: { copy: true },
+        timeout: timeoutMs,
+      }),
+    );
+    return toBooleanOutcome(execution, 'condition', durationMs);
+  }
+
+  async runFunction(input: FunctionRunInput): Promise<FunctionRunOutcome> {
+    const { request, timeoutMs } = input;
+    const hooks: RunSessionHooks = { onRespond: input.onRespond, fetch: this.options.fetch };
+    const session = new RunSession(this.nextRunId++, hooks);
+    const { execution, durationMs } = await this.execute('function', input.script, timeoutMs, session, (runner) =>
+      runner.apply(
+        undefined,
+        [session.id, requestMeta(request), request.body, input.message, input.provider, input.eventType],
+        { arguments: { copy: true }, result: { promise: true, copy: true }, timeout: timeoutMs },
+      ),
+    );
+    if (!execution.ok) {
+      const status = execution.error.kind === 'timeout' ? 'timed_out' : 'failed';
+      return { status, error: execution.error, logs: session.logs, durationMs };
+    }
+    const outcome = readGuestResult(execution.value, 'function');
+    if (!outcome.ok) return { status: 'failed', error: outcome.error, logs: session.logs, durationMs };
+    const json = (execution.value as { json?: unknown }).json;
+    return typeof json === 'string'
+      ? { status: 'succeeded', result: JSON.parse(json) as unknown, logs: session.logs, durationMs }
+      : { status: 'succeeded', logs: session.logs, durationMs };
+  }
+
+  async checkSyntax(kind: ScriptKind, source: string): Promise<string | null> {
+    const slot = await this.pool.acquire();
+    try {
+      return await slot.checkSyntax(kind, source);
+    } finally {
+      this.pool.release(slot);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.pool.close();
+  }
+
+  /**
+   * Runs `invoke` on an isolate held exclusively for this run, inside a host-side deadline.
+   * Whatever goes wrong comes back as a ScriptError; this never throws. The duration counts
+   * from when the run gets its isolate, so time spent queueing for one is not included.
+   */
+  private async execute(
+    kind: ScriptKind,
+    source: string,
+    timeoutMs: number,
+    session: RunSession | null,
+    invoke: (runner: ivm.Reference<unknown>) => Promise<unknown>,
+  ): Promise<{ execution: Execution<unknown>; durationMs: number }> {
+    let slot: SandboxIsolate;
+    try {
+      slot = await this.pool.acquire();
+    } catch (error) {
+      return { execution: { ok: false, error: { kind: 'error', message: describe(error) } }, durationMs: 0 };
+    }
+    const started = performance.now();
+    const execution = await this.executeOn(slot, kind, source, timeoutMs, session, invoke);
+    return { execution, durationMs: elapsedSince(started) };
+  }
+
+  private async executeOn(
+    slot: SandboxIsolate,
+    kind: ScriptKind,
+    source: string,
+    timeoutMs: number,
+    session: RunSession | null,
+    invoke: (runner: ivm.Reference<unknown>) => Promise<unknown>,
+  ): Promise<Execution<unknown>> {
+    this.counters.runs++;
+    slot.activeRun = session;
+    let isPastDeadline = false;
+    let preparedKey: string | undefined;
+    try {
+      const work = (async (): Promise<Execution<unknown>> => {
+        const prepared = await slot.prepare(kind, source);
+        if (!prepared.ok) return { ok: false, error: { kind: 'compile', message: prepared.message } };
+        preparedKey = prepared.key;
+        return { ok: true, value: await invoke(prepared.runner) };
+      })();
+      const settled = await settleWithin(work, timeoutMs + DEADLINE_GRACE_MS);
+      if (settled.isSettled) return settled.value;
+      isPastDeadline = true;
+      // The isolate is ours alone, so disposing it ends this run and nothing else.
+      slot.dispose();
+      return { ok: false, error: timeoutError(timeoutMs) };
+    } catch (error) {
+      if (isPastDeadline) return { ok: false, error: timeoutError(timeoutMs) };
+      if (slot.isolate.isDisposed) {
+        if (/memory limit/i.test(describe(error))) {
+          return { ok: false, error: { kind: 'memory', message: `the script exceeded the memory limit of ${this.options.memoryLimitMb} MB` } };
+        }
+        return { ok: false, error: { kind: 'error', message: new PoolClosedError().message } };
+      }
+      // Interrupted halfway, the script's context may hold half-done state: start it afresh.
+      if (preparedKey !== undefined) slot.dropContext(preparedKey);
+      if (describe(error) === 'Script execution timed out.') return { ok: false, error: timeoutError(timeoutMs) };
+      return { ok: false, error: { kind: 'error', message: describe(error) } };
+    } finally {
+      slot.activeRun = null;
+      // A fetch still pending means guest code may resume after this run is over; recycle the
+      // isolate rather than let that code run alongside the next script.
+      if (session?.hasPendingCalls === true) this.pool.discard(slot);
+      else this.pool.release(slot);
+    }
+  }
+
+  private payloadText(payload: unknown): string | undefined {
+    if (typeof payload !== 'object' || payload === null) return JSON.stringify(payload);
+    let text = this.payloadTexts.get(payload);
+    if (text === undefined) {
+      text = JSON.stringify(payload);
+      this.payloadTexts.set(payload, text);
+    }
+    return text;
+  }
+}
+
+/** The request without its body, small enough to copy into the guest on every run. */
+function requestMeta(request: ScriptRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    uri: request.uri,
+    path: request.path,
+    headers: request.headers,
+    query: request.query,
+    form: request.form,
+    hasJson: request.json !== null && request.json !== undefined,
+  };
+}
+
+function toBooleanOutcome(execution: Execution<unknown>, kind: ScriptKind, durationMs: number): ScriptOutcome<boolean> {
+  if (!execution.ok) return { ok: false, error: execution.error, durationMs };
+  const outcome = readGuestResult(execution.value, kind);
+  if (!outcome.ok) return { ok: false, error: outcome.error, durationMs };
+  return { ok: true, value: (execution.value as { value?: unknown }).value === true, durationMs };
+}
+
+/** Checks the shape the prelude returns; the guest is not trusted to have kept to it. */
+function readGuestResult(value: unknown, kind: ScriptKind): { ok: true } | { ok: false; error: ScriptError } {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) {
+    return { ok: false, error: { kind: 'error', message: 'the sandbox returned an unexpected result' } };
+  }
+  if (value.ok === true) return { ok: true };
+  const failure = value as Partial<GuestFailure>;
+  const name = typeof failure.name === 'string' ? failure.name : '';
+  const message = typeof failure.message === 'string' ? failure.message : 'unknown error';
+  const stack = typeof failure.stack === 'string' ? scriptStack(failure.stack, scriptFilename(kind)) : undefined;
+  return {
+    ok: false,
+    error: { kind: 'error', message: name === '' ? message : `${name}: ${message}`, ...(stack ? { stack } : {}) },
+  };
+}
+
+/**
+ * Keeps the message and the frames in the admin's own script; frames of the runtime around it
+ * mean nothing to the admin.
+ */
+function scriptStack(stack: string, filename: string): string | undefined {
+  const lines = stack.split('\n');
+  const kept = lines.filter((line) => !/^\s+at /.test(line) || line.includes(`${filename}:`));
+  return kept.length > 0 ? kept.join('\n') : undefined;
+}
+
+function timeoutError(timeoutMs: number): ScriptError {
+  return { kind: 'timeout', message: `the script exceeded its time limit of ${timeoutMs} ms` };
+}
+
+type Settled<T> = { isSettled: true; value: T } | { isSettled: false };
+
+/** Resolves with the work's value, or with `isSettled: false` once `ms` have passed. */
+function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve({ isSettled: false }), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ isSettled: true, value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function elapsedSince(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

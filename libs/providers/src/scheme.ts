@@ -1,0 +1,22 @@
+/** What a signature scheme gets: the message exactly as received, the secrets and a clock. */
+export interface SchemeInput {
+  rawBody: Buffer;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+  /** Current secret first, then a previous one that has not expired. */
+  secrets: Array<{ which: 'current' | 'previous'; value: string }>;
+  options: Record<string, unknown>;
+  now: Date;
+}
+
+export type SchemeResult =
+  | { ok: true; matchedSecret?: 'current' | 'previous' }
+  | { ok: false; reason: string; /** Only the timestamp was out of tolerance. */ staleOnly?: boolean };
+
+export interface SignatureScheme {
+  name: string;
+  /** Whether the scheme needs a secret; one that does fails closed without it. */
+  needsSecret: boolean;
+  verify(input: SchemeInput): SchemeResult;
+}
