@@ -18,11 +18,13 @@ const swcTransform = [
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swcTransform },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'node'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // End-to-end files start their own server processes on their own database copies.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,
@@ -33,6 +35,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],
 };

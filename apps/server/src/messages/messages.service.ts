@@ -22,9 +22,11 @@ export class MessagesService {
   ) {}
 
   async list(query: ListQuery) {
-    const filter = parseFilter(query);
-    const limit = parseLimit(query.limit);
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const [filter, limit, cursor] = allValid(
+      () => parseFilter(query),
+      () => parseLimit(query.limit),
+      () => (query.cursor ? decodeCursor(query.cursor) : undefined),
+    );
     const rows = await this.messages.list(filter, limit + 1, cursor);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -100,6 +102,23 @@ export class MessagesService {
     if (!message) throw new NotFoundError('message', id);
     return message;
   }
+}
+
+/** Runs every parser so that one 400 names all the bad fields at once. */
+function allValid<A, B, C>(a: () => A, b: () => B, c: () => C): [A, B, C] {
+  const fields: Record<string, string> = {};
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (err) {
+      if (!(err instanceof ValidationFailedError)) throw err;
+      Object.assign(fields, err.fields);
+      return undefined;
+    }
+  };
+  const results = [attempt(a), attempt(b), attempt(c)] as [A, B, C];
+  if (Object.keys(fields).length) throw new ValidationFailedError(fields);
+  return results;
 }
 
 function parseFilter(query: ListQuery): MessageFilter {

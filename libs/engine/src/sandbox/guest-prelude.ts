@@ -1,92 +1,7 @@
-import type { ScriptKind } from '../script-types';
-
 /** Log entries kept per function run; one more entry notes that later ones were dropped. */
 export const LOG_ENTRY_LIMIT = 1000;
 /** Characters kept per log message; longer messages end with a truncation note. */
 export const LOG_MESSAGE_LIMIT = 8 * 1024;
-
-interface ScriptShape {
-  filename: string;
-  isAsync: boolean;
-  params: readonly string[];
-  /** The function body `new Function` would be given for this source. */
-  toBody(source: string): string;
-}
-
-const SHAPES: Record<ScriptKind, ScriptShape> = {
-  match: {
-    filename: 'match.js',
-    isAsync: false,
-    params: ['request', 'provider'],
-    toBody: (source) => source,
-  },
-  condition: {
-    filename: 'condition.js',
-    isAsync: false,
-    // `payload` is not a parameter: the runtime serves it from a lazy global getter, so a
-    // condition that never reads it costs no JSON parse.
-    params: ['provider', 'eventType', 'method', 'headers', 'query', 'body'],
-    // A trailing semicolon is a natural thing to type after an expression; drop it.
-    toBody: (source) => ' return (' + source.replace(/[\s;]+$/, '') + '\n); ',
-  },
-  function: {
-    filename: 'function.js',
-    isAsync: true,
-    params: ['request', 'message', 'provider', 'eventType', 'log', 'respond', 'http'],
-    toBody: (source) => source,
-  },
-};
-
-export interface WrappedScript {
-  /** A single function expression; evaluating it yields the script as a guest function. */
-  code: string;
-  filename: string;
-  /** Makes columns on line 1 count from the start of the script rather than of the wrapper. */
-  columnOffset: number;
-  isAsync: boolean;
-  params: readonly string[];
-  body: string;
-}
-
-/**
- * Wraps a script body in a function expression. The header sits on the same line as the
- * body's first line, so line N of a stack trace or syntax error is line N of the script.
- */
-export function wrapScript(kind: ScriptKind, source: string): WrappedScript {
-  const shape = SHAPES[kind];
-  const body = shape.toBody(source);
-  const head = '(' + (shape.isAsync ? 'async ' : '') + 'function (' + shape.params.join(', ') + ') {';
-  const lead = kind === 'condition' ? head + ' return (' : head;
-  return {
-    code: head + body + '\n})',
-    filename: shape.filename,
-    columnOffset: -lead.length,
-    isAsync: shape.isAsync,
-    params: shape.params,
-    body,
-  };
-}
-
-export function scriptFilename(kind: ScriptKind): string {
-  return SHAPES[kind].filename;
-}
-
-/**
- * Evaluates to `validateBody(isAsync, params, body)`, run in a context of its own. V8's
- * Function constructor refuses a body that closes its function early ("Single function
- * literal required"), which a plain compile of the wrapper cannot detect: `}); code; (function(){`
- * would otherwise run `code` outside the function when the wrapper is evaluated.
- */
-export const VALIDATOR_SOURCE = `(function validateBody(isAsync, params, body) {
-  'use strict';
-  const Ctor = isAsync ? (async function () {}).constructor : Function;
-  try {
-    Reflect.construct(Ctor, params.concat([body]));
-    return null;
-  } catch (error) {
-    return String(error && error.message);
-  }
-})`;
 
 /**
  * The guest half of the runtime, compiled once per isolate and evaluated once per script
@@ -96,7 +11,7 @@ export const VALIDATOR_SOURCE = `(function validateBody(isAsync, params, body) {
  *
  * Plain JavaScript on purpose (no template literals inside): it is source text for the guest.
  */
-export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, hostRespond, hostFetch, hostPayload, logEntryLimit, logMessageLimit) {
+export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, hostRespond, hostFetch, hostPayload, logEntryLimit, logMessageLimit, scriptFile) {
   'use strict';
   // Captured before any script code runs in this context, so a script replacing these
   // globals changes only what it sees itself.
@@ -113,8 +28,8 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   const HEADER_VALUE = /^[^\\r\\n\\0]*$/;
 
   // Options objects without a prototype: isolated-vm reads flags such as \`reference\` by
-  // ordinary property lookup, so after \`Object.prototype.reference = true\` a plain literal
-  // would turn the copied result into a live Reference to a host object.
+  // ordinary property lookup, so a script that set \`Object.prototype.reference = true\` could
+  // otherwise change how results cross over, up to receiving a live Reference to a host object.
   const FETCH_OPTIONS = {
     __proto__: null,
     arguments: { __proto__: null, copy: true },
@@ -129,13 +44,24 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
     if (typeof value === 'function') return '[Function ' + (value.name || 'anonymous') + ']';
     if (typeof value === 'bigint') return toText(value) + 'n';
     if (typeof value === 'symbol') return value.toString();
-    if (value instanceof NativeError) return typeof value.stack === 'string' ? value.stack : toText(value);
+    if (value instanceof NativeError) return typeof value.stack === 'string' ? scriptStack(value.stack) : toText(value);
     try {
       const text = stringifyJson(value);
       return text === undefined ? toText(value) : text;
     } catch (error) {
       return '[unserialisable: ' + toText(error && error.message) + ']';
     }
+  }
+
+  // Keeps the message and the frames in the script itself; the runtime's frames mean nothing to its author.
+  function scriptStack(stack) {
+    const lines = stack.split('\\n');
+    let kept = '';
+    for (let i = 0; i < lines.length; i++) {
+      if (/^\\s+at /.test(lines[i]) && lines[i].indexOf(scriptFile + ':') === -1) continue;
+      kept += (kept === '' ? '' : '\\n') + lines[i];
+    }
+    return kept;
   }
 
   function describeError(error) {

@@ -1,3 +1,5 @@
+import { errorMessage } from './error-message';
+
 export interface Poolable {
   readonly isUsable: boolean;
   dispose(): void;
@@ -44,7 +46,7 @@ export class IsolatePool<T extends Poolable> {
       try {
         return Promise.resolve(this.add());
       } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        return Promise.reject(error instanceof Error ? error : new Error(errorMessage(error)));
       }
     }
     return new Promise<T>((resolve, reject) => this.waiters.push({ resolve, reject }));
@@ -70,7 +72,7 @@ export class IsolatePool<T extends Poolable> {
     try {
       waiter.resolve(this.add());
     } catch (error) {
-      waiter.reject(error instanceof Error ? error : new Error(String(error)));
+      waiter.reject(error instanceof Error ? error : new Error(errorMessage(error)));
     }
   }
 

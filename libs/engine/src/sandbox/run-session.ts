@@ -5,6 +5,7 @@ import type {
   ScriptFetchResponse,
   ScriptResponse,
 } from '../script-types';
+import { errorMessage } from './error-message';
 import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT } from './guest-prelude';
 
 /** What a host call hands back to the guest. Host calls never reject (see the stack notes). */
@@ -18,6 +19,9 @@ export interface RunSessionHooks {
   /** The condition payload as JSON text, asked for only when the guest reads `payload`. */
   payloadJson?: () => string | undefined;
 }
+
+/** Room for the prelude's "... [truncated N characters]" note past the message limit. */
+const TRUNCATION_NOTE_ALLOWANCE = 64;
 
 const LOG_LEVELS: ReadonlySet<string> = new Set<LogLevel>(['info', 'warn', 'error']);
 
@@ -42,10 +46,10 @@ export class RunSession {
   }
 
   log(level: unknown, message: unknown): void {
-    // The prelude stops at the limit and adds one note; this guards the host if it did not.
+    // The prelude keeps to these limits and adds its notes; this guards the host if it did not.
     if (this.logs.length > LOG_ENTRY_LIMIT) return;
     let text = typeof message === 'string' ? message : String(message);
-    if (text.length > LOG_MESSAGE_LIMIT) {
+    if (text.length > LOG_MESSAGE_LIMIT + TRUNCATION_NOTE_ALLOWANCE) {
       text = `${text.slice(0, LOG_MESSAGE_LIMIT)}... [truncated ${text.length - LOG_MESSAGE_LIMIT} characters]`;
     }
     this.logs.push({
@@ -65,7 +69,7 @@ export class RunSession {
     try {
       this.hooks.onRespond({ status, headers: toStringRecord(headers), body });
     } catch (error) {
-      this.log('error', `the host could not send the response: ${describe(error)}`);
+      this.log('error', `the host could not send the response: ${errorMessage(error)}`);
     }
   }
 
@@ -83,7 +87,7 @@ export class RunSession {
         },
       };
     } catch (error) {
-      return { ok: false, error: describe(error) };
+      return { ok: false, error: errorMessage(error) };
     } finally {
       this.pendingFetches--;
     }
@@ -126,6 +130,3 @@ function parseOrKeep(text: string): unknown {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import ivm from 'isolated-vm';
 import type { ScriptKind } from '../script-types';
-import {
-  LOG_ENTRY_LIMIT,
-  LOG_MESSAGE_LIMIT,
-  PRELUDE_SOURCE,
-  VALIDATOR_SOURCE,
-  wrapScript,
-} from './guest-prelude';
+import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, PRELUDE_SOURCE } from './guest-prelude';
+import { errorMessage, isSyntaxError } from './error-message';
 import { LruMap } from './lru-map';
 import type { HostResult, RunSession } from './run-session';
+import { VALIDATOR_SOURCE, scriptFilename, wrapScript } from './script-wrapper';
 
 /** Compiled scripts kept per isolate. A compiled script costs little heap. */
 const SCRIPT_CACHE_SIZE = 500;
-/** Measured on Node 20: an empty context is about 170 KB of isolate heap; with the runtime, more. */
+/**
+ * Measured on Node 20: a script context with the runtime installed takes about 175 KB of the
+ * isolate's heap. Counted as 256 KB to leave room for what scripts keep in their globals.
+ */
 const CONTEXT_HEAP_BYTES = 256 * 1024;
 /** Share of the isolate's memory limit that cached contexts may take. */
 const CONTEXT_HEAP_SHARE = 0.25;
@@ -49,6 +48,8 @@ interface ScriptContext {
 export class SandboxIsolate {
   readonly isolate: ivm.Isolate;
   activeRun: RunSession | null = null;
+  /** False when the isolate was disposed by V8 for exceeding its memory limit. */
+  private isDisposedByHost = false;
   private readonly scripts = new LruMap<string, ivm.Script>(SCRIPT_CACHE_SIZE, (_key, script) =>
     releaseQuietly(script),
   );
@@ -101,6 +102,7 @@ export class SandboxIsolate {
           new ivm.Callback(this.onPayload),
           LOG_ENTRY_LIMIT,
           LOG_MESSAGE_LIMIT,
+          scriptFilename(kind),
         ],
         { result: { reference: true } },
       );
@@ -126,8 +128,16 @@ export class SandboxIsolate {
     this.contexts.delete(key);
   }
 
+  /** Why the isolate is gone: its memory limit, or the host (a deadline, the pool closing). */
+  get disposal(): 'memory' | 'host' | null {
+    if (!this.isolate.isDisposed) return null;
+    return this.isDisposedByHost ? 'host' : 'memory';
+  }
+
   dispose(): void {
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+    if (this.isolate.isDisposed) return;
+    this.isDisposedByHost = true;
+    this.isolate.dispose();
   }
 
   private async compile(kind: ScriptKind, source: string, key: string): Promise<Compiled> {
@@ -143,7 +153,7 @@ export class SandboxIsolate {
         columnOffset: wrapped.columnOffset,
       });
     } catch (error) {
-      if (error instanceof SyntaxError) return { ok: false, message: formatSyntaxError(error.message) };
+      if (isSyntaxError(error)) return { ok: false, message: formatSyntaxError(error.message) };
       throw error;
     }
     const problem = await this.validatorFunction().apply(
@@ -214,7 +224,7 @@ export class SandboxIsolate {
       if (run === null) return { ok: false, error: 'the run that started this fetch has already finished' };
       return await run.fetch(request);
     } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: errorMessage(error) };
     }
   };
 

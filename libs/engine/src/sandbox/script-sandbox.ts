@@ -4,7 +4,6 @@ import type {
   ConditionScope,
   FunctionRunInput,
   FunctionRunOutcome,
-  ScriptError,
   ScriptFetchRequest,
   ScriptFetchResponse,
   ScriptKind,
@@ -13,7 +12,8 @@ import type {
   ScriptRequest,
   ScriptRunner,
 } from '../script-types';
-import { scriptFilename } from './guest-prelude';
+import { errorMessage } from './error-message';
+import { type Execution, timeoutError, toBooleanOutcome, toFunctionOutcome } from './guest-result';
 import { IsolatePool, PoolClosedError } from './isolate-pool';
 import { RunSession, type RunSessionHooks } from './run-session';
 import { SandboxIsolate, type SandboxCounters } from './sandbox-isolate';
@@ -47,8 +47,6 @@ export interface ScriptSandboxStats {
  */
 const DEADLINE_GRACE_MS = 50;
 
-type GuestFailure = { ok: false; name: string; message: string; stack: string };
-type Execution<T> = { ok: true; value: T } | { ok: false; error: ScriptError };
 
 /**
  * Runs admin scripts in isolated-vm isolates taken from a pool. See `SandboxIsolate` for what
@@ -107,6 +105,11 @@ export class ScriptSandbox implements ScriptRunner {
     return toBooleanOutcome(execution, 'condition', durationMs);
   }
 
+  /**
+   * The return value is copied out with JSON semantics, as `JSON.stringify` would: functions
+   * and `undefined` properties are dropped, dates become strings, and `undefined` itself means
+   * no result. A value JSON cannot express (a BigInt, a cycle) fails the run with a TypeError.
+   */
   async runFunction(input: FunctionRunInput): Promise<FunctionRunOutcome> {
     const { request, timeoutMs } = input;
     const hooks: RunSessionHooks = { onRespond: input.onRespond, fetch: this.options.fetch };
@@ -118,18 +121,10 @@ export class ScriptSandbox implements ScriptRunner {
         { arguments: { copy: true }, result: { promise: true, copy: true }, timeout: timeoutMs },
       ),
     );
-    if (!execution.ok) {
-      const status = execution.error.kind === 'timeout' ? 'timed_out' : 'failed';
-      return { status, error: execution.error, logs: session.logs, durationMs };
-    }
-    const outcome = readGuestResult(execution.value, 'function');
-    if (!outcome.ok) return { status: 'failed', error: outcome.error, logs: session.logs, durationMs };
-    const json = (execution.value as { json?: unknown }).json;
-    return typeof json === 'string'
-      ? { status: 'succeeded', result: JSON.parse(json) as unknown, logs: session.logs, durationMs }
-      : { status: 'succeeded', logs: session.logs, durationMs };
+    return toFunctionOutcome(execution, session.logs, durationMs);
   }
 
+  /** Compiles without running. Rejects only once the sandbox has been disposed. */
   async checkSyntax(kind: ScriptKind, source: string): Promise<string | null> {
     const slot = await this.pool.acquire();
     try {
@@ -139,6 +134,7 @@ export class ScriptSandbox implements ScriptRunner {
     }
   }
 
+  /** Disposes every isolate: runs in progress and runs still queued end as failures. */
   async dispose(): Promise<void> {
     this.pool.close();
   }
@@ -159,7 +155,7 @@ export class ScriptSandbox implements ScriptRunner {
     try {
       slot = await this.pool.acquire();
     } catch (error) {
-      return { execution: { ok: false, error: { kind: 'error', message: describe(error) } }, durationMs: 0 };
+      return { execution: { ok: false, error: { kind: 'error', message: errorMessage(error) } }, durationMs: 0 };
     }
     const started = performance.now();
     const execution = await this.executeOn(slot, kind, source, timeoutMs, session, invoke);
@@ -176,7 +172,6 @@ export class ScriptSandbox implements ScriptRunner {
   ): Promise<Execution<unknown>> {
     this.counters.runs++;
     slot.activeRun = session;
-    let isPastDeadline = false;
     let preparedKey: string | undefined;
     try {
       const work = (async (): Promise<Execution<unknown>> => {
@@ -187,22 +182,25 @@ export class ScriptSandbox implements ScriptRunner {
       })();
       const settled = await settleWithin(work, timeoutMs + DEADLINE_GRACE_MS);
       if (settled.isSettled) return settled.value;
-      isPastDeadline = true;
       // The isolate is ours alone, so disposing it ends this run and nothing else.
       slot.dispose();
       return { ok: false, error: timeoutError(timeoutMs) };
     } catch (error) {
-      if (isPastDeadline) return { ok: false, error: timeoutError(timeoutMs) };
-      if (slot.isolate.isDisposed) {
-        if (/memory limit/i.test(describe(error))) {
-          return { ok: false, error: { kind: 'memory', message: `the script exceeded the memory limit of ${this.options.memoryLimitMb} MB` } };
-        }
-        return { ok: false, error: { kind: 'error', message: new PoolClosedError().message } };
+      switch (slot.disposal) {
+        case 'memory':
+          return {
+            ok: false,
+            error: { kind: 'memory', message: `the script exceeded the memory limit of ${this.options.memoryLimitMb} MB` },
+          };
+        case 'host':
+          return { ok: false, error: { kind: 'error', message: new PoolClosedError().message } };
+        case null:
+          break;
       }
       // Interrupted halfway, the script's context may hold half-done state: start it afresh.
       if (preparedKey !== undefined) slot.dropContext(preparedKey);
-      if (describe(error) === 'Script execution timed out.') return { ok: false, error: timeoutError(timeoutMs) };
-      return { ok: false, error: { kind: 'error', message: describe(error) } };
+      if (errorMessage(error) === 'Script execution timed out.') return { ok: false, error: timeoutError(timeoutMs) };
+      return { ok: false, error: { kind: 'error', message: errorMessage(error) } };
     } finally {
       slot.activeRun = null;
       // A fetch still pending means guest code may resume after this run is over; recycle the
@@ -236,43 +234,6 @@ function requestMeta(request: ScriptRequest): Record<string, unknown> {
   };
 }
 
-function toBooleanOutcome(execution: Execution<unknown>, kind: ScriptKind, durationMs: number): ScriptOutcome<boolean> {
-  if (!execution.ok) return { ok: false, error: execution.error, durationMs };
-  const outcome = readGuestResult(execution.value, kind);
-  if (!outcome.ok) return { ok: false, error: outcome.error, durationMs };
-  return { ok: true, value: (execution.value as { value?: unknown }).value === true, durationMs };
-}
-
-/** Checks the shape the prelude returns; the guest is not trusted to have kept to it. */
-function readGuestResult(value: unknown, kind: ScriptKind): { ok: true } | { ok: false; error: ScriptError } {
-  if (typeof value !== 'object' || value === null || !('ok' in value)) {
-    return { ok: false, error: { kind: 'error', message: 'the sandbox returned an unexpected result' } };
-  }
-  if (value.ok === true) return { ok: true };
-  const failure = value as Partial<GuestFailure>;
-  const name = typeof failure.name === 'string' ? failure.name : '';
-  const message = typeof failure.message === 'string' ? failure.message : 'unknown error';
-  const stack = typeof failure.stack === 'string' ? scriptStack(failure.stack, scriptFilename(kind)) : undefined;
-  return {
-    ok: false,
-    error: { kind: 'error', message: name === '' ? message : `${name}: ${message}`, ...(stack ? { stack } : {}) },
-  };
-}
-
-/**
- * Keeps the message and the frames in the admin's own script; frames of the runtime around it
- * mean nothing to the admin.
- */
-function scriptStack(stack: string, filename: string): string | undefined {
-  const lines = stack.split('\n');
-  const kept = lines.filter((line) => !/^\s+at /.test(line) || line.includes(`${filename}:`));
-  return kept.length > 0 ? kept.join('\n') : undefined;
-}
-
-function timeoutError(timeoutMs: number): ScriptError {
-  return { kind: 'timeout', message: `the script exceeded its time limit of ${timeoutMs} ms` };
-}
-
 type Settled<T> = { isSettled: true; value: T } | { isSettled: false };
 
 /** Resolves with the work's value, or with `isSettled: false` once `ms` have passed. */
@@ -296,6 +257,3 @@ function elapsedSince(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to embedded PGlite in ./data, port 8080 on 127.0.0.1, 10 MB bodies and a 10 s sync timeout', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: expect.stringMatching(/data\/pglite$/) });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, maxBodyBytes: 10 * 1024 * 1024, syncTimeoutMs: 10_000, scriptHttpAllow: [] });
+  });
+
+  it('reads sizes, durations and host lists with units', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/hookline',
+      HOOKLINE_MAX_BODY: '512kb',
+      HOOKLINE_SYNC_TIMEOUT: '2m',
+      HOOKLINE_SCRIPT_HTTP_ALLOW: 'api.example.com, *.internal.test,127.0.0.1:9000',
+      HOOKLINE_MASTER_KEY: 'a'.repeat(64),
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/hookline' });
+    expect(config.maxBodyBytes).toBe(512 * 1024);
+    expect(config.syncTimeoutMs).toBe(120_000);
+    expect(config.scriptHttpAllow).toEqual(['api.example.com', '*.internal.test', '127.0.0.1:9000']);
+    expect(config.masterKey?.length).toBe(32);
+  });
+
+  it('names the variable and what it expects for a bad value', () => {
+    expect(() => loadConfig({ HOOKLINE_MAX_BODY: 'huge' })).toThrow(new ConfigError('HOOKLINE_MAX_BODY', '"huge" is not a size; use bytes or a unit, e.g. 10mb, 512kb'));
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://host' })).toThrow(/DATABASE_URL: needs a host and a database name/);
+    expect(() => loadConfig({ HOOKLINE_SCRIPT_HTTP_ALLOW: 'http://x.com/' })).toThrow(/HOOKLINE_SCRIPT_HTTP_ALLOW: "http:\/\/x.com\/" is not a host/);
+    expect(() => loadConfig({ HOOKLINE_ADMIN_PASSWORD: 'short' })).toThrow(/HOOKLINE_ADMIN_PASSWORD: must be at least 8 characters/);
+  });
+});

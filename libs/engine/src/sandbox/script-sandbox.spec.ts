@@ -1,0 +1,566 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  ConditionScope,
+  FunctionRunInput,
+  ScriptFetchRequest,
+  ScriptFetchResponse,
+  ScriptRequest,
+  ScriptResponse,
+} from '../script-types';
+import { ScriptSandbox } from './script-sandbox';
+
+const PROVIDER = { name: 'github', properties: { org: 'hookline' } };
+const MESSAGE = { id: 'msg-1', receivedAt: '2025-01-01T00:00:00.000Z', triggeredBy: 'webhook' as const };
+const PUSH = { ref: 'refs/heads/main', repository: { name: 'engine' } };
+
+let server: Server;
+let base: string;
+
+/** The host side of http.fetch, as the server would provide it: only the local test server is allowed. */
+async function hostFetch(request: ScriptFetchRequest): Promise<ScriptFetchResponse> {
+  const url = new URL(request.url);
+  if (url.hostname !== '127.0.0.1') throw new Error(`host ${url.hostname} is not allowed`);
+  const response = await fetch(url, { method: request.method ?? 'GET', headers: request.headers, body: request.body });
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const send = (): void => {
+        if (url.pathname === '/echo') {
+          res.writeHead(201, { 'content-type': 'application/json', 'x-echo': 'yes' });
+          res.end(JSON.stringify({ method: req.method, body: Buffer.concat(chunks).toString(), token: req.headers['x-token'] }));
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ hello: 'world', path: url.pathname }));
+        }
+      };
+      const delay = Number(url.searchParams.get('delay') ?? '0');
+      if (delay > 0) setTimeout(send, delay);
+      else send();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  server.close();
+  await once(server, 'close');
+});
+
+function jsonRequest(payload: unknown, overrides: Partial<ScriptRequest> = {}): ScriptRequest {
+  const body = JSON.stringify(payload);
+  return {
+    method: 'POST',
+    uri: 'git/push',
+    path: '/webhooks/git/push',
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push' },
+    query: { debug: '1', tag: ['a', 'b'] },
+    body,
+    json: JSON.parse(body) as unknown,
+    form: null,
+    ...overrides,
+  };
+}
+
+function conditionScope(payload: unknown, overrides: Partial<ConditionScope> = {}): ConditionScope {
+  return {
+    provider: PROVIDER,
+    eventType: 'push',
+    method: 'POST',
+    headers: { 'x-github-event': 'push' },
+    query: { debug: '1' },
+    body: JSON.stringify(payload),
+    payload,
+    ...overrides,
+  };
+}
+
+function functionInput(script: string, overrides: Partial<FunctionRunInput> = {}): FunctionRunInput {
+  return {
+    script,
+    request: jsonRequest(PUSH),
+    message: MESSAGE,
+    provider: PROVIDER,
+    eventType: 'push',
+    timeoutMs: 2000,
+    onRespond: () => undefined,
+    ...overrides,
+  };
+}
+
+describe('ScriptSandbox', () => {
+  let sandbox: ScriptSandbox;
+
+  beforeAll(() => {
+    sandbox = new ScriptSandbox({ poolSize: 2, memoryLimitMb: 64, fetch: hostFetch });
+  });
+
+  afterAll(async () => {
+    await sandbox.dispose();
+  });
+
+  const match = (script: string, request: ScriptRequest = jsonRequest(PUSH)) =>
+    sandbox.runMatch({ script, request, provider: PROVIDER, timeoutMs: 100 });
+  const condition = (expression: string, scope: ConditionScope = conditionScope(PUSH)) =>
+    sandbox.evaluateCondition({ expression, scope, timeoutMs: 100 });
+  const run = (script: string, overrides: Partial<FunctionRunInput> = {}) =>
+    sandbox.runFunction(functionInput(script, overrides));
+
+  describe('match scripts', () => {
+    it('returns true when the script returns a truthy value', async () => {
+      const outcome = await match('return request.headers["x-github-event"] === "push" && "yes";');
+      expect(outcome).toMatchObject({ ok: true, value: true });
+    });
+
+    it('returns false when the script returns a falsy value', async () => {
+      expect(await match('return 0;')).toMatchObject({ ok: true, value: false });
+      expect(await match('const x = 1;')).toMatchObject({ ok: true, value: false });
+    });
+
+    it('sees the provider, the query and the JSON body parsed', async () => {
+      const outcome = await match(
+        'return provider.properties.org === "hookline" && request.json.ref === "refs/heads/main" ' +
+          '&& request.query.tag[1] === "b" && request.uri === "git/push" && request.form === null;',
+      );
+      expect(outcome).toMatchObject({ ok: true, value: true });
+    });
+
+    it('gives null as request.json for a malformed JSON body', async () => {
+      const request = jsonRequest(null, { body: '{"ref": ', json: null });
+      expect(await match('return request.json === null && request.body === \'{"ref": \';', request)).toMatchObject({
+        ok: true,
+        value: true,
+      });
+    });
+
+    it('gives null as request.json when the body is not JSON, even if it would parse', async () => {
+      const request = jsonRequest(null, { body: '42', json: null, headers: { 'content-type': 'text/plain' } });
+      expect(await match('return request.json;', request)).toMatchObject({ ok: true, value: false });
+      expect(await match('return request.json === null;', request)).toMatchObject({ ok: true, value: true });
+    });
+
+    it('reports a thrown error with a stack in the script\'s own line numbers', async () => {
+      const outcome = await match('const a = 1;\nthrow new Error("no match for " + a);');
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.error.kind).toBe('error');
+      expect(outcome.error.message).toBe('Error: no match for 1');
+      expect(outcome.error.stack?.split('\n')).toEqual(['Error: no match for 1', '    at match.js:2:7']);
+    });
+
+    it('stops an infinite loop at the time limit and runs the next script normally', async () => {
+      const looped = await match('while (true) {}');
+      expect(looped).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+      expect(await match('return true;')).toMatchObject({ ok: true, value: true });
+      expect(await match('while (true) {}')).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+    });
+
+    it('rejects a script that returns a promise', async () => {
+      const outcome = await match('return Promise.resolve(true);');
+      expect(outcome).toMatchObject({ ok: false, error: { kind: 'error' } });
+      if (!outcome.ok) expect(outcome.error.message).toMatch(/synchronously/);
+    });
+
+    it('reads a 1 MB JSON body', async () => {
+      const items = Array.from({ length: 12_000 }, (_, id) => ({ id, name: `item ${id}`, tags: ['x', 'y'], on: true }));
+      const request = jsonRequest({ items });
+      expect(request.body.length).toBeGreaterThan(500_000);
+      expect(await match('return request.json.items.length === 12000;', request)).toMatchObject({ ok: true, value: true });
+      expect(await match('return request.headers["x-github-event"] === "push";', request)).toMatchObject({
+        ok: true,
+        value: true,
+      });
+    });
+  });
+
+  describe('conditions', () => {
+    it('evaluates an expression over the event type and payload', async () => {
+      const expression = 'eventType == "push" && payload.ref == "refs/heads/main"';
+      expect(await condition(expression)).toMatchObject({ ok: true, value: true });
+      expect(await condition(expression, conditionScope({ ref: 'refs/heads/dev' }))).toMatchObject({ ok: true, value: false });
+      expect(await condition(expression, conditionScope(PUSH, { eventType: 'issues' }))).toMatchObject({
+        ok: true,
+        value: false,
+      });
+    });
+
+    it('sees provider, method, headers, query and body', async () => {
+      const expression =
+        'provider.name === "github" && method === "POST" && headers["x-github-event"] === "push" ' +
+        '&& query.debug === "1" && body.includes("refs/heads/main");';
+      expect(await condition(expression)).toMatchObject({ ok: true, value: true });
+    });
+
+    it('gives a null event type and a null payload as null', async () => {
+      const outcome = await condition('eventType === null && payload === null', conditionScope(null, { eventType: null }));
+      expect(outcome).toMatchObject({ ok: true, value: true });
+    });
+
+    it('serialises the payload only when a condition reads it, and once per payload', async () => {
+      let serialised = 0;
+      const payload = { ref: 'refs/heads/main', toJSON: () => (serialised++, { ref: 'refs/heads/main' }) };
+      const scope = conditionScope(null, { payload });
+      expect(await condition('eventType == "push"', scope)).toMatchObject({ ok: true, value: true });
+      expect(serialised).toBe(0);
+      expect(await condition('payload.ref == "refs/heads/main"', scope)).toMatchObject({ ok: true, value: true });
+      expect(await condition('payload.ref.startsWith("refs/")', scope)).toMatchObject({ ok: true, value: true });
+      expect(serialised).toBe(1);
+    });
+
+    it('reports invalid syntax as a compile failure', async () => {
+      const outcome = await condition('eventType == "push" &&');
+      expect(outcome).toMatchObject({ ok: false, error: { kind: 'compile' } });
+      if (!outcome.ok) expect(outcome.error.message).toMatch(/^SyntaxError: /);
+    });
+
+    it('reports a runtime error as a failure', async () => {
+      const outcome = await condition('payload.missing.deeper == 1');
+      expect(outcome).toMatchObject({ ok: false, error: { kind: 'error' } });
+      if (!outcome.ok) expect(outcome.error.message).toMatch(/^TypeError: Cannot read properties of undefined/);
+    });
+  });
+
+  describe('function scripts', () => {
+    it('records logs and the return value', async () => {
+      const outcome = await run(
+        'log.info("hello", { a: 1 }, 42, [true, null]);\n' +
+          'log.warn(eventType, provider.name, message.id);\n' +
+          'log.error(new TypeError("bad"), undefined);\n' +
+          'return { ref: request.json.ref, triggeredBy: message.triggeredBy };',
+      );
+      expect(outcome.status).toBe('succeeded');
+      expect(outcome.result).toEqual({ ref: 'refs/heads/main', triggeredBy: 'webhook' });
+      expect(outcome.logs.map(({ level, message }) => [level, message])).toEqual([
+        ['info', 'hello {"a":1} 42 [true,null]'],
+        ['warn', 'push github msg-1'],
+        ['error', 'TypeError: bad\n    at function.js:3:11 undefined'],
+      ]);
+      for (const entry of outcome.logs) expect(new Date(entry.at).toISOString()).toBe(entry.at);
+    });
+
+    it('omits the result when the script returns nothing', async () => {
+      const outcome = await run('log.info("nothing to return");');
+      expect(outcome.status).toBe('succeeded');
+      expect('result' in outcome).toBe(false);
+    });
+
+    it('fails a run whose return value is not JSON', async () => {
+      const outcome = await run('return { big: 10n };');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error?.message).toMatch(/^TypeError: the return value cannot be serialised as JSON/);
+    });
+
+    it('reports a thrown error with its message and a stack pointing at the script line', async () => {
+      const outcome = await run('log.info("before");\nconst x = 1;\nthrow new Error("broken " + x);');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toEqual({
+        kind: 'error',
+        message: 'Error: broken 1',
+        stack: 'Error: broken 1\n    at function.js:3:7',
+      });
+      expect(outcome.logs.map((entry) => entry.message)).toEqual(['before']);
+    });
+
+    it('reports a thrown non-error value', async () => {
+      const outcome = await run('throw "plain text";');
+      expect(outcome.error).toEqual({ kind: 'error', message: 'Uncaught plain text' });
+    });
+
+    it('caps the number and the length of log entries', async () => {
+      const outcome = await run('for (let i = 0; i < 1100; i++) log.info(i);\n');
+      expect(outcome.logs).toHaveLength(1001);
+      expect(outcome.logs[999].message).toBe('999');
+      expect(outcome.logs[1000]).toMatchObject({ level: 'warn', message: expect.stringMatching(/log limit of 1000/) });
+
+      const long = await run('log.info("x".repeat(10000));');
+      const note = '... [truncated 1808 characters]';
+      // Compared piecewise so that a failure does not print 8 KB of x.
+      expect(long.logs[0].message.length).toBe(8192 + note.length);
+      expect(long.logs[0].message.endsWith(`x${note}`)).toBe(true);
+    });
+
+    it('sends the first respond() at once, while the script carries on', async () => {
+      const responses: ScriptResponse[] = [];
+      let signalResponded: () => void = () => undefined;
+      const responded = new Promise<'responded'>((resolve) => {
+        signalResponded = () => resolve('responded');
+      });
+      const running = run(
+        'const first = respond({ status: 202, headers: { "x-hookline": "yes" }, body: { accepted: true } });\n' +
+          'const second = respond({ status: 500, body: "too late" });\n' +
+          `const res = await http.fetch("${base}/slow?delay=200");\n` +
+          'return { first, second, upstream: res.status };',
+        {
+          onRespond: (response) => {
+            responses.push(response);
+            signalResponded();
+          },
+        },
+      );
+      expect(await Promise.race([responded, running.then(() => 'finished')])).toBe('responded');
+      const outcome = await running;
+      expect(outcome.status).toBe('succeeded');
+      expect(outcome.result).toEqual({ first: true, second: false, upstream: 200 });
+      expect(responses).toEqual([{ status: 202, headers: { 'x-hookline': 'yes' }, body: { accepted: true } }]);
+    });
+
+    it('passes a text body through and defaults the status to 200', async () => {
+      const responses: ScriptResponse[] = [];
+      await run('respond({ body: "pong" });', { onRespond: (response) => responses.push(response) });
+      await run('respond();', { onRespond: (response) => responses.push(response) });
+      expect(responses).toEqual([
+        { status: 200, headers: {}, body: 'pong' },
+        { status: 200, headers: {}, body: null },
+      ]);
+    });
+
+    it('throws inside the script for an invalid status and sends nothing', async () => {
+      const responses: ScriptResponse[] = [];
+      const outcome = await run(
+        'const errors = [];\n' +
+          'for (const status of ["200", 700, 99, 200.5]) {\n' +
+          '  try { respond({ status }); } catch (e) { errors.push(e.name + ": " + e.message); }\n' +
+          '}\n' +
+          'try { respond({ headers: { "x-bad": "a\\r\\nb" } }); } catch (e) { errors.push(e.message); }\n' +
+          'return errors;',
+        { onRespond: (response) => responses.push(response) },
+      );
+      expect(outcome.result).toEqual([
+        'TypeError: respond(): status must be an integer from 100 to 599, got 200',
+        'TypeError: respond(): status must be an integer from 100 to 599, got 700',
+        'TypeError: respond(): status must be an integer from 100 to 599, got 99',
+        'TypeError: respond(): status must be an integer from 100 to 599, got 200.5',
+        'respond(): header x-bad contains a line break',
+      ]);
+      expect(responses).toEqual([]);
+    });
+
+    it('fetches from a real HTTP server', async () => {
+      const outcome = await run(
+        `const res = await http.fetch("${base}/data");\n` +
+          `const posted = await http.fetch("${base}/echo", { method: "post", headers: { "x-token": "t1" }, body: "ping" });\n` +
+          'return { status: res.status, ok: res.ok, type: res.headers["content-type"], data: res.json(),\n' +
+          '  echo: posted.json(), echoStatus: posted.status, echoHeader: posted.headers["x-echo"] };',
+      );
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual({
+        status: 200,
+        ok: true,
+        type: 'application/json',
+        data: { hello: 'world', path: '/data' },
+        echo: { method: 'POST', body: 'ping', token: 't1' },
+        echoStatus: 201,
+        echoHeader: 'yes',
+      });
+    });
+
+    it('rejects a fetch the host refuses with the host\'s message', async () => {
+      const outcome = await run(
+        'try { await http.fetch("https://example.com/hook"); return "fetched"; }\n' +
+          'catch (e) { return e.name + ": " + e.message; }',
+      );
+      expect(outcome.result).toBe('Error: host example.com is not allowed');
+    });
+
+    it('rejects every fetch when the host provides none', async () => {
+      const bare = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      try {
+        const outcome = await bare.runFunction(
+          functionInput(`return await http.fetch("${base}/data").then(() => "fetched", (e) => e.message);`),
+        );
+        expect(outcome.result).toBe('http.fetch is not available');
+      } finally {
+        await bare.dispose();
+      }
+    });
+
+    it('does not let a promise left running by one run write to the next run', async () => {
+      const before = sandbox.stats().isolatesCreated;
+      const first = await run(`http.fetch("${base}/late?delay=100").then(() => log.info("late"));\nreturn "early";`);
+      expect(first).toMatchObject({ status: 'succeeded', result: 'early' });
+      const second = await run(`await http.fetch("${base}/data?delay=200");\nlog.info("second");`);
+      expect(second.logs.map((entry) => entry.message)).toEqual(['second']);
+      expect(first.logs).toEqual([]);
+      // The isolate with the pending fetch was recycled rather than handed to the next run.
+      expect(sandbox.stats().isolatesCreated).toBeGreaterThan(before);
+    });
+
+    it('fails a script with a syntax error as a compile failure', async () => {
+      const outcome = await run('const = 1;');
+      expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'compile' } });
+      expect(outcome.error?.message).toMatch(/^SyntaxError: .*\(line 1, column 7\)$/);
+    });
+  });
+
+  describe('containment', () => {
+    it.each([
+      ['process', 'return typeof process;', 'undefined'],
+      ['require', 'return typeof require;', 'undefined'],
+      ['module', 'return typeof module + " " + typeof exports + " " + typeof global;', 'undefined undefined undefined'],
+      [
+        'globalThis.constructor.constructor',
+        'try { return globalThis.constructor.constructor("return process")(); } catch (e) { return e.name + ": " + e.message; }',
+        'ReferenceError: process is not defined',
+      ],
+      [
+        'this.constructor.constructor',
+        'try { return this.constructor.constructor("return process")(); } catch (e) { return e.name + ": " + e.message; }',
+        'ReferenceError: process is not defined',
+      ],
+      ['Function("return this")()', 'return typeof Function("return this")().process;', 'undefined'],
+      [
+        'a runtime function\'s constructor',
+        'try { return log.info.constructor("return process")(); } catch (e) { return e.name + ": " + e.message; }',
+        'ReferenceError: process is not defined',
+      ],
+      [
+        'dynamic import',
+        'try { await import("fs"); return "imported"; } catch (e) { return "rejected: " + e.message; }',
+        'rejected: Not supported',
+      ],
+    ])('keeps %s out of reach', async (_name, script, expected) => {
+      const outcome = await run(script);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toBe(expected);
+    });
+
+    it('leaves no host handle on the global object', async () => {
+      const outcome = await run(
+        'const names = Reflect.ownKeys(globalThis).map(String);\n' +
+          'const handles = names.filter((name) => { const value = globalThis[name];\n' +
+          '  return value !== null && (typeof value === "object" || typeof value === "function")\n' +
+          '    && ["applySync", "copySync", "derefInto", "deref"].some((key) => key in value); });\n' +
+          'return { handles, hostNames: names.filter((name) => /ivm|require|process|createRuntime/i.test(name)) };',
+      );
+      expect(outcome.result).toEqual({ handles: [], hostNames: [] });
+    });
+
+    it('keeps fetch results copied even when Object.prototype asks for references', async () => {
+      const outcome = await run(
+        'Object.prototype.reference = true;\nObject.prototype.copy = false;\n' +
+          `try { const res = await http.fetch("${base}/data"); return { status: res.status, get: typeof res.get }; }\n` +
+          'finally { delete Object.prototype.reference; delete Object.prototype.copy; }',
+      );
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual({ status: 200, get: 'undefined' });
+    });
+
+    it('stops a synchronous infinite loop', async () => {
+      const outcome = await run('while (true) {}', { timeoutMs: 100 });
+      expect(outcome).toMatchObject({ status: 'timed_out', error: { kind: 'timeout' } });
+    });
+
+    it('stops an infinite loop that starts after awaiting a host call, then runs the next script', async () => {
+      const outcome = await run(`await http.fetch("${base}/data");\nlog.info("looping");\nwhile (true) {}`, {
+        timeoutMs: 300,
+      });
+      expect(outcome).toMatchObject({ status: 'timed_out', error: { kind: 'timeout' } });
+      expect(outcome.logs.map((entry) => entry.message)).toEqual(['looping']);
+      expect(await run('return "next";')).toMatchObject({ status: 'succeeded', result: 'next' });
+    });
+
+    it('ends a run awaiting a promise that never settles at its deadline', async () => {
+      const outcome = await run('await new Promise(() => {});', { timeoutMs: 150 });
+      expect(outcome).toMatchObject({ status: 'timed_out', error: { kind: 'timeout' } });
+      expect(outcome.durationMs).toBeGreaterThanOrEqual(150);
+    });
+
+    it('contains a memory bomb to its own run and recovers', async () => {
+      const small = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      try {
+        const bomb = 'const a = [];\nwhile (true) a.push(new Array(1e6).fill(1));';
+        const outcome = await small.runFunction(functionInput(bomb, { timeoutMs: 10_000 }));
+        expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'memory' } });
+        expect(await small.runFunction(functionInput('return "alive";'))).toMatchObject({
+          status: 'succeeded',
+          result: 'alive',
+        });
+        const matchBomb = await small.runMatch({
+          script: bomb,
+          request: jsonRequest(PUSH),
+          provider: PROVIDER,
+          timeoutMs: 10_000,
+        });
+        expect(matchBomb).toMatchObject({ ok: false, error: { kind: 'memory' } });
+        expect(await small.runMatch({ script: 'return true;', request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 }))
+          .toMatchObject({ ok: true, value: true });
+        expect(small.stats().isolatesCreated).toBe(3);
+      } finally {
+        await small.dispose();
+      }
+    });
+  });
+
+  describe('pooling', () => {
+    it('compiles a script once per isolate and creates no isolate per run', async () => {
+      const pooled = new ScriptSandbox({ poolSize: 2, memoryLimitMb: 32 });
+      try {
+        const script = 'return request.headers["x-github-event"] === "push";';
+        const runOnce = () => pooled.runMatch({ script, request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 });
+        for (let i = 0; i < 100; i++) expect(await runOnce()).toMatchObject({ ok: true, value: true });
+        expect(pooled.stats()).toEqual({ isolatesCreated: 1, compilations: 1, contextsCreated: 1, runs: 100 });
+
+        const outcomes = await Promise.all(Array.from({ length: 100 }, runOnce));
+        expect(outcomes.every((outcome) => outcome.ok && outcome.value)).toBe(true);
+        expect(pooled.stats()).toEqual({ isolatesCreated: 2, compilations: 2, contextsCreated: 2, runs: 200 });
+      } finally {
+        await pooled.dispose();
+      }
+    });
+
+    it('completes more concurrent runs than there are isolates', async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          run(`const res = await http.fetch("${base}/n${i}?delay=20");\nreturn res.json().path;`),
+        ),
+      );
+      expect(outcomes.map((outcome) => outcome.result)).toEqual(Array.from({ length: 12 }, (_, i) => `/n${i}`));
+    });
+
+    it('fails the running and the waiting runs when disposed', async () => {
+      const single = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      const running = single.runFunction(functionInput('await new Promise(() => {});', { timeoutMs: 5000 }));
+      const waiting = single.runMatch({ script: 'return true;', request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await single.dispose();
+      const disposed = { kind: 'error', message: 'the script sandbox has been disposed' };
+      expect(await running).toMatchObject({ status: 'failed', error: disposed });
+      expect(await waiting).toMatchObject({ ok: false, error: disposed });
+      expect(await single.runFunction(functionInput('return 1;'))).toMatchObject({ status: 'failed', error: disposed });
+    });
+  });
+
+  describe('checkSyntax', () => {
+    it('returns null for scripts that compile, without running them', async () => {
+      expect(await sandbox.checkSyntax('function', 'while (true) {}\nawait http.fetch("x");')).toBeNull();
+      expect(await sandbox.checkSyntax('match', 'return request.json?.ref === "x";')).toBeNull();
+      expect(await sandbox.checkSyntax('condition', 'eventType == "push" && payload.ref == "refs/heads/main";')).toBeNull();
+    });
+
+    it('returns the syntax error with a line and column in the script', async () => {
+      expect(await sandbox.checkSyntax('function', 'log.info(1);\nconst x = ;')).toBe(
+        "SyntaxError: Unexpected token ';' (line 2, column 11)",
+      );
+      expect(await sandbox.checkSyntax('match', 'return request.json.;')).toMatch(/^SyntaxError: .*\(line 1, column 21\)$/);
+      expect(await sandbox.checkSyntax('condition', 'eventType == ')).toMatch(/^SyntaxError: /);
+      expect(await sandbox.checkSyntax('match', 'await x;')).toMatch(/^SyntaxError: /);
+    });
+
+    it('rejects a body that closes its own function to run code outside it', async () => {
+      const breakout = 'return 1; });\nglobalThis.hacked = true;\n(async function () {';
+      expect(await sandbox.checkSyntax('function', breakout)).toMatch(/closes its own function body/);
+      const outcome = await run(breakout);
+      expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'compile' } });
+    });
+  });
+});

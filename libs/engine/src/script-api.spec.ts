@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const API_PATH = join(__dirname, 'script-api.d.ts');
+const TYPES_PATH = join(__dirname, 'script-types.ts');
+const SCRIPT_PATH = '/virtual/script.js';
+/** Parsed library files, shared by every check: parsing lib.es2022 dominates the cost. */
+const parsedFiles = new Map<string, ts.SourceFile | undefined>();
+
+/**
+ * Type-checks a script body the way the editor sees it: plain JavaScript with the script API
+ * declared as globals. Conditions are expressions, so they are checked as `return (...)`.
+ */
+function typeCheck(kind: 'script' | 'condition', source: string): string[] {
+  const body = kind === 'condition' ? `return (${source}\n);` : source;
+  const text = `async function __fn() {\n${body}\n}\n`;
+  const options: ts.CompilerOptions = {
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts'],
+    types: [],
+  };
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (fileName, languageVersion, ...rest) =>
+    fileName === SCRIPT_PATH
+      ? ts.createSourceFile(fileName, text, languageVersion)
+      : parsedFiles.get(fileName) ??
+        parsedFiles.set(fileName, getSourceFile.call(host, fileName, languageVersion, ...rest)).get(fileName);
+  host.fileExists = (fileName) => fileName === SCRIPT_PATH || fileExists.call(host, fileName);
+  host.readFile = (fileName) => (fileName === SCRIPT_PATH ? text : readFile.call(host, fileName));
+  const program = ts.createProgram([API_PATH, SCRIPT_PATH], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+function interfaceMembers(path: string, name: string): string[] {
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const found = source.statements.find(
+    (statement): statement is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(statement) && statement.name.text === name,
+  );
+  if (found === undefined) throw new Error(`${name} is not declared in ${path}`);
+  return found.members.map((member) => (member.name as ts.Identifier).text).sort();
+}
+
+describe('script-api.d.ts', () => {
+  it('accepts a function script that uses the whole API', () => {
+    const script = [
+      'log.info("event", eventType, request.headers["x-github-event"], message.id);',
+      'const res = await http.fetch("https://api.example.com/hook", {',
+      '  method: "POST",',
+      '  headers: { "content-type": "application/json" },',
+      '  body: JSON.stringify({ id: message.id, ref: request.json.ref, at: message.receivedAt }),',
+      '});',
+      'if (!res.ok) log.warn("upstream", res.status, res.headers["content-type"], res.body);',
+      'const sent = respond({ status: 202, headers: { "x-hookline": provider.name }, body: { accepted: true } });',
+      'if (message.triggeredBy === "resubmit") log.error("replayed", sent);',
+      'return { forwarded: res.status, data: res.json(), form: request.form, path: request.path + request.uri };',
+    ].join('\n');
+    expect(typeCheck('script', script)).toEqual([]);
+  });
+
+  it('accepts a match script', () => {
+    const script =
+      'const agent = request.headers["user-agent"] || "";\n' +
+      'return agent.startsWith("GitHub-Hookshot/") && request.method === "POST"\n' +
+      '  && provider.properties.org === (request.json && request.json.organization.login) && !!request.query.debug;';
+    expect(typeCheck('script', script)).toEqual([]);
+  });
+
+  it('accepts a condition', () => {
+    const condition =
+      'eventType == "push" && payload.ref == "refs/heads/main" && method === "POST"\n' +
+      '  && headers["x-github-event"] === "push" && query.debug !== "1" && body.length > 0 && provider.name !== ""';
+    expect(typeCheck('condition', condition)).toEqual([]);
+  });
+
+  it.each([
+    ['a status that is not a number', 'respond({ status: "x" });', /'string' is not assignable to type 'number'/],
+    ['a URL that is not a string', 'await http.fetch(42);', /'number' is not assignable to .*'string'/],
+    ['a log level that does not exist', 'log.debug("x");', /Property 'debug' does not exist/],
+    ['a fetch body that is not a string', 'await http.fetch("https://x.test", { body: { a: 1 } });', /not assignable/],
+    ['an unknown global', 'process.exit(1);', /Cannot find name 'process'/],
+  ])('reports %s', (_name, script, expected) => {
+    const diagnostics = typeCheck('script', script);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatch(expected);
+  });
+
+  it('is a self-contained ambient declaration with JSDoc on every member', () => {
+    const text = readFileSync(API_PATH, 'utf8');
+    const source = ts.createSourceFile(API_PATH, text, ts.ScriptTarget.ES2022, true);
+    expect(ts.isExternalModule(source)).toBe(false);
+    const undocumented: string[] = [];
+    const check = (node: ts.Node, name: string): void => {
+      if (ts.getJSDocCommentsAndTags(node).length === 0) undocumented.push(name);
+    };
+    for (const statement of source.statements) {
+      if (ts.isInterfaceDeclaration(statement)) {
+        check(statement, statement.name.text);
+        for (const member of statement.members) check(member, `${statement.name.text}.${member.name?.getText(source)}`);
+      } else if (ts.isVariableStatement(statement)) {
+        check(statement, statement.declarationList.declarations[0].name.getText(source));
+      } else if (ts.isFunctionDeclaration(statement)) {
+        check(statement, statement.name?.text ?? 'function');
+      } else {
+        undocumented.push(`unexpected statement: ${ts.SyntaxKind[statement.kind]}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('declares the same request, provider, message and fetch fields as script-types.ts', () => {
+    expect(interfaceMembers(API_PATH, 'HooklineRequest')).toEqual(interfaceMembers(TYPES_PATH, 'ScriptRequest'));
+    expect(interfaceMembers(API_PATH, 'HooklineProvider')).toEqual(interfaceMembers(TYPES_PATH, 'ScriptProvider'));
+    expect(interfaceMembers(API_PATH, 'HooklineMessage')).toEqual(interfaceMembers(TYPES_PATH, 'ScriptMessage'));
+    expect(interfaceMembers(API_PATH, 'HooklineResponse')).toEqual(interfaceMembers(TYPES_PATH, 'ScriptResponse'));
+    const fetchRequest = interfaceMembers(TYPES_PATH, 'ScriptFetchRequest').filter((name) => name !== 'url');
+    expect(interfaceMembers(API_PATH, 'HooklineFetchOptions')).toEqual(fetchRequest);
+    expect(interfaceMembers(API_PATH, 'HooklineFetchResponse')).toEqual(
+      expect.arrayContaining(interfaceMembers(TYPES_PATH, 'ScriptFetchResponse')),
+    );
+  });
+});

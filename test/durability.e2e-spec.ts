@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { ROOT } from './support/test-database';
+import { given, TestServer } from './support/test-server';
+
+const MAIN = join(ROOT, 'dist', 'apps', 'server', 'src', 'main.js');
+
+describe('durability and start-up', () => {
+  let slow: Server;
+  let slowPort = 0;
+  let calls = 0;
+
+  beforeAll(async () => {
+    // A slow downstream keeps the function busy long enough to kill the server mid-run.
+    slow = createServer((_req, res) => {
+      calls++;
+      setTimeout(() => res.end('done'), 1500);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    slowPort = (slow.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => slow.close(resolve));
+  });
+
+  it('processes a message accepted with 202 even when the server is killed right after', async () => {
+    const server = await TestServer.start({ HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${slowPort}` });
+    try {
+      const provider = await given(server).provider({ name: 'Durable' });
+      await given(server).fn({
+        providerId: provider.id,
+        uri: 'durable/job',
+        timeoutMs: 10000,
+        script: `const r = await http.fetch("http://127.0.0.1:${slowPort}/"); return { downstream: r.body, attempt: message.id };`,
+      });
+      const accepted = await server.webhook('durable/job', { deploy: 'v1' });
+      expect(accepted.status).toBe(202);
+      await server.kill();
+
+      await server.launch();
+      await server.login();
+      const message = await server.waitForMessage(accepted.body.messageId, ['processed', 'failed'], 30_000);
+      expect(message.status).toBe('processed');
+      expect(message.trace.functions[0].result).toEqual({ downstream: 'done', attempt: accepted.body.messageId });
+      expect(calls).toBeGreaterThanOrEqual(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 413 naming the limit for a body over HOOKLINE_MAX_BODY, storing nothing', async () => {
+    const server = await TestServer.start({ HOOKLINE_MAX_BODY: '64kb' });
+    try {
+      const result = await server.webhook('too/big', Buffer.alloc(64 * 1024 + 1, 'a'), { 'content-type': 'application/octet-stream' });
+      expect(result.status).toBe(413);
+      expect(result.body.message).toBe('The body is larger than the limit of 65536 bytes; send less, or raise HOOKLINE_MAX_BODY on the server');
+      const atLimit = await server.webhook('just/fits', Buffer.alloc(64 * 1024, 'a'), { 'content-type': 'application/octet-stream' });
+      expect(atLimit.status).toBe(202);
+      const stored = await server.get('/api/messages?uri=too/big');
+      expect(stored.body.items).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a second server on the same embedded data directory, naming the holder', async () => {
+    const server = await TestServer.start();
+    try {
+      if (server.database.kind !== 'pglite') {
+        expect(server.database.kind).toBe('postgres');
+        return;
+      }
+      const second = spawnSync(process.execPath, ['--no-node-snapshot', MAIN], {
+        env: { ...process.env, ...server.database.env, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/The data directory .* is in use by process \d+/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://db/x' }, /Bad setting DATABASE_URL: has scheme "mysql"/],
+    [{ DATABASE_URL: 'not a url' }, /Bad setting DATABASE_URL: is not a URL/],
+    [{ PORT: 'eighty' }, /Bad setting PORT: "eighty" is not a whole number/],
+    [{ HOOKLINE_SYNC_TIMEOUT: 'soon' }, /Bad setting HOOKLINE_SYNC_TIMEOUT: "soon" is not a duration/],
+    [{ HOOKLINE_LOG_LEVEL: 'loud' }, /Bad setting HOOKLINE_LOG_LEVEL: "loud" is not one of error, warn, info, debug/],
+    [{ HOOKLINE_MASTER_KEY: 'short' }, /Bad setting HOOKLINE_MASTER_KEY: must be 32 bytes/],
+  ])('stops start-up on a bad setting %p', (env, message) => {
+    const result = spawnSync(process.execPath, ['--no-node-snapshot', MAIN], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
