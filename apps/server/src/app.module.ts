@@ -17,6 +17,7 @@ import { IngressController } from './ingress/ingress.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
+import { Catalog } from './processing/catalog';
 import { Dispatcher } from './processing/dispatcher';
 import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
@@ -64,6 +65,7 @@ export class AppModule {
         FunctionsService,
         MessagesRepository,
         MessagesService,
+        Catalog,
         VerificationService,
         MessageProcessor,
         Leases,

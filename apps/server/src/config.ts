@@ -24,6 +24,7 @@ export interface AppConfig {
   queueConcurrency: number;
   queueLeaseMs: number;
   queuePollMs: number;
+  catalogTtlMs: number;
   sessionTtlMs: number;
   cookieSecure: boolean;
   logLevel: LogLevel;
@@ -61,6 +62,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueConcurrency: integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(2, cores * 2), 1, 256),
     queueLeaseMs: duration(env, 'HOOKLINE_QUEUE_LEASE', 30_000),
     queuePollMs: duration(env, 'HOOKLINE_QUEUE_POLL', 1_000),
+    catalogTtlMs: duration(env, 'HOOKLINE_CATALOG_TTL', 2_000),
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
     logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel as NestLogLevel } from '@nestjs/common';
+import type { LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ScriptSandbox } from '../../../libs/engine/src';
@@ -59,7 +59,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    new Logger('Hookline').log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
+    // Printed whatever the log level: it is the line operators and scripts wait for.
+    console.log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
     return { app, url, close: cleanup };
   } catch (err) {
     await cleanup().catch(() => undefined);

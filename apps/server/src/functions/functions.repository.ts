@@ -15,11 +15,6 @@ export class FunctionsRepository {
     return this.rows.find({ where: { ...filter }, order: { name: 'ASC' } });
   }
 
-  /** The functions that may run for a message: enabled, same provider, same uri. */
-  listRunnable(providerId: string, uri: string): Promise<FunctionEntity[]> {
-    return this.rows.find({ where: { providerId, uri, enabled: true } });
-  }
-
   findById(id: string): Promise<FunctionEntity | null> {
     return this.rows.findOneBy({ id });
   }

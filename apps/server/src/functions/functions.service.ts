@@ -4,6 +4,7 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { SCRIPT_RUNNER } from '../common/tokens';
 import { validate } from '../common/validate';
 import type { FunctionEntity } from '../database/entities/function.entity';
+import { Catalog } from '../processing/catalog';
 import { ProvidersRepository } from '../providers/providers.repository';
 import { isUuid } from '../providers/providers.service';
 import { CreateFunctionInput, UpdateFunctionInput } from './function-input';
@@ -27,6 +28,7 @@ export class FunctionsService {
   constructor(
     private readonly functions: FunctionsRepository,
     private readonly providers: ProvidersRepository,
+    private readonly catalog: Catalog,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
   ) {}
 
@@ -46,7 +48,7 @@ export class FunctionsService {
     await this.checkProvider(input.providerId);
     const condition = blankToNull(input.condition);
     await this.checkScripts(input.script ?? '', condition);
-    return toView(
+    const created = toView(
       await this.functions.insert({
         name: input.name,
         providerId: input.providerId,
@@ -57,6 +59,8 @@ export class FunctionsService {
         timeoutMs: input.timeoutMs ?? 5000,
       }),
     );
+    this.catalog.invalidate();
+    return created;
   }
 
   async update(id: string, body: unknown): Promise<FunctionView> {
@@ -74,12 +78,15 @@ export class FunctionsService {
       ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
       condition,
     });
-    return toView(await this.functions.save(fn));
+    const saved = await this.functions.save(fn);
+    this.catalog.invalidate();
+    return toView(saved);
   }
 
   async remove(id: string): Promise<void> {
     await this.require(id);
     await this.functions.delete(id);
+    this.catalog.invalidate();
   }
 
   private async require(id: string): Promise<FunctionEntity> {

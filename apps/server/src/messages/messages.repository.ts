@@ -100,7 +100,7 @@ export class MessagesRepository {
    */
   async claimNext(workerId: string, leaseMs: number): Promise<MessageEntity | null> {
     // An UPDATE answers [rows, affected] through TypeORM.
-    const [rows]: [Array<{ id: string }>, number] = await this.db.query(
+    const [rows]: [Array<Record<string, unknown>>, number] = await this.db.query(
       `UPDATE messages SET status = 'processing', locked_by = $1,
               locked_until = now() + ($2::integer * interval '1 millisecond'), attempts = attempts + 1
         WHERE id = (
@@ -109,10 +109,19 @@ export class MessagesRepository {
            ORDER BY received_at
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
+        RETURNING *`,
       [workerId, leaseMs],
     );
-    return rows[0] ? this.findById(rows[0].id) : null;
+    return rows[0] ? this.fromRow(rows[0]) : null;
+  }
+
+  /** An entity from a raw row, by the entity's own column mapping. */
+  private fromRow(row: Record<string, unknown>): MessageEntity {
+    const entity = this.rows.create();
+    for (const column of this.rows.metadata.columns) {
+      (entity as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+    }
+    return entity;
   }
 
   /** Keeps this worker's leases alive while its functions run. */

@@ -20,9 +20,8 @@ import type { AppConfig } from '../config';
 import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
-import { FunctionsRepository } from '../functions/functions.repository';
 import { MessagesRepository } from '../messages/messages.repository';
-import { ProvidersRepository } from '../providers/providers.repository';
+import { Catalog } from './catalog';
 import { VerificationService } from './verification.service';
 
 export interface Identification {
@@ -44,8 +43,7 @@ export class MessageProcessor {
   private readonly logger = new Logger('Processor');
 
   constructor(
-    private readonly providers: ProvidersRepository,
-    private readonly functions: FunctionsRepository,
+    private readonly catalog: Catalog,
     private readonly messages: MessagesRepository,
     private readonly verifier: VerificationService,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
@@ -81,7 +79,7 @@ export class MessageProcessor {
   async identify(message: MessageEntity): Promise<Identification> {
     const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
     const request = toScriptRequest(inboundOf(message));
-    const providers = (await this.providers.listEnabled()).map(toDefinition);
+    const providers = (await this.catalog.enabledProviders()).map(toDefinition);
     const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
     trace.providers = match.evaluations;
     if (!match.provider) return { status: 'no_provider', provider: null, eventType: null, reason: 'no provider matched', trace };
@@ -112,7 +110,7 @@ export class MessageProcessor {
     onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void,
   ): Promise<FunctionsResult> {
     const request: ScriptRequest = toScriptRequest(inboundOf(message));
-    const functions = (await this.functions.listRunnable(provider.id, message.uri)).map(
+    const functions = (await this.catalog.runnableFunctions(provider.id, message.uri)).map(
       (fn): FunctionDefinition => ({ id: fn.id, name: fn.name, providerId: fn.providerId, uri: fn.uri, script: fn.script, condition: fn.condition, timeoutMs: fn.timeoutMs }),
     );
     const outcome = await runFunctions(this.scripts, functions, {
@@ -127,7 +125,7 @@ export class MessageProcessor {
   }
 
   async providerFor(message: MessageEntity): Promise<ProviderDefinition | null> {
-    const row = message.providerId ? await this.providers.findById(message.providerId) : null;
+    const row = message.providerId ? await this.catalog.provider(message.providerId) : undefined;
     return row ? toDefinition(row) : null;
   }
 

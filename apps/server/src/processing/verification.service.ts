@@ -3,8 +3,8 @@ import { BUILTIN_SCHEMES, type SignatureScheme } from '../../../../libs/provider
 import type { MessageVerifier, VerificationInput, VerificationOutcome } from '../../../../libs/engine/src';
 import { SECRET_BOX } from '../common/tokens';
 import type { ProviderEntity } from '../database/entities/provider.entity';
-import { ProvidersRepository } from '../providers/providers.repository';
 import type { SecretBox } from '../security/secret-box';
+import { Catalog } from './catalog';
 
 /** Runs the provider's signature scheme with its unsealed secrets. Fails closed. */
 @Injectable()
@@ -13,7 +13,7 @@ export class VerificationService implements MessageVerifier {
   private readonly schemes = new Map<string, SignatureScheme>(BUILTIN_SCHEMES.map((s) => [s.name, s]));
 
   constructor(
-    private readonly providers: ProvidersRepository,
+    private readonly catalog: Catalog,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
@@ -21,7 +21,7 @@ export class VerificationService implements MessageVerifier {
     const scheme = this.schemes.get(input.provider.verificationScheme);
     if (!scheme) return { ok: false, reason: `unknown verification scheme "${input.provider.verificationScheme}"` };
     if (!scheme.needsSecret) return scheme.verify({ ...this.request(input), secrets: [], options: {} });
-    const row = await this.providers.findById(input.provider.id);
+    const row = await this.catalog.provider(input.provider.id);
     const secrets = row ? this.secretsOf(row, input.now) : [];
     if (!row || secrets.length === 0) return { ok: false, reason: 'no secret configured' };
     return scheme.verify({ ...this.request(input), secrets, options: row.verificationOptions });

@@ -15,10 +15,6 @@ export class ProvidersRepository {
     return this.rows.find({ order: { priority: 'ASC', name: 'ASC' } });
   }
 
-  listEnabled(): Promise<ProviderEntity[]> {
-    return this.rows.find({ where: { enabled: true }, order: { priority: 'ASC', name: 'ASC' } });
-  }
-
   findById(id: string): Promise<ProviderEntity | null> {
     return this.rows.findOneBy({ id });
   }

@@ -7,6 +7,7 @@ import { validate } from '../common/validate';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
+import { Catalog } from '../processing/catalog';
 import { ProvidersRepository } from './providers.repository';
 
 export interface ProviderView {
@@ -32,6 +33,7 @@ export interface ProviderView {
 export class ProvidersService {
   constructor(
     private readonly providers: ProvidersRepository,
+    private readonly catalog: Catalog,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
@@ -63,6 +65,7 @@ export class ProvidersService {
       verificationOptions: verification.options ?? {},
       properties: input.properties ?? {},
     });
+    this.catalog.invalidate();
     return toView(created);
   }
 
@@ -95,12 +98,15 @@ export class ProvidersService {
       }
       if (verification.options !== undefined) provider.verificationOptions = verification.options;
     }
-    return toView(await this.providers.save(provider));
+    const saved = await this.providers.save(provider);
+    this.catalog.invalidate();
+    return toView(saved);
   }
 
   async remove(id: string): Promise<void> {
     await this.require(id);
     await this.providers.delete(id);
+    this.catalog.invalidate();
   }
 
   async reorder(body: unknown): Promise<ProviderView[]> {
@@ -122,6 +128,7 @@ export class ProvidersService {
       });
     }
     await this.providers.reorder(ids);
+    this.catalog.invalidate();
     return this.list();
   }
 
