@@ -22,6 +22,21 @@ if (process.env.TEST_DATABASE_URL) {
 let passed = 0;
 let failed = 0;
 let broken = false;
+
+// Lint and type-check count as one check each: the code must compile strictly and lint clean.
+for (const [name, args] of [
+  ['type-check', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']],
+  ['lint', [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']],
+]) {
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status === 0) {
+    console.log(`${name}: clean`);
+    passed++;
+  } else {
+    failed++;
+  }
+}
 for (const run of runs) {
   const output = join(tmp, `results-${run.env.HOOKLINE_TEST_DB}.json`);
   console.log(`\n=== ${run.name} ===`);

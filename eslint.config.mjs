@@ -1,0 +1,21 @@
+// Lint with type information: floating promises and misused promises are errors.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.test-tmp/**', 'bench/**', 'apps/console/**', 'scripts/builtin/**', 'libs/engine/src/script-api.d.ts', '*.js', '*.mjs', 'test/run-suite.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Test helpers read loosely-typed JSON answers.
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+);
