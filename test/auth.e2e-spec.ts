@@ -64,6 +64,22 @@ describe('admin authentication', () => {
     expect(result.body.message).toMatch(/not valid JSON/);
   });
 
+  it('changes the password, ending other sessions but not this one', async () => {
+    const other = await server.request('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, { auth: false });
+    const wrong = await server.post('/api/auth/password', { currentPassword: 'not-it', newPassword: 'brand-new-password' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.fields).toEqual({ currentPassword: 'is not the current password' });
+    const short = await server.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'short' });
+    expect(short.body.fields).toEqual({ newPassword: 'must be at least 8 characters' });
+
+    expect((await server.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: 'brand-new-password' })).status).toBe(204);
+    expect((await server.get('/api/auth/me')).status).toBe(200);
+    expect((await server.request('GET', '/api/auth/me', undefined, { auth: false, headers: { authorization: `Bearer ${other.body.token}` } })).status).toBe(401);
+    const relogin = await server.request('POST', '/api/auth/login', { username: 'admin', password: 'brand-new-password' }, { auth: false });
+    expect(relogin.status).toBe(200);
+    expect((await server.post('/api/auth/password', { currentPassword: 'brand-new-password', newPassword: ADMIN_PASSWORD })).status).toBe(204);
+  });
+
   it('answers 429 with Retry-After after ten failed logins in a minute', async () => {
     // The earlier test spent one failure from this address already.
     const statuses: number[] = [];

@@ -15,6 +15,11 @@ const LoginInput = z.strictObject({
   password: z.string({ error: 'is required' }).min(1, 'is required'),
 });
 
+const PasswordInput = z.strictObject({
+  currentPassword: z.string({ error: 'is required' }).min(1, 'is required'),
+  newPassword: z.string({ error: 'is required' }).min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters'),
+});
+
 @Controller('api/auth')
 export class AuthController {
   constructor(
@@ -38,6 +43,13 @@ export class AuthController {
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     if (request.sessionToken) await this.auth.logout(request.sessionToken);
     reply.header('set-cookie', sessionCookie('', 0, this.config.cookieSecure));
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<void> {
+    const input = validate(PasswordInput, body);
+    await this.auth.changePassword(request.user!, request.sessionToken!, input.currentPassword, input.newPassword);
   }
 
   @Get('me')

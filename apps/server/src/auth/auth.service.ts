@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, LessThan } from 'typeorm';
 import type { AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
-import { TooManyRequestsError, UnauthenticatedError } from '../common/errors';
+import { TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from '../common/errors';
 import { SessionEntity } from '../database/entities/session.entity';
 import { UserEntity } from '../database/entities/user.entity';
 import { hashPassword, verifyPassword } from '../security/passwords';
@@ -34,7 +34,7 @@ export class AuthService {
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
     await users.insert({ username: 'admin', passwordHash: await hashPassword(password) });
     if (this.config.adminPassword) this.logger.log('Created user "admin" with the password from HOOKLINE_ADMIN_PASSWORD');
-    else this.logger.warn(`Created user "admin" with password: ${password}  (shown once; change it or set HOOKLINE_ADMIN_PASSWORD before first start)`);
+    else this.logger.warn(`Created user "admin" with password: ${password}  (shown once; change it with POST /api/auth/password)`);
   }
 
   async login(username: string, password: string, address: string): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
@@ -51,6 +51,17 @@ export class AuthService {
     await this.db.getRepository(SessionEntity).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt });
     await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(new Date()) });
     return { token, user: { id: user.id, username: user.username }, expiresAt };
+  }
+
+  /** Changes the password and ends every other session of the user. */
+  async changePassword(user: AuthenticatedUser, currentToken: string, currentPassword: string, newPassword: string): Promise<void> {
+    const users = this.db.getRepository(UserEntity);
+    const row = await users.findOneByOrFail({ id: user.id });
+    if (!(await verifyPassword(currentPassword, row.passwordHash))) {
+      throw new ValidationFailedError({ currentPassword: 'is not the current password' });
+    }
+    await users.update({ id: user.id }, { passwordHash: await hashPassword(newPassword) });
+    await this.db.query(`DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, [user.id, hashToken(currentToken)]);
   }
 
   async logout(token: string): Promise<void> {

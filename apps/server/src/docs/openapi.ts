@@ -186,6 +186,14 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     '/api/auth/logout': { post: { tags: ['Auth'], summary: 'End this session', responses: { 204: { description: 'Logged out' }, ...authErrors } } },
+    '/api/auth/password': {
+      post: {
+        tags: ['Auth'],
+        summary: 'Change your password; every other session of yours ends',
+        requestBody: { required: true, ...json({ type: 'object', required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } } }) },
+        responses: { 204: { description: 'Changed' }, ...invalid, ...authErrors },
+      },
+    },
     '/api/auth/me': { get: { tags: ['Auth'], summary: 'Who is logged in', responses: { 200: { description: 'OK' }, ...authErrors } } },
     '/api/providers': providers.collection,
     '/api/providers/order': {
