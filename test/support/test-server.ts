@@ -48,6 +48,8 @@ export class TestServer {
         HOOKLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
         HOOKLINE_QUEUE_POLL: '200ms',
         HOOKLINE_QUEUE_LEASE: '3s',
+        // Most files build their own providers; the built-ins' tests turn seeding back on.
+        HOOKLINE_SEED_BUILTINS: 'false',
         NO_COLOR: '1',
         ...this.database.env,
         ...this.env,

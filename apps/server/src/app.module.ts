@@ -22,7 +22,9 @@ import { Dispatcher } from './processing/dispatcher';
 import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
 import { VerificationService } from './processing/verification.service';
+import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { ProvidersController } from './providers/providers.controller';
+import { SchemesController } from './providers/schemes.controller';
 import { ProvidersRepository } from './providers/providers.repository';
 import { ProvidersService } from './providers/providers.service';
 import { QueueSignal } from './queue/queue-signal';
@@ -46,6 +48,7 @@ export class AppModule {
         HealthController,
         AuthController,
         ProvidersController,
+        SchemesController,
         FunctionsController,
         MessagesController,
         IngressController,
@@ -61,6 +64,7 @@ export class AppModule {
         AuthService,
         ProvidersRepository,
         ProvidersService,
+        BuiltinProvidersService,
         FunctionsRepository,
         FunctionsService,
         MessagesRepository,

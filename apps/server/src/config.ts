@@ -25,6 +25,8 @@ export interface AppConfig {
   queueLeaseMs: number;
   queuePollMs: number;
   catalogTtlMs: number;
+  dedupWindowMs: number;
+  seedBuiltins: boolean;
   sessionTtlMs: number;
   cookieSecure: boolean;
   logLevel: LogLevel;
@@ -63,6 +65,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueLeaseMs: duration(env, 'HOOKLINE_QUEUE_LEASE', 30_000),
     queuePollMs: duration(env, 'HOOKLINE_QUEUE_POLL', 1_000),
     catalogTtlMs: duration(env, 'HOOKLINE_CATALOG_TTL', 2_000),
+    dedupWindowMs: duration(env, 'HOOKLINE_DEDUP_WINDOW', 24 * 3600_000),
+    seedBuiltins: boolean(env, 'HOOKLINE_SEED_BUILTINS', true),
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
     logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),

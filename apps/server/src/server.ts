@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ScriptSandbox } from '../../../libs/engine/src';
 import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
+import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import type { AppConfig } from './config';
 import { lockDataDir } from './database/data-dir-lock';
 import { openDatabase } from './database/open-database';
@@ -55,6 +56,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     configureBodies(fastify, config.maxBodyBytes);
     await app.init();
     await app.get(AuthService).ensureAdmin();
+    await app.get(BuiltinProvidersService).seed();
     await app.listen(config.port, config.host);
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

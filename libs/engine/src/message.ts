@@ -8,7 +8,8 @@ export type MessageStatus =
   | 'processing'
   | 'processed'
   | 'no_function'
-  | 'failed';
+  | 'failed'
+  | 'duplicate';
 
 export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'received',
@@ -19,6 +20,7 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'processed',
   'no_function',
   'failed',
+  'duplicate',
 ];
 
 export type TriggeredBy = 'webhook' | 'resubmit';
@@ -93,6 +95,8 @@ export interface MessageTrace {
   functions: FunctionRunRecord[];
   answer?: AnswerRecord;
   resubmittedFrom?: string;
+  /** Set when the sender's delivery id was seen before: the earlier message's id. */
+  duplicateOf?: string;
   /** Processing attempts that ended without a result (a crash or a lost lease). */
   interruptedAttempts?: number;
 }

@@ -8,6 +8,8 @@ export interface ProviderDefinition {
   matchScript: string;
   properties: Record<string, string>;
   verificationScheme: string;
+  /** How the provider's messages name their event (github, stripe, …). */
+  eventFormat: string;
 }
 
 export interface FunctionDefinition {

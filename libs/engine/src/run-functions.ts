@@ -1,13 +1,14 @@
 import type { FunctionRunRecord, MessageStatus } from './message';
 import { payloadOf } from './parse-body';
 import type { FunctionDefinition } from './ports';
-import type { ScriptMessage, ScriptProvider, ScriptRequest, ScriptResponse, ScriptRunner } from './script-types';
+import type { ScriptEvent, ScriptMessage, ScriptProvider, ScriptRequest, ScriptResponse, ScriptRunner } from './script-types';
 
 export interface FunctionRunContext {
   request: ScriptRequest;
   message: ScriptMessage;
   provider: ScriptProvider;
   eventType: string | null;
+  event: ScriptEvent | null;
   /** Time limit for evaluating one condition. */
   conditionTimeoutMs: number;
   /** Receives the first respond() of any function, with the function that made it. */
@@ -50,6 +51,7 @@ export async function runFunctions(
         scope: {
           provider: context.provider,
           eventType: context.eventType,
+          event: context.event,
           method: context.request.method,
           headers: context.request.headers,
           query: context.request.query,
@@ -72,6 +74,7 @@ export async function runFunctions(
       message: context.message,
       provider: context.provider,
       eventType: context.eventType,
+      event: context.event,
       timeoutMs: fn.timeoutMs,
       onRespond: (response) => {
         // In async mode nobody waits for an answer, so respond() is not recorded as one.

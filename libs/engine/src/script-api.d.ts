@@ -130,6 +130,43 @@ declare const provider: HooklineProvider;
 /** The stored message being processed. Function scripts only. */
 declare const message: HooklineMessage;
 
+/** What happened, in the same shape whoever sent it. */
+interface HooklineEvent {
+  /** The event format that named it, e.g. `"github"`, `"gitlab"`, `"stripe"`. */
+  provider: string;
+  /** The sender's own event name, e.g. `"pull_request"`, `"Merge Request Hook"`, `"payment_intent.succeeded"`. */
+  type: string;
+  /** The sender's action when it has one, e.g. `"opened"`; otherwise `null`. */
+  action: string | null;
+  /**
+   * A stable key across senders: `"push"`, `"tag:push"`, `"pull_request:opened"`, `"pull_request:merged"`,
+   * `"pull_request:approved"`, `"comment:created"`, `"issue:updated"`, `"payment_intent.succeeded"`…
+   */
+  key: string;
+  /** The repository's full name, e.g. `"octo-org/hello-world"`. */
+  repository?: string;
+  /** The branch, without `refs/heads/`. */
+  branch?: string;
+  /** The commit the event is about (after a push, the new head). */
+  sha?: string;
+  /** The commit before a push. */
+  beforeSha?: string;
+  /** Who did it: a login or user name. */
+  actor?: string;
+  /** A web link to what the event is about. */
+  url?: string;
+  /** The pull or merge request, for pull request events. */
+  pullRequest?: { number: number; state: string; merged: boolean };
+}
+
+/**
+ * The provider's normalized event, or `null` when the provider does not name events.
+ * In conditions and function scripts.
+ * @example
+ * event?.key == "pull_request:merged" && event.branch == "main"
+ */
+declare const event: HooklineEvent | null;
+
 /**
  * The event type the provider reported, e.g. `"push"` for GitHub, or `null` when it has none.
  * In conditions and function scripts.

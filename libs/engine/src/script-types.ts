@@ -31,6 +31,9 @@ export interface ScriptMessage {
   triggeredBy: 'webhook' | 'resubmit';
 }
 
+/** The provider's normalized event, copied into the sandbox as plain data. */
+export type ScriptEvent = Record<string, unknown>;
+
 export interface ScriptResponse {
   status: number;
   headers: Record<string, string>;
@@ -61,6 +64,7 @@ export type ScriptOutcome<T> =
 export interface ConditionScope {
   provider: ScriptProvider;
   eventType: string | null;
+  event: ScriptEvent | null;
   method: string;
   headers: Record<string, string>;
   query: Record<string, string | string[]>;
@@ -74,6 +78,7 @@ export interface FunctionRunInput {
   message: ScriptMessage;
   provider: ScriptProvider;
   eventType: string | null;
+  event: ScriptEvent | null;
   timeoutMs: number;
   /** Called at most once, with the first `respond()` the script makes. */
   onRespond: (response: ScriptResponse) => void;

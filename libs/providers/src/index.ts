@@ -1,10 +1,54 @@
+import { azureDevopsScheme } from './azure-devops';
+import { basicScheme } from './basic';
 import { bearerScheme } from './bearer';
+import { bitbucketScheme } from './bitbucket';
+import { genericHmacScheme } from './generic-hmac';
+import { githubScheme } from './github';
+import { githubSha1Scheme } from './github-sha1';
+import { gitlabSigningScheme } from './gitlab-signing';
+import { gitlabTokenScheme } from './gitlab-token';
 import { noneScheme } from './none';
 import type { SignatureScheme } from './scheme';
+import { slackScheme } from './slack';
+import { standardWebhooksScheme } from './standard-webhooks';
+import { stripeScheme } from './stripe';
+import { svixScheme } from './svix';
 
 export * from './scheme';
+export { constantTimeEquals } from './compare';
 export { noneScheme } from './none';
-export { bearerScheme, constantTimeEquals } from './bearer';
+export { bearerScheme } from './bearer';
+export { basicScheme } from './basic';
+export { githubScheme } from './github';
+export { githubSha1Scheme } from './github-sha1';
+export { gitlabTokenScheme } from './gitlab-token';
+export { gitlabSigningScheme } from './gitlab-signing';
+export { bitbucketScheme } from './bitbucket';
+export { azureDevopsScheme } from './azure-devops';
+export { slackScheme } from './slack';
+export { stripeScheme } from './stripe';
+export { svixScheme } from './svix';
+export { standardWebhooksScheme } from './standard-webhooks';
+export { genericHmacScheme } from './generic-hmac';
 
-/** Every scheme a provider can name, by name. */
-export const BUILTIN_SCHEMES: readonly SignatureScheme[] = [noneScheme, bearerScheme];
+/** Every scheme a provider can name, by name, in the order the console lists them. */
+export const BUILTIN_SCHEMES: readonly SignatureScheme[] = [
+  noneScheme,
+  bearerScheme,
+  basicScheme,
+  githubScheme,
+  githubSha1Scheme,
+  gitlabTokenScheme,
+  gitlabSigningScheme,
+  bitbucketScheme,
+  azureDevopsScheme,
+  slackScheme,
+  stripeScheme,
+  svixScheme,
+  standardWebhooksScheme,
+  genericHmacScheme,
+];
+export * from './events/event-types';
+export { describeEvent } from './events/describe-event';
+export * from './builtin-providers';
+export * from './handshake';

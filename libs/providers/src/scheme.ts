@@ -15,7 +15,12 @@ export type SchemeResult =
   | { ok: false; reason: string; /** Only the timestamp was out of tolerance. */ staleOnly?: boolean };
 
 export interface SignatureScheme {
+  /** The name providers use to pick the scheme; part of the API. */
   name: string;
+  /** One sentence: what the sender sends and what the secret is. */
+  description: string;
+  /** Option name → what it does, for the options this scheme reads; absent when it reads none. */
+  options?: Record<string, string>;
   /** Whether the scheme needs a secret; one that does fails closed without it. */
   needsSecret: boolean;
   verify(input: SchemeInput): SchemeResult;

@@ -7,10 +7,11 @@ import { ProviderEntity } from './entities/provider.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
+import { EventsBuiltinsDedup1764547200000 } from './migrations/1764547200000-events-builtins-dedup';
 import { createPgliteDriver } from './pglite-pg-shim';
 
 export const ENTITIES = [UserEntity, SessionEntity, ProviderEntity, FunctionEntity, MessageEntity];
-export const MIGRATIONS = [InitialSchema1764460800000];
+export const MIGRATIONS = [InitialSchema1764460800000, EventsBuiltinsDedup1764547200000];
 
 export interface OpenDatabase {
   dataSource: DataSource;

@@ -36,7 +36,7 @@ function crud(tag: string, schema: string, input: string) {
 const providers = crud('Providers', 'Provider', 'ProviderInput');
 const functions = crud('Functions', 'Function', 'FunctionInput');
 
-const messageFilters = ['status', 'providerId', 'uri', 'since', 'until'].map((name) => ({
+const messageFilters = ['status', 'providerId', 'uri', 'eventType', 'since', 'until'].map((name) => ({
   name,
   in: 'query',
   schema: { type: 'string', ...(name === 'since' || name === 'until' ? { format: 'date-time' } : {}) },
@@ -81,6 +81,8 @@ export const OPENAPI_DOCUMENT = {
           matchScript: { type: 'string', description: 'A function body with `request` and `provider` in scope; truthy claims the message' },
           verification: ref('Verification'),
           properties: { type: 'object', additionalProperties: { type: 'string' } },
+          eventFormat: ref('EventFormat'),
+          builtin: { type: ['string', 'null'], readOnly: true, description: 'The built-in this provider was seeded from' },
           createdAt: { type: 'string', format: 'date-time' },
           updatedAt: { type: 'string', format: 'date-time' },
         },
@@ -96,7 +98,13 @@ export const OPENAPI_DOCUMENT = {
           matchScript: { type: 'string' },
           verification: ref('Verification'),
           properties: { type: 'object', additionalProperties: { type: 'string' } },
+          eventFormat: ref('EventFormat'),
         },
+      },
+      EventFormat: {
+        type: 'string',
+        enum: ['github', 'gitlab', 'bitbucket', 'azure-devops', 'jira', 'slack', 'stripe', 'standard-webhooks', 'generic', 'none'],
+        description: 'How the provider names events and reads delivery ids',
       },
       Function: {
         type: 'object',
@@ -126,7 +134,7 @@ export const OPENAPI_DOCUMENT = {
           timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 },
         },
       },
-      MessageStatus: { type: 'string', enum: ['received', 'no_provider', 'unauthorized', 'queued', 'processing', 'processed', 'no_function', 'failed'] },
+      MessageStatus: { type: 'string', enum: ['received', 'no_provider', 'unauthorized', 'queued', 'processing', 'processed', 'no_function', 'failed', 'duplicate'] },
       MessageSummary: {
         type: 'object',
         properties: {
@@ -139,6 +147,8 @@ export const OPENAPI_DOCUMENT = {
           providerId: { type: ['string', 'null'] },
           providerName: { type: ['string', 'null'] },
           eventType: { type: ['string', 'null'] },
+          eventKey: { type: ['string', 'null'], description: 'event.key of the normalized event' },
+          deliveryId: { type: ['string', 'null'] },
           httpStatus: { type: ['integer', 'null'] },
           sync: { type: 'boolean' },
           triggeredBy: { type: 'string', enum: ['webhook', 'resubmit'] },
@@ -159,6 +169,7 @@ export const OPENAPI_DOCUMENT = {
               contentType: { type: ['string', 'null'] },
               sourceAddress: { type: ['string', 'null'] },
               attempts: { type: 'integer' },
+              event: { type: ['object', 'null'], description: 'The normalized event {provider, type, action, key, repository, branch, sha, beforeSha, actor, url, pullRequest}' },
               body: { type: ['string', 'null'], description: 'The body as text when it is UTF-8 (first 256 KB); the raw bytes are at /body' },
               bodyEncoding: { type: 'string', enum: ['utf8', 'binary'] },
               bodyTruncated: { type: 'boolean' },
@@ -205,6 +216,21 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     '/api/providers/{id}': providers.item,
+    '/api/providers/{id}/reset': {
+      parameters: [idParam],
+      post: {
+        tags: ['Providers'],
+        summary: 'Restore a built-in provider to its shipped script, scheme, options and event format (priority, enabled, secrets and properties stay)',
+        responses: { 200: { description: 'OK', ...json(ref('Provider')) }, 409: error('Not a built-in provider'), ...authErrors, ...notFound },
+      },
+    },
+    '/api/schemes': {
+      get: {
+        tags: ['Providers'],
+        summary: 'The verification schemes (name, description, needsSecret, options) and event formats a provider can use',
+        responses: { 200: { description: 'OK' }, ...authErrors },
+      },
+    },
     '/api/functions': {
       ...functions.collection,
       get: { ...functions.collection.get, parameters: [{ name: 'providerId', in: 'query', schema: { type: 'string' } }, { name: 'uri', in: 'query', schema: { type: 'string' } }] },

@@ -12,6 +12,7 @@ export interface MessageFilter {
   status?: MessageStatus;
   providerId?: string;
   uri?: string;
+  eventType?: string;
   since?: Date;
   until?: Date;
   ids?: string[];
@@ -24,7 +25,7 @@ export interface PageCursor {
 
 /** Columns for lists: everything but the body, headers and trace. */
 const SUMMARY_COLUMNS = `id, received_at, method, uri, status, status_reason, provider_id, provider_name, event_type,
-  http_status, sync, triggered_by, resubmitted_from, finished_at, octet_length(body) AS body_size`;
+  http_status, sync, triggered_by, delivery_id, event->>'key' AS event_key, resubmitted_from, finished_at, octet_length(body) AS body_size`;
 
 export interface MessageSummaryRow {
   id: string;
@@ -36,6 +37,8 @@ export interface MessageSummaryRow {
   provider_id: string | null;
   provider_name: string | null;
   event_type: string | null;
+  delivery_id: string | null;
+  event_key: string | null;
   http_status: number | null;
   sync: boolean;
   triggered_by: string;
@@ -90,6 +93,18 @@ export class MessagesRepository {
       params,
     );
     return rows.map((row) => row.id);
+  }
+
+  /** An earlier message of the provider with this delivery id that was accepted for processing. */
+  async findAcceptedDelivery(providerId: string, deliveryId: string, since: Date, excludeId: string): Promise<string | null> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM messages
+        WHERE provider_id = $1 AND delivery_id = $2 AND received_at >= $3 AND id <> $4
+          AND status IN ('queued', 'processing', 'processed', 'no_function')
+        ORDER BY received_at LIMIT 1`,
+      [providerId, deliveryId, since, excludeId],
+    );
+    return rows[0]?.id ?? null;
   }
 
   /**
@@ -151,6 +166,7 @@ function whereClause(filter: MessageFilter): { where: string[]; params: unknown[
   if (filter.status) add('status = ?', filter.status);
   if (filter.providerId) add('provider_id = ?', filter.providerId);
   if (filter.uri) add('uri = ?', filter.uri);
+  if (filter.eventType) add('event_type = ?', filter.eventType);
   if (filter.since) add('received_at >= ?', filter.since);
   if (filter.until) add('received_at < ?', filter.until);
   if (filter.ids) add('id = ANY(?::uuid[])', filter.ids);

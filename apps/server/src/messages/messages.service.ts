@@ -47,6 +47,7 @@ export class MessagesService {
       contentType: m.contentType,
       sourceAddress: m.sourceAddress,
       attempts: m.attempts,
+      event: m.event,
       body: isText ? m.body.subarray(0, BODY_TEXT_LIMIT).toString('utf8') : null,
       bodyEncoding: isText ? 'utf8' : 'binary',
       bodyTruncated: isText && m.body.length > BODY_TEXT_LIMIT,
@@ -73,7 +74,7 @@ export class MessagesService {
   /** Resubmits every message matching the filter (or the listed ids), oldest first, queued. */
   async resubmitMany(body: unknown) {
     const input = (body ?? {}) as Record<string, unknown>;
-    const allowed = ['status', 'providerId', 'uri', 'since', 'until', 'ids', 'limit'];
+    const allowed = ['status', 'providerId', 'uri', 'eventType', 'since', 'until', 'ids', 'limit'];
     const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
     if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${allowed.join(', ')}`])));
     const filter = parseFilter(Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'ids' && key !== 'limit').map(([k, v]) => [k, v === undefined ? undefined : String(v)])));
@@ -133,6 +134,7 @@ function parseFilter(query: ListQuery): MessageFilter {
     else fields.providerId = 'must be a provider id';
   }
   if (query.uri) filter.uri = query.uri.replace(/^\/+|\/+$/g, '');
+  if (query.eventType) filter.eventType = query.eventType;
   for (const key of ['since', 'until'] as const) {
     const value = query[key];
     if (!value) continue;
@@ -173,6 +175,8 @@ function summaryRowOf(m: MessageEntity): MessageSummaryRow {
     provider_id: m.providerId,
     provider_name: m.providerName,
     event_type: m.eventType,
+    delivery_id: m.deliveryId,
+    event_key: typeof m.event?.key === 'string' ? m.event.key : null,
     http_status: m.httpStatus,
     sync: m.sync,
     triggered_by: m.triggeredBy,
@@ -193,6 +197,8 @@ function toSummary(row: MessageSummaryRow) {
     providerId: row.provider_id,
     providerName: row.provider_name,
     eventType: row.event_type,
+    eventKey: row.event_key,
+    deliveryId: row.delivery_id,
     httpStatus: row.http_status,
     sync: row.sync,
     triggeredBy: row.triggered_by,

@@ -59,7 +59,34 @@ export class Dispatcher {
         break;
     }
     const provider = found.provider as ProviderDefinition;
-    const identified = { providerId: provider.id, providerName: provider.name, eventType: found.eventType };
+    const identified = {
+      providerId: provider.id,
+      providerName: provider.name,
+      eventType: found.eventType,
+      event: found.event,
+      deliveryId: found.deliveryId,
+    };
+    // Senders retry; a delivery id already accepted runs nothing again. A resubmit is never a duplicate.
+    if (found.deliveryId && options.triggeredBy === 'webhook') {
+      const since = new Date(request.receivedAt.getTime() - this.config.dedupWindowMs);
+      const earlier = await this.messages.findAcceptedDelivery(provider.id, found.deliveryId, since, id);
+      if (earlier) {
+        await this.processor.finish(id, 'duplicate', withAnswer({ ...found.trace, duplicateOf: earlier }, 200), {
+          ...identified,
+          httpStatus: 200,
+          statusReason: `delivery ${found.deliveryId} was already accepted as message ${earlier}`,
+        });
+        return json(id, 200, { messageId: id, status: 'duplicate', duplicateOf: earlier });
+      }
+    }
+    if (found.handshake) {
+      await this.processor.finish(id, 'processed', withAnswer(found.trace, found.handshake.status), {
+        ...identified,
+        httpStatus: found.handshake.status,
+        statusReason: 'the engine answered the sender\'s endpoint verification',
+      });
+      return json(id, found.handshake.status, found.handshake.body);
+    }
     if (!options.sync) {
       await this.messages.update(id, { ...identified, status: 'queued', trace: withAnswer(found.trace, 202), httpStatus: 202 });
       this.queue.notify();

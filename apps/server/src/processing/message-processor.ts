@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   emptyTrace,
   matchProvider,
+  payloadOf,
   runFunctions,
   toScriptRequest,
   type FunctionDefinition,
@@ -11,11 +12,13 @@ import {
   type MessageStatus,
   type MessageTrace,
   type ProviderDefinition,
+  type ScriptEvent,
   type ScriptRequest,
   type ScriptResponse,
   type ScriptRunner,
   type TriggeredBy,
 } from '../../../../libs/engine/src';
+import { describeEvent, handshakeAnswer, type EventFormat, type HandshakeAnswer } from '../../../../libs/providers/src';
 import type { AppConfig } from '../config';
 import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
@@ -28,6 +31,10 @@ export interface Identification {
   status: Extract<MessageStatus, 'no_provider' | 'unauthorized'> | 'accepted';
   provider: ProviderDefinition | null;
   eventType: string | null;
+  event: ScriptEvent | null;
+  deliveryId: string | null;
+  /** Set when the request is a sender's endpoint check that the engine answers itself. */
+  handshake?: HandshakeAnswer;
   reason?: string;
   trace: MessageTrace;
 }
@@ -36,6 +43,8 @@ export interface FunctionsResult {
   status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
   trace: MessageTrace;
 }
+
+const NO_EVENT = { eventType: null, event: null, deliveryId: null };
 
 /** Steps 1 to 4 of a message's path, over stored messages; the dispatcher decides when each runs. */
 @Injectable()
@@ -82,7 +91,7 @@ export class MessageProcessor {
     const providers = (await this.catalog.enabledProviders()).map(toDefinition);
     const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
     trace.providers = match.evaluations;
-    if (!match.provider) return { status: 'no_provider', provider: null, eventType: null, reason: 'no provider matched', trace };
+    if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, reason: 'no provider matched', trace };
     const outcome = await this.verifier.verify({
       provider: match.provider,
       request: inboundOf(message),
@@ -97,9 +106,20 @@ export class MessageProcessor {
       trace.verification = { scheme, ok: false, reason: outcome.reason, overridden: true };
     } else {
       trace.verification = { scheme, ok: false, reason: outcome.reason };
-      return { status: 'unauthorized', provider: match.provider, eventType: null, reason: outcome.reason, trace };
+      return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, reason: outcome.reason, trace };
     }
-    return { status: 'accepted', provider: match.provider, eventType: null, trace };
+    const payload = payloadOf(request);
+    const named = describeEvent(match.provider.eventFormat as EventFormat, { headers: request.headers, payload });
+    const handshake = handshakeAnswer(match.provider.eventFormat, payload);
+    return {
+      ...(handshake && { handshake }),
+      status: 'accepted',
+      provider: match.provider,
+      eventType: named.eventType,
+      event: named.event as ScriptEvent | null,
+      deliveryId: named.deliveryId,
+      trace,
+    };
   }
 
   /** Every enabled function of the provider on this uri whose condition holds, concurrently. */
@@ -118,6 +138,7 @@ export class MessageProcessor {
       message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
       provider: { name: provider.name, properties: provider.properties },
       eventType: message.eventType,
+      event: message.event,
       conditionTimeoutMs: this.config.matchTimeoutMs,
       onRespond,
     });
@@ -161,6 +182,7 @@ function toDefinition(row: ProviderEntity): ProviderDefinition {
     matchScript: row.matchScript,
     properties: row.properties,
     verificationScheme: row.verificationScheme,
+    eventFormat: row.eventFormat,
   };
 }
 

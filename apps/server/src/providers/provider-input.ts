@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_FORMATS } from '../../../../libs/providers/src';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 
@@ -18,6 +19,7 @@ const fields = {
   matchScript: text(100_000),
   verification: Verification,
   properties: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must be an object of strings' }),
+  eventFormat: z.enum(EVENT_FORMATS as [string, ...string[]], { error: `must be one of ${EVENT_FORMATS.join(', ')}` }),
 };
 
 export const CreateProviderInput = z.strictObject({
@@ -28,6 +30,7 @@ export const CreateProviderInput = z.strictObject({
   matchScript: fields.matchScript.min(1, 'is required: a function body that returns true for requests this provider owns'),
   verification: fields.verification.optional(),
   properties: fields.properties.optional(),
+  eventFormat: fields.eventFormat.optional(),
 });
 
 /** PUT changes only the fields it names. */
@@ -39,6 +42,7 @@ export const UpdateProviderInput = z.strictObject({
   matchScript: fields.matchScript.min(1, 'must not be empty').optional(),
   verification: fields.verification.partial().optional(),
   properties: fields.properties.optional(),
+  eventFormat: fields.eventFormat.optional(),
 });
 
 export const OrderProvidersInput = z.strictObject({

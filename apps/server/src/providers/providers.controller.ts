@@ -31,6 +31,13 @@ export class ProvidersController {
     return this.providers.update(id, body);
   }
 
+  /** Restores a built-in provider's shipped script and verification preset. */
+  @Post(':id/reset')
+  @HttpCode(200)
+  reset(@Param('id') id: string) {
+    return this.providers.reset(id);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {

@@ -19,6 +19,10 @@ export class ProvidersRepository {
     return this.rows.findOneBy({ id });
   }
 
+  findByBuiltinKey(builtinKey: string): Promise<ProviderEntity | null> {
+    return this.rows.findOneBy({ builtinKey });
+  }
+
   findByName(name: string): Promise<ProviderEntity | null> {
     return this.rows.findOneBy({ name });
   }

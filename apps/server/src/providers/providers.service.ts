@@ -8,6 +8,7 @@ import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
 import { Catalog } from '../processing/catalog';
+import { BuiltinProvidersService } from './builtin-providers.service';
 import { ProvidersRepository } from './providers.repository';
 
 export interface ProviderView {
@@ -25,6 +26,9 @@ export interface ProviderView {
     options: Record<string, unknown>;
   };
   properties: Record<string, string>;
+  eventFormat: string;
+  /** The built-in this provider was seeded from, or null for one an admin created. */
+  builtin: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +38,7 @@ export class ProvidersService {
   constructor(
     private readonly providers: ProvidersRepository,
     private readonly catalog: Catalog,
+    private readonly builtins: BuiltinProvidersService,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
@@ -64,6 +69,7 @@ export class ProvidersService {
       previousSecretExpiresAt: verification.previousSecretExpiresAt ? new Date(verification.previousSecretExpiresAt) : null,
       verificationOptions: verification.options ?? {},
       properties: input.properties ?? {},
+      eventFormat: input.eventFormat ?? 'none',
     });
     this.catalog.invalidate();
     return toView(created);
@@ -81,6 +87,7 @@ export class ProvidersService {
       ...(input.enabled !== undefined && { enabled: input.enabled }),
       ...(input.matchScript !== undefined && { matchScript: input.matchScript }),
       ...(input.properties !== undefined && { properties: input.properties }),
+      ...(input.eventFormat !== undefined && { eventFormat: input.eventFormat }),
     });
     const verification = input.verification;
     if (verification) {
@@ -101,6 +108,10 @@ export class ProvidersService {
     const saved = await this.providers.save(provider);
     this.catalog.invalidate();
     return toView(saved);
+  }
+
+  async reset(id: string): Promise<ProviderView> {
+    return toView(await this.builtins.reset(await this.require(id)));
   }
 
   async remove(id: string): Promise<void> {
@@ -175,6 +186,8 @@ function toView(p: ProviderEntity): ProviderView {
       options: p.verificationOptions,
     },
     properties: p.properties,
+    eventFormat: p.eventFormat,
+    builtin: p.builtinKey,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -217,17 +217,17 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   function runCondition(runId, scope, body) {
     payloadState = { runId: runId, isRead: false, value: undefined };
     try {
-      return { ok: true, value: !!userFn(scope.provider, scope.eventType, scope.method, scope.headers, scope.query, body) };
+      return { ok: true, value: !!userFn(scope.provider, scope.eventType, scope.event, scope.method, scope.headers, scope.query, body) };
     } catch (error) {
       return describeError(error);
     }
   }
 
-  async function runFunction(runId, meta, body, message, provider, eventType) {
+  async function runFunction(runId, meta, body, message, provider, eventType, event) {
     const run = { id: runId, logCount: 0, isLogLimitNoted: false, hasResponded: false };
     const http = { fetch(url, init) { return fetchThroughHost(run, url, init); } };
     try {
-      const value = await userFn(makeRequest(meta, body), message, provider, eventType, makeLog(run), makeRespond(run), http);
+      const value = await userFn(makeRequest(meta, body), message, provider, eventType, event, makeLog(run), makeRespond(run), http);
       if (value === undefined) return { ok: true };
       let json;
       try { json = stringifyJson(value); } catch (error) {

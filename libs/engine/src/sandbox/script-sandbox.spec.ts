@@ -76,6 +76,7 @@ function conditionScope(payload: unknown, overrides: Partial<ConditionScope> = {
   return {
     provider: PROVIDER,
     eventType: 'push',
+    event: { provider: 'github', type: 'push', action: null, key: 'push', branch: 'main' },
     method: 'POST',
     headers: { 'x-github-event': 'push' },
     query: { debug: '1' },
@@ -92,6 +93,7 @@ function functionInput(script: string, overrides: Partial<FunctionRunInput> = {}
     message: MESSAGE,
     provider: PROVIDER,
     eventType: 'push',
+    event: { provider: 'github', type: 'push', action: null, key: 'push', branch: 'main' },
     timeoutMs: 2000,
     onRespond: () => undefined,
     ...overrides,
@@ -194,6 +196,11 @@ describe('ScriptSandbox', () => {
       });
     });
 
+    it('sees the normalized event', async () => {
+      expect(await condition('event.key == "push" && event.branch == "main"')).toMatchObject({ ok: true, value: true });
+      expect(await condition('event === null', conditionScope(PUSH, { event: null }))).toMatchObject({ ok: true, value: true });
+    });
+
     it('sees provider, method, headers, query and body', async () => {
       const expression =
         'provider.name === "github" && method === "POST" && headers["x-github-event"] === "push" ' +
@@ -231,6 +238,11 @@ describe('ScriptSandbox', () => {
   });
 
   describe('function scripts', () => {
+    it('sees the normalized event', async () => {
+      const outcome = await run('return [event.key, event.branch, eventType]');
+      expect(outcome.result).toEqual(['push', 'main', 'push']);
+    });
+
     it('records logs and the return value', async () => {
       const outcome = await run(
         'log.info("hello", { a: 1 }, 42, [true, null]);\n' +

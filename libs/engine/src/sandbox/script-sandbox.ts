@@ -94,9 +94,9 @@ export class ScriptSandbox implements ScriptRunner {
   }): Promise<ScriptOutcome<boolean>> {
     const { scope, timeoutMs } = input;
     const session = new RunSession(this.nextRunId++, { payloadJson: () => this.payloadText(scope.payload) });
-    const { provider, eventType, method, headers, query } = scope;
+    const { provider, eventType, event, method, headers, query } = scope;
     const { execution, durationMs } = await this.execute('condition', input.expression, timeoutMs, session, (runner) =>
-      runner.apply(undefined, [session.id, { provider, eventType, method, headers, query }, scope.body], {
+      runner.apply(undefined, [session.id, { provider, eventType, event, method, headers, query }, scope.body], {
         arguments: { copy: true },
         result: { copy: true },
         timeout: timeoutMs,
@@ -117,7 +117,7 @@ export class ScriptSandbox implements ScriptRunner {
     const { execution, durationMs } = await this.execute('function', input.script, timeoutMs, session, (runner) =>
       runner.apply(
         undefined,
-        [session.id, requestMeta(request), request.body, input.message, input.provider, input.eventType],
+        [session.id, requestMeta(request), request.body, input.message, input.provider, input.eventType, input.event],
         { arguments: { copy: true }, result: { promise: true, copy: true }, timeout: timeoutMs },
       ),
     );

@@ -20,14 +20,14 @@ const SHAPES: Record<ScriptKind, ScriptShape> = {
     isAsync: false,
     // `payload` is not a parameter: the runtime serves it from a lazy global getter, so a
     // condition that never reads it costs no JSON parse.
-    params: ['provider', 'eventType', 'method', 'headers', 'query', 'body'],
+    params: ['provider', 'eventType', 'event', 'method', 'headers', 'query', 'body'],
     // A trailing semicolon is a natural thing to type after an expression; drop it.
     toBody: (source) => ' return (' + source.replace(/[\s;]+$/, '') + '\n); ',
   },
   function: {
     filename: 'function.js',
     isAsync: true,
-    params: ['request', 'message', 'provider', 'eventType', 'log', 'respond', 'http'],
+    params: ['request', 'message', 'provider', 'eventType', 'event', 'log', 'respond', 'http'],
     toBody: (source) => source,
   },
 };

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { MessageStatus, MessageTrace, TriggeredBy } from '../../../../../libs/engine/src';
+import type { MessageStatus, MessageTrace, ScriptEvent, TriggeredBy } from '../../../../../libs/engine/src';
 
 @Entity('messages')
 export class MessageEntity {
@@ -47,6 +47,14 @@ export class MessageEntity {
 
   @Column({ name: 'event_type', type: 'text', nullable: true })
   eventType!: string | null;
+
+  /** The provider's normalized event. */
+  @Column({ type: 'jsonb', nullable: true })
+  event!: ScriptEvent | null;
+
+  /** The sender's delivery id, for recognising its retries. */
+  @Column({ name: 'delivery_id', type: 'text', nullable: true })
+  deliveryId!: string | null;
 
   @Column({ name: 'http_status', type: 'integer', nullable: true })
   httpStatus!: number | null;

@@ -39,6 +39,13 @@ export class ProviderEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   properties!: Record<string, string>;
 
+  /** Set on the providers seeded from scripts/builtin; "reset to built-in" restores from it. */
+  @Column({ name: 'builtin_key', type: 'text', nullable: true, unique: true })
+  builtinKey!: string | null;
+
+  @Column({ name: 'event_format', type: 'text', default: 'none' })
+  eventFormat!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

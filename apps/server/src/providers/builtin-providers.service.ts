@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BUILTIN_PROVIDERS, readBuiltinScript, type BuiltinProvider } from '../../../../libs/providers/src';
+import type { AppConfig } from '../config';
+import { ConflictError } from '../common/errors';
+import { CONFIG, DATA_SOURCE } from '../common/tokens';
+import type { ProviderEntity } from '../database/entities/provider.entity';
+import { Catalog } from '../processing/catalog';
+import { ProvidersRepository } from './providers.repository';
+
+const SEEDED = 'builtin_providers_seeded';
+
+/** The providers shipped in scripts/builtin: seeded once, and restorable one by one. */
+@Injectable()
+export class BuiltinProvidersService {
+  private readonly logger = new Logger('Providers');
+
+  constructor(
+    private readonly providers: ProvidersRepository,
+    private readonly catalog: Catalog,
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * At first start only: a built-in the admin deleted later stays deleted. A provider
+   * already holding a built-in's name is left alone and the built-in skipped.
+   */
+  async seed(): Promise<void> {
+    if (!this.config.seedBuiltins) return;
+    const [marker] = await this.db.query(`SELECT value FROM settings WHERE key = $1`, [SEEDED]);
+    if (marker) return;
+    const added: string[] = [];
+    for (const builtin of BUILTIN_PROVIDERS) {
+      const taken = (await this.providers.findByName(builtin.name)) ?? (await this.providers.findByBuiltinKey(builtin.key));
+      if (taken) continue;
+      await this.providers.insert({ ...presetOf(builtin), priority: builtin.priority, enabled: true, properties: {}, builtinKey: builtin.key });
+      added.push(builtin.name);
+    }
+    await this.db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [SEEDED, JSON.stringify({ at: new Date().toISOString(), added })]);
+    this.catalog.invalidate();
+    if (added.length) this.logger.log(`Added the built-in providers ${added.join(', ')}`);
+  }
+
+  /** Restores the shipped script, scheme, options and event format; keeps priority, enabled state, secrets and properties. */
+  async reset(provider: ProviderEntity): Promise<ProviderEntity> {
+    const builtin = BUILTIN_PROVIDERS.find((b) => b.key === provider.builtinKey);
+    if (!builtin) throw new ConflictError(`Provider "${provider.name}" is not a built-in provider, so there is nothing to reset it to`);
+    const other = await this.providers.findByName(builtin.name);
+    if (other && other.id !== provider.id) throw new ConflictError(`Another provider is named "${builtin.name}"; rename it first`);
+    Object.assign(provider, presetOf(builtin));
+    const saved = await this.providers.save(provider);
+    this.catalog.invalidate();
+    return saved;
+  }
+}
+
+function presetOf(builtin: BuiltinProvider): Partial<ProviderEntity> {
+  return {
+    name: builtin.name,
+    description: builtin.description,
+    matchScript: readBuiltinScript(builtin.key),
+    verificationScheme: builtin.scheme,
+    verificationOptions: builtin.verificationOptions,
+    eventFormat: builtin.eventFormat,
+  };
+}

@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { BUILTIN_SCHEMES, EVENT_FORMATS } from '../../../../libs/providers/src';
+
+/** What a provider can choose from: verification schemes and event formats. */
+@Controller('api/schemes')
+export class SchemesController {
+  @Get()
+  list() {
+    return {
+      schemes: BUILTIN_SCHEMES.map((scheme) => ({
+        name: scheme.name,
+        description: scheme.description,
+        needsSecret: scheme.needsSecret,
+        options: scheme.options ?? {},
+      })),
+      eventFormats: EVENT_FORMATS,
+    };
+  }
+}

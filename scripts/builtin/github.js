@@ -1,0 +1,3 @@
+// GitHub names every delivery in the X-GitHub-Event header: "push", "pull_request", "ping", ...
+// Header names reach scripts in lower case, whatever case the sender used.
+return request.headers["x-github-event"] !== undefined;

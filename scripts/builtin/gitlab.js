@@ -1,0 +1,3 @@
+// GitLab names every delivery in the X-Gitlab-Event header: "Push Hook", "Merge Request Hook", ...
+// Header names reach scripts in lower case, whatever case the sender used.
+return request.headers["x-gitlab-event"] !== undefined;

@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const SIGN_SCRIPT = join(__dirname, 'sign.mjs');
+
+/**
+ * The signing headers a real sender would send for `scheme` (e.g. `{ 'x-hub-signature-256': 'sha256=...' }`),
+ * produced by the sender's official library where one exists (see sign.mjs). Synchronous because
+ * the ESM-only libraries run in a child Node process. `timestamp` (Unix seconds) defaults to now;
+ * `id` to a fresh message id for schemes that sign one. Event headers are the caller's to add.
+ */
+export function signDelivery(scheme: string, input: { secret: string; body: string | Buffer; timestamp?: number; id?: string }): Record<string, string> {
+  const request = {
+    scheme,
+    secret: input.secret,
+    ...(typeof input.body === 'string' ? { body: input.body } : { bodyBase64: input.body.toString('base64') }),
+    timestamp: input.timestamp,
+    id: input.id,
+  };
+  try {
+    const stdout = execFileSync(process.execPath, [SIGN_SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    return JSON.parse(stdout) as Record<string, string>;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`signDelivery(${scheme}) failed: ${stderr || (error as Error).message}`);
+  }
+}
