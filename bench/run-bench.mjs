@@ -260,7 +260,8 @@ async function runHookline(database, opts) {
     const token = login.token;
     const { json: provider } = await api(base, 'POST', '/api/providers', {
       token,
-      body: { name: 'bench', matchScript: 'return request.headers["x-bench"] === "1";' },
+      // First in priority order, ahead of the built-in providers seeded at start.
+      body: { name: 'bench', priority: 1, matchScript: 'return request.headers["x-bench"] === "1";' },
     });
     const script = 'return { ref: request.json.ref, commits: request.json.commits.length };';
     for (const [name, uri] of [['bench-async', ASYNC_URI], ['bench-sync', SYNC_URI]]) {
