@@ -169,17 +169,7 @@ describe('built-in providers over HTTP', () => {
   });
 
   describe('Stripe', () => {
-    const event = JSON.stringify({
-      id: 'evt_3Q9kFQ2eZvKYlo2C0tQ0ZqD1',
-      object: 'event',
-      api_version: '2024-06-20',
-      created: 1728000000,
-      type: 'payment_intent.succeeded',
-      data: { object: { id: 'pi_3Q9kFQ2eZvKYlo2C0', object: 'payment_intent', amount: 2000, currency: 'usd', status: 'succeeded' } },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-    });
+    const event = fixture('stripe', 'payment-intent-succeeded.json');
 
     it('accepts a signature from the stripe library and names the event', async () => {
       const result = await deliver(event, signDelivery('stripe', { secret: secrets.stripe, body: event }));
@@ -188,8 +178,8 @@ describe('built-in providers over HTTP', () => {
     });
 
     it('rejects a replayed delivery whose timestamp is ten minutes old, but an admin resubmit goes through', async () => {
-      const stale = signDelivery('stripe', { secret: secrets.stripe, body: event.replace('evt_3Q9', 'evt_old'), timestamp: Math.floor(Date.now() / 1000) - 600 });
-      const result = await deliver(event.replace('evt_3Q9', 'evt_old'), stale);
+      const stale = signDelivery('stripe', { secret: secrets.stripe, body: event.replace('evt_3Mtw', 'evt_old'), timestamp: Math.floor(Date.now() / 1000) - 600 });
+      const result = await deliver(event.replace('evt_3Mtw', 'evt_old'), stale);
       expect(result.status).toBe(401);
       const message = (await server.get(`/api/messages/${result.body.messageId}`)).body;
       expect(message.statusReason).toMatch(/timestamp/i);
@@ -202,7 +192,7 @@ describe('built-in providers over HTTP', () => {
   });
 
   it('Svix: accepts a signature from the svix library', async () => {
-    const body = JSON.stringify({ type: 'invoice.paid', data: { id: 'inv_1', amount: 1200 } });
+    const body = fixture('svix', 'invoice-paid.json');
     const result = await deliver(body, signDelivery('svix', { secret: secrets.svix, body, id: `msg_${randomUUID()}` }));
     expect(result.status).toBe(200);
     expect(result.body.functions[0].result).toMatchObject({ provider: 'Svix', eventType: 'invoice.paid', key: 'invoice.paid' });
@@ -220,6 +210,13 @@ describe('built-in providers over HTTP', () => {
       expect(unsigned.status).toBe(401);
     });
 
+    it('names an Events API callback', async () => {
+      const body = fixture('slack', 'event-callback.json');
+      const result = await deliver(body, signDelivery('slack', { secret: secrets.slack, body }));
+      expect(result.status).toBe(200);
+      expect(result.body.functions[0].result).toMatchObject({ provider: 'Slack', eventType: 'event_callback' });
+    });
+
     it('verifies a form-encoded slash command over its raw body', async () => {
       const body = 'token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&channel_name=ops&user_name=steve&command=%2Fdeploy&text=api+v2&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678';
       const result = await deliver(body, { 'content-type': 'application/x-www-form-urlencoded', ...signDelivery('slack', { secret: secrets.slack, body }) });
@@ -229,11 +226,11 @@ describe('built-in providers over HTTP', () => {
   });
 
   it('GitLab: accepts the secret token and names a push', async () => {
-    const body = JSON.stringify({ object_kind: 'push', before: '95790bf891e76fee5e1747ab589903a6a1f80f22', after: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7', ref: 'refs/heads/main', user_username: 'jsmith', project: { path_with_namespace: 'mike/diaspora' }, commits: [] });
+    const body = fixture('gitlab', 'push.json');
     const headers = { 'x-gitlab-event': 'Push Hook', 'x-gitlab-event-uuid': randomUUID() };
     const result = await deliver(body, { ...headers, 'x-gitlab-token': secrets.gitlab });
     expect(result.status).toBe(200);
-    expect(result.body.functions[0].result).toMatchObject({ provider: 'GitLab', eventType: 'Push Hook', key: 'push', branch: 'main' });
+    expect(result.body.functions[0].result).toMatchObject({ provider: 'GitLab', eventType: 'Push Hook', key: 'push', branch: 'master' });
     expect((await deliver(body, { ...headers, 'x-gitlab-token': 'guess' })).status).toBe(401);
   });
 
