@@ -25,6 +25,26 @@ import { VerificationService } from './processing/verification.service';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { ProvidersController } from './providers/providers.controller';
 import { SchemesController } from './providers/schemes.controller';
+import { AutomationsController, RunsController } from './automations/automations.controller';
+import { AutomationsRepository } from './automations/automations.repository';
+import { AutomationsService } from './automations/automations.service';
+import { RunExecutor } from './automations/run-executor';
+import { RunSignal } from './automations/run-signal';
+import { RunWorker } from './automations/run.worker';
+import { RunsRepository } from './automations/runs.repository';
+import { RunsService } from './automations/runs.service';
+import { Scheduler } from './automations/scheduler';
+import { EndpointDispatcher } from './endpoints/endpoint-dispatcher';
+import { EndpointsController } from './endpoints/endpoints.controller';
+import { EndpointsRepository } from './endpoints/endpoints.repository';
+import { EndpointsService } from './endpoints/endpoints.service';
+import { RetentionJob } from './maintenance/retention.job';
+import { PublicUrl } from './public-url';
+import { RunnerGuard } from './tasks/runner.guard';
+import { RunnersService } from './tasks/runners.service';
+import { RunnersController, TasksController } from './tasks/tasks.controller';
+import { TasksRepository } from './tasks/tasks.repository';
+import { TasksService } from './tasks/tasks.service';
 import { ProvidersRepository } from './providers/providers.repository';
 import { ProvidersService } from './providers/providers.service';
 import { QueueSignal } from './queue/queue-signal';
@@ -53,6 +73,11 @@ export class AppModule {
         MessagesController,
         IngressController,
         DocsController,
+        AutomationsController,
+        RunsController,
+        RunnersController,
+        TasksController,
+        EndpointsController,
       ],
       providers: [
         { provide: CONFIG, useValue: resources.config },
@@ -76,6 +101,23 @@ export class AppModule {
         QueueSignal,
         QueueWorker,
         Dispatcher,
+        PublicUrl,
+        AutomationsRepository,
+        AutomationsService,
+        RunsRepository,
+        RunsService,
+        RunSignal,
+        RunExecutor,
+        RunWorker,
+        Scheduler,
+        TasksRepository,
+        TasksService,
+        RunnersService,
+        RunnerGuard,
+        EndpointsRepository,
+        EndpointsService,
+        EndpointDispatcher,
+        RetentionJob,
       ],
     };
   }

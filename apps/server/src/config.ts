@@ -7,6 +7,12 @@ export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'postgres'; url: string };
 
+/** The webhook-only listener: separate routes and port, same process and privileges. */
+export interface ListenerConfig {
+  port: number;
+  host: string;
+}
+
 export interface AppConfig {
   host: string;
   port: number;
@@ -26,6 +32,13 @@ export interface AppConfig {
   queuePollMs: number;
   catalogTtlMs: number;
   dedupWindowMs: number;
+  publicUrl?: string;
+  httpBackoffMs: number;
+  retentionDays: number;
+  retentionIntervalMs: number;
+  runnerToken?: string;
+  schedulerTickMs: number;
+  listener?: ListenerConfig;
   seedBuiltins: boolean;
   sessionTtlMs: number;
   cookieSecure: boolean;
@@ -67,6 +80,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     catalogTtlMs: duration(env, 'HOOKLINE_CATALOG_TTL', 2_000),
     dedupWindowMs: duration(env, 'HOOKLINE_DEDUP_WINDOW', 24 * 3600_000),
     seedBuiltins: boolean(env, 'HOOKLINE_SEED_BUILTINS', true),
+    publicUrl: publicUrl(env),
+    httpBackoffMs: duration(env, 'HOOKLINE_HTTP_BACKOFF', 1_000),
+    retentionDays: positiveNumber(env, 'HOOKLINE_RETENTION_DAYS', 30),
+    retentionIntervalMs: duration(env, 'HOOKLINE_RETENTION_INTERVAL', 3600_000),
+    runnerToken: runnerToken(env),
+    schedulerTickMs: duration(env, 'HOOKLINE_SCHEDULER_TICK', 1_000),
+    listener: listenerConfig(env),
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
     logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
@@ -111,6 +131,44 @@ function adminPassword(env: Env): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (value.length < 8) throw new ConfigError('HOOKLINE_ADMIN_PASSWORD', 'must be at least 8 characters');
   return value;
+}
+
+/** WEBHOOK_INGRESS_MODE=listener, or WEBHOOK_INGRESS_PORT alone; WEBHOOK_INBOUND_* are aliases. */
+function listenerConfig(env: Env): ListenerConfig | undefined {
+  const mode = read(env, 'WEBHOOK_INGRESS_MODE');
+  if (mode !== undefined && mode !== 'listener' && mode !== 'off') {
+    throw new ConfigError('WEBHOOK_INGRESS_MODE', `"${mode}" is not listener or off`);
+  }
+  const portName = read(env, 'WEBHOOK_INGRESS_PORT') !== undefined ? 'WEBHOOK_INGRESS_PORT' : 'WEBHOOK_INBOUND_PORT';
+  const hostName = read(env, 'WEBHOOK_INGRESS_HOST') !== undefined ? 'WEBHOOK_INGRESS_HOST' : 'WEBHOOK_INBOUND_HOST';
+  const hasPort = read(env, portName) !== undefined;
+  if (mode === 'off' || (mode !== 'listener' && !hasPort)) return undefined;
+  return { port: integer(env, portName, 3003, 0, 65535), host: read(env, hostName) ?? '0.0.0.0' };
+}
+
+function publicUrl(env: Env): string | undefined {
+  const value = read(env, 'HOOKLINE_PUBLIC_URL');
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError('HOOKLINE_PUBLIC_URL', `"${value}" is not an http(s) URL, e.g. https://hooks.example.com`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function runnerToken(env: Env): string | undefined {
+  const value = read(env, 'HOOKLINE_RUNNER_TOKEN');
+  if (value !== undefined && value.length < 24) throw new ConfigError('HOOKLINE_RUNNER_TOKEN', 'must be at least 24 characters (openssl rand -base64 32)');
+  return value;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new ConfigError(name, `"${value}" is not a positive number`);
+  return Number(value);
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -8,7 +8,8 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/') || !Buffer.isBuffer(request.body)) return;
+    // Deliveries to secret-token endpoints keep their raw bytes, like /webhooks.
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/webhooks/inbound/') || !Buffer.isBuffer(request.body)) return;
     const raw = request.body;
     if (raw.length === 0) {
       request.body = undefined;

@@ -6,6 +6,9 @@ import { ScriptSandbox } from '../../../libs/engine/src';
 import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
+import { startListener } from './listener';
+import { PublicUrl } from './public-url';
+import { RunnersService } from './tasks/runners.service';
 import type { AppConfig } from './config';
 import { lockDataDir } from './database/data-dir-lock';
 import { openDatabase } from './database/open-database';
@@ -57,10 +60,17 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     await app.init();
     await app.get(AuthService).ensureAdmin();
     await app.get(BuiltinProvidersService).seed();
+    await app.get(RunnersService).ensurePreconfigured();
     await app.listen(config.port, config.host);
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    app.get(PublicUrl).setListening(url);
+    if (config.listener) {
+      const listener = await startListener(fastify, config.listener, config.maxBodyBytes);
+      cleanups.push(() => listener.close());
+      console.log(`Webhook listener on ${listener.url} (only /health, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
+    }
     // Printed whatever the log level: it is the line operators and scripts wait for.
     console.log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
     return { app, url, close: cleanup };

@@ -5,3 +5,4 @@ export * from './parse-body';
 export * from './match-providers';
 export * from './run-functions';
 export * from './sandbox/script-sandbox';
+export * from './automations';

@@ -9,7 +9,8 @@ export type MessageStatus =
   | 'processed'
   | 'no_function'
   | 'failed'
-  | 'duplicate';
+  | 'duplicate'
+  | 'throttled';
 
 export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'received',
@@ -21,6 +22,7 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'no_function',
   'failed',
   'duplicate',
+  'throttled',
 ];
 
 export type TriggeredBy = 'webhook' | 'resubmit';
@@ -88,12 +90,25 @@ export interface AnswerRecord {
   functionId?: string;
 }
 
+/** An automation run a message started, by a function or an endpoint. */
+export interface AutomationStartRecord {
+  automationId: string;
+  automationName?: string;
+  runId?: string;
+  /** The run's status when started (`pending`, or `skipped` when disabled), or `failed` when it could not start. */
+  status: string;
+  error?: string;
+  functionId?: string;
+}
+
 /** How a message was processed, step by step. */
 export interface MessageTrace {
   providers: ProviderEvaluation[];
   verification?: VerificationRecord;
   functions: FunctionRunRecord[];
   answer?: AnswerRecord;
+  /** Automation runs started while processing it. */
+  automations?: AutomationStartRecord[];
   resubmittedFrom?: string;
   /** Set when the sender's delivery id was seen before: the earlier message's id. */
   duplicateOf?: string;

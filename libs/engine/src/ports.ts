@@ -20,6 +20,8 @@ export interface FunctionDefinition {
   script: string;
   condition: string | null;
   timeoutMs: number;
+  /** Automations the function may start; an empty script starts them all. */
+  automationIds: string[];
 }
 
 export interface VerificationInput {

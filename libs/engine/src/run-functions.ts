@@ -13,6 +13,13 @@ export interface FunctionRunContext {
   conditionTimeoutMs: number;
   /** Receives the first respond() of any function, with the function that made it. */
   onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void;
+  /** Starts the automations linked to a function; absent where automations are not available. */
+  automations?: {
+    /** For a function with an empty script: start every linked automation. */
+    triggerAll(fn: FunctionDefinition): Promise<unknown>;
+    /** For `automations.trigger(nameOrId, vars)` in a script; resolves with the run id. */
+    trigger(fn: FunctionDefinition, nameOrId: string, vars: Record<string, unknown>): Promise<string>;
+  };
   /** Receives each record as soon as its function ends. */
   onFunctionDone?: (record: FunctionRunRecord) => void;
 }
@@ -68,6 +75,21 @@ export async function runFunctions(
         return record;
       }
     }
+    const automations = context.automations;
+    if (fn.script.trim() === '' && automations) {
+      // An empty script means: start everything linked, no code needed.
+      const started = Date.now();
+      try {
+        record.result = await automations.triggerAll(fn);
+        record.status = 'succeeded';
+      } catch (err) {
+        record.status = 'failed';
+        record.error = { kind: 'error', message: (err as Error).message };
+      }
+      record.durationMs = Date.now() - started;
+      context.onFunctionDone?.(record);
+      return record;
+    }
     const outcome = await runner.runFunction({
       script: fn.script,
       request: context.request,
@@ -76,6 +98,7 @@ export async function runFunctions(
       eventType: context.eventType,
       event: context.event,
       timeoutMs: fn.timeoutMs,
+      ...(automations && { triggerAutomation: (nameOrId: string, vars: Record<string, unknown>) => automations.trigger(fn, nameOrId, vars) }),
       onRespond: (response) => {
         // In async mode nobody waits for an answer, so respond() is not recorded as one.
         if (responded || !context.onRespond) return;

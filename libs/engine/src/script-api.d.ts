@@ -5,7 +5,7 @@
  * guest runtime.
  *
  * Scripts run in an isolated JavaScript engine: there is no `require`, `import`, `process`,
- * file system, timers or network other than `http.fetch`.
+ * file system, timers or network other than `http.fetch` (and `automations.trigger`).
  *
  * Self-contained on purpose (no imports): it is added to the editor as an extra library.
  */
@@ -117,6 +117,28 @@ interface HooklineHttp {
   fetch(url: string, options?: HooklineFetchOptions): Promise<HooklineFetchResponse>;
 }
 
+/** Starts automations linked to the function, from its script. */
+interface HooklineAutomations {
+  /**
+   * Starts the automation linked to this function that has the name or id `nameOrId`, passing it
+   * `vars`, and resolves with the new run's id. `vars` must be plain JSON data: objects, arrays,
+   * strings, finite numbers, booleans and `null` (properties set to `undefined` are left out),
+   * at most 256 KB as JSON. Anything else (a function, a BigInt, a Date, an object that contains
+   * itself) throws a TypeError before anything is started. Rejects with an Error saying why when
+   * the server refuses, e.g. when no automation of that name is linked to this function. Counts
+   * against the function's time limit while it waits for the run's id.
+   *
+   * @example
+   * try {
+   *   const runId = await automations.trigger("deploy", { env: "prod", sha: event?.sha });
+   *   log.info("deploy started as run", runId);
+   * } catch (error) {
+   *   log.error("could not start deploy:", error.message);
+   * }
+   */
+  trigger(nameOrId: string, vars?: Record<string, unknown>): Promise<string>;
+}
+
 /**
  * The inbound request. In provider match scripts and function scripts.
  * @example
@@ -192,6 +214,13 @@ declare function respond(response?: HooklineResponse): boolean;
 
 /** Outbound HTTP. Function scripts only. */
 declare const http: HooklineHttp;
+
+/**
+ * Starts automations linked to this function. Function scripts only.
+ * @example
+ * const runId = await automations.trigger("deploy", { env: "prod" });
+ */
+declare const automations: HooklineAutomations;
 
 /** The parsed JSON body (the payload), or `null` when the body is not JSON. Conditions only. */
 declare const payload: any;

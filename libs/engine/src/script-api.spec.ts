@@ -60,6 +60,9 @@ describe('script-api.d.ts', () => {
       'if (!res.ok) log.warn("upstream", res.status, res.headers["content-type"], res.body);',
       'const sent = respond({ status: 202, headers: { "x-hookline": provider.name }, body: { accepted: true } });',
       'if (message.triggeredBy === "resubmit") log.error("replayed", sent);',
+      'const runId = await automations.trigger("deploy", { env: "prod" });',
+      'const again = await automations.trigger(runId);',
+      'log.info("started", runId.toUpperCase(), again.length);',
       'return { forwarded: res.status, data: res.json(), form: request.form, path: request.path + request.uri };',
     ].join('\n');
     expect(typeCheck('script', script)).toEqual([]);
@@ -86,6 +89,9 @@ describe('script-api.d.ts', () => {
     ['a log level that does not exist', 'log.debug("x");', /Property 'debug' does not exist/],
     ['a fetch body that is not a string', 'await http.fetch("https://x.test", { body: { a: 1 } });', /not assignable/],
     ['an unknown global', 'process.exit(1);', /Cannot find name 'process'/],
+    ['an automation name that is not a string', 'await automations.trigger(42);', /'number' is not assignable to .*'string'/],
+    ['vars that are not an object', 'await automations.trigger("deploy", "prod");', /'string' is not assignable to .*'Record<string, unknown>'/],
+    ['a run id used as a number', 'const id = await automations.trigger("deploy");\nid.toFixed(1);', /Property 'toFixed' does not exist on type 'string'/],
   ])('reports %s', (_name, script, expected) => {
     const diagnostics = typeCheck('script', script);
     expect(diagnostics).toHaveLength(1);

@@ -82,7 +82,17 @@ export interface FunctionRunInput {
   timeoutMs: number;
   /** Called at most once, with the first `respond()` the script makes. */
   onRespond: (response: ScriptResponse) => void;
+  /**
+   * Performs `automations.trigger` for the script: starts the automation linked to this function
+   * that is named or identified by `nameOrId`, with `vars` (plain JSON data, already checked and
+   * copied out of the sandbox), and resolves with the new run's id. To refuse, reject with an
+   * Error; the script sees a rejected promise with its message. Without it, every
+   * `automations.trigger` rejects with "automations are not available here".
+   */
+  triggerAutomation?: ScriptTriggerAutomation;
 }
+
+export type ScriptTriggerAutomation = (nameOrId: string, vars: Record<string, unknown>) => Promise<string>;
 
 export interface FunctionRunOutcome {
   status: 'succeeded' | 'failed' | 'timed_out';

@@ -8,10 +8,27 @@ import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { EventsBuiltinsDedup1764547200000 } from './migrations/1764547200000-events-builtins-dedup';
+import { AutomationsEndpoints1764633600000 } from './migrations/1764633600000-automations-endpoints';
+import { AutomationEntity } from './entities/automation.entity';
+import { EndpointEntity } from './entities/endpoint.entity';
+import { RunEntity } from './entities/run.entity';
+import { RunnerEntity } from './entities/runner.entity';
+import { TaskEntity } from './entities/task.entity';
 import { createPgliteDriver } from './pglite-pg-shim';
 
-export const ENTITIES = [UserEntity, SessionEntity, ProviderEntity, FunctionEntity, MessageEntity];
-export const MIGRATIONS = [InitialSchema1764460800000, EventsBuiltinsDedup1764547200000];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  ProviderEntity,
+  FunctionEntity,
+  MessageEntity,
+  AutomationEntity,
+  RunEntity,
+  RunnerEntity,
+  TaskEntity,
+  EndpointEntity,
+];
+export const MIGRATIONS = [InitialSchema1764460800000, EventsBuiltinsDedup1764547200000, AutomationsEndpoints1764633600000];
 
 export interface OpenDatabase {
   dataSource: DataSource;

@@ -23,6 +23,7 @@ const fields = {
     .int('must be a whole number of milliseconds')
     .min(1, 'must be at least 1')
     .max(300_000, 'must be at most 300000 (5 minutes)'),
+  automationIds: z.array(z.string({ error: 'must be automation ids' }), { error: 'must be a list of automation ids' }).max(100, 'may list at most 100 automations'),
 };
 
 export const CreateFunctionInput = z.strictObject({
@@ -33,6 +34,7 @@ export const CreateFunctionInput = z.strictObject({
   script: fields.script.optional(),
   condition: fields.condition.optional(),
   timeoutMs: fields.timeoutMs.optional(),
+  automationIds: fields.automationIds.optional(),
 });
 
 /** PUT changes only the fields it names. */
@@ -44,4 +46,5 @@ export const UpdateFunctionInput = z.strictObject({
   script: fields.script.optional(),
   condition: fields.condition.optional(),
   timeoutMs: fields.timeoutMs.optional(),
+  automationIds: fields.automationIds.optional(),
 });

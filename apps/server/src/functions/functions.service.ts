@@ -4,6 +4,7 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { SCRIPT_RUNNER } from '../common/tokens';
 import { validate } from '../common/validate';
 import type { FunctionEntity } from '../database/entities/function.entity';
+import { AutomationsService } from '../automations/automations.service';
 import { Catalog } from '../processing/catalog';
 import { ProvidersRepository } from '../providers/providers.repository';
 import { isUuid } from '../providers/providers.service';
@@ -19,6 +20,7 @@ export interface FunctionView {
   script: string;
   condition: string | null;
   timeoutMs: number;
+  automationIds: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -29,6 +31,7 @@ export class FunctionsService {
     private readonly functions: FunctionsRepository,
     private readonly providers: ProvidersRepository,
     private readonly catalog: Catalog,
+    private readonly automations: AutomationsService,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
   ) {}
 
@@ -48,6 +51,7 @@ export class FunctionsService {
     await this.checkProvider(input.providerId);
     const condition = blankToNull(input.condition);
     await this.checkScripts(input.script ?? '', condition);
+    await this.checkAutomations(input.automationIds);
     const created = toView(
       await this.functions.insert({
         name: input.name,
@@ -57,6 +61,7 @@ export class FunctionsService {
         script: input.script ?? '',
         condition,
         timeoutMs: input.timeoutMs ?? 5000,
+        automationIds: unique(input.automationIds ?? []),
       }),
     );
     this.catalog.invalidate();
@@ -69,7 +74,9 @@ export class FunctionsService {
     if (input.providerId !== undefined) await this.checkProvider(input.providerId);
     const condition = input.condition === undefined ? fn.condition : blankToNull(input.condition);
     await this.checkScripts(input.script ?? fn.script, condition);
+    await this.checkAutomations(input.automationIds);
     Object.assign(fn, {
+      ...(input.automationIds !== undefined && { automationIds: unique(input.automationIds) }),
       ...(input.name !== undefined && { name: input.name }),
       ...(input.providerId !== undefined && { providerId: input.providerId }),
       ...(input.uri !== undefined && { uri: input.uri }),
@@ -99,6 +106,12 @@ export class FunctionsService {
     if (!(await this.providers.findById(providerId))) throw new ValidationFailedError({ providerId: `names no provider (${providerId})` });
   }
 
+  private async checkAutomations(ids: string[] | undefined): Promise<void> {
+    if (!ids?.length) return;
+    const unknown = await this.automations.unknownIds(ids);
+    if (unknown.length) throw new ValidationFailedError({ automationIds: `name no automation: ${unknown.join(', ')}` });
+  }
+
   private async checkScripts(script: string, condition: string | null): Promise<void> {
     const problems: Record<string, string> = {};
     const check = async (field: string, kind: ScriptKind, source: string) => {
@@ -109,6 +122,10 @@ export class FunctionsService {
     if (condition !== null) await check('condition', 'condition', condition);
     if (Object.keys(problems).length > 0) throw new ValidationFailedError(problems);
   }
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
 }
 
 function blankToNull(value: string | null | undefined): string | null {
@@ -125,6 +142,7 @@ function toView(fn: FunctionEntity): FunctionView {
     script: fn.script,
     condition: fn.condition,
     timeoutMs: fn.timeoutMs,
+    automationIds: fn.automationIds,
     createdAt: fn.createdAt.toISOString(),
     updatedAt: fn.updatedAt.toISOString(),
   };

@@ -23,6 +23,20 @@ export interface PageCursor {
   id: string;
 }
 
+export const DELIVERY_PREVIEW_BYTES = 4096;
+
+export interface DeliveryRow {
+  id: string;
+  received_at: Date;
+  status: MessageStatus;
+  status_reason: string | null;
+  http_status: number | null;
+  triggered_by: string;
+  automations: unknown;
+  body_size: number | string;
+  preview: Buffer;
+}
+
 /** Columns for lists: everything but the body, headers and trace. */
 const SUMMARY_COLUMNS = `id, received_at, method, uri, status, status_reason, provider_id, provider_name, event_type,
   http_status, sync, triggered_by, delivery_id, event->>'key' AS event_key, resubmitted_from, finished_at, octet_length(body) AS body_size`;
@@ -93,6 +107,23 @@ export class MessagesRepository {
       params,
     );
     return rows.map((row) => row.id);
+  }
+
+  /** One endpoint's deliveries, newest first, with the first 4 KB of each body. */
+  async listDeliveries(endpointId: string, limit: number, cursor?: PageCursor): Promise<DeliveryRow[]> {
+    const params: unknown[] = [endpointId, limit];
+    let after = '';
+    if (cursor) {
+      params.push(cursor.receivedAt, cursor.id);
+      after = 'AND (received_at, id) < ($3, $4)';
+    }
+    return this.db.query(
+      `SELECT id, received_at, status, status_reason, http_status, triggered_by, trace->'automations' AS automations,
+              octet_length(body) AS body_size, substring(body from 1 for ${DELIVERY_PREVIEW_BYTES}) AS preview
+         FROM messages WHERE endpoint_id = $1 ${after}
+        ORDER BY received_at DESC, id DESC LIMIT $2`,
+      params,
+    );
   }
 
   /** An earlier message of the provider with this delivery id that was accepted for processing. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MESSAGE_STATUSES, type MessageStatus } from '../../../../libs/engine/src';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import type { MessageEntity } from '../database/entities/message.entity';
+import { EndpointsService } from '../endpoints/endpoints.service';
 import { inboundOf } from '../processing/message-processor';
 import { Dispatcher, type Answer } from '../processing/dispatcher';
 import { isUuid } from '../providers/providers.service';
@@ -19,6 +20,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly dispatcher: Dispatcher,
+    private readonly endpoints: EndpointsService,
   ) {}
 
   async list(query: ListQuery) {
@@ -65,6 +67,7 @@ export class MessagesService {
     const options = (body ?? {}) as { sync?: unknown };
     if (options.sync !== undefined && typeof options.sync !== 'boolean') throw new ValidationFailedError({ sync: 'must be true or false' });
     const original = await this.require(id);
+    if (original.endpointId) return this.endpoints.redeliver(original.endpointId, { ...inboundOf(original), receivedAt: new Date() }, original.id);
     return this.dispatcher.dispatch(
       { ...inboundOf(original), receivedAt: new Date() },
       { sync: options.sync === true, triggeredBy: 'resubmit', resubmittedFrom: original.id },

@@ -6,6 +6,7 @@ import {
   payloadOf,
   runFunctions,
   toScriptRequest,
+  type AutomationStartRecord,
   type FunctionDefinition,
   type FunctionRunRecord,
   type InboundRequest,
@@ -24,6 +25,9 @@ import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import { MessagesRepository } from '../messages/messages.repository';
+import { AutomationsRepository } from '../automations/automations.repository';
+import { RunsService } from '../automations/runs.service';
+import type { AutomationEntity } from '../database/entities/automation.entity';
 import { Catalog } from './catalog';
 import { VerificationService } from './verification.service';
 
@@ -53,6 +57,8 @@ export class MessageProcessor {
 
   constructor(
     private readonly catalog: Catalog,
+    private readonly automations: AutomationsRepository,
+    private readonly runs: RunsService,
     private readonly messages: MessagesRepository,
     private readonly verifier: VerificationService,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
@@ -60,7 +66,10 @@ export class MessageProcessor {
   ) {}
 
   /** Stores the request as a new message before anything else looks at it. */
-  async store(request: InboundRequest, origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; sync: boolean }): Promise<MessageEntity> {
+  async store(
+    request: InboundRequest,
+    origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; sync: boolean; endpointId?: string },
+  ): Promise<MessageEntity> {
     const trace = emptyTrace();
     if (origin.resubmittedFrom) trace.resubmittedFrom = origin.resubmittedFrom;
     const message: Partial<MessageEntity> = {
@@ -78,6 +87,7 @@ export class MessageProcessor {
       sync: origin.sync,
       triggeredBy: origin.triggeredBy,
       resubmittedFrom: origin.resubmittedFrom ?? null,
+      endpointId: origin.endpointId ?? null,
       trace,
     };
     await this.messages.insert(message);
@@ -131,8 +141,18 @@ export class MessageProcessor {
   ): Promise<FunctionsResult> {
     const request: ScriptRequest = toScriptRequest(inboundOf(message));
     const functions = (await this.catalog.runnableFunctions(provider.id, message.uri)).map(
-      (fn): FunctionDefinition => ({ id: fn.id, name: fn.name, providerId: fn.providerId, uri: fn.uri, script: fn.script, condition: fn.condition, timeoutMs: fn.timeoutMs }),
+      (fn): FunctionDefinition => ({
+        id: fn.id,
+        name: fn.name,
+        providerId: fn.providerId,
+        uri: fn.uri,
+        script: fn.script,
+        condition: fn.condition,
+        timeoutMs: fn.timeoutMs,
+        automationIds: fn.automationIds,
+      }),
     );
+    const started: AutomationStartRecord[] = [];
     const outcome = await runFunctions(this.scripts, functions, {
       request,
       message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
@@ -141,8 +161,32 @@ export class MessageProcessor {
       event: message.event,
       conditionTimeoutMs: this.config.matchTimeoutMs,
       onRespond,
+      automations: this.automationHooks(message.id, started),
     });
-    return { status: outcome.status, trace: { ...trace, functions: outcome.records } };
+    return { status: outcome.status, trace: { ...trace, functions: outcome.records, ...(started.length && { automations: started }) } };
+  }
+
+  /** How functions start their linked automations; every start is recorded in `started`. */
+  private automationHooks(messageId: string, started: AutomationStartRecord[]) {
+    const start = async (fn: FunctionDefinition, automation: AutomationEntity, vars: Record<string, unknown>) => {
+      const run = await this.runs.start(automation, { trigger: 'function', messageId, functionId: fn.id, vars });
+      started.push({ automationId: automation.id, automationName: automation.name, runId: run.id, status: run.status, functionId: fn.id });
+      return run;
+    };
+    return {
+      triggerAll: async (fn: FunctionDefinition) => {
+        const automations = await this.automations.findByIds(fn.automationIds);
+        const runs = [];
+        for (const automation of automations) runs.push(await start(fn, automation, {}));
+        return { triggered: runs.map((run) => ({ automation: run.automationName, runId: run.id, status: run.status })) };
+      },
+      trigger: async (fn: FunctionDefinition, nameOrId: string, vars: Record<string, unknown>) => {
+        const linked = await this.automations.findByIds(fn.automationIds);
+        const automation = linked.find((a) => a.id === nameOrId) ?? linked.find((a) => a.name === nameOrId);
+        if (!automation) throw new Error(`no automation named "${nameOrId}" is linked to this function`);
+        return (await start(fn, automation, vars)).id;
+      },
+    };
   }
 
   async providerFor(message: MessageEntity): Promise<ProviderDefinition | null> {

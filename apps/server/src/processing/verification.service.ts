@@ -1,12 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BUILTIN_SCHEMES, type SignatureScheme } from '../../../../libs/providers/src';
-import type { MessageVerifier, VerificationInput, VerificationOutcome } from '../../../../libs/engine/src';
+import type { InboundRequest, MessageVerifier, VerificationInput, VerificationOutcome } from '../../../../libs/engine/src';
 import { SECRET_BOX } from '../common/tokens';
-import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { Catalog } from './catalog';
 
-/** Runs the provider's signature scheme with its unsealed secrets. Fails closed. */
+/** A scheme with its secrets still sealed, as providers and endpoints store them. */
+export interface SealedVerification {
+  owner: string;
+  scheme: string;
+  secretSealed: string | null;
+  previousSecretSealed?: string | null;
+  previousSecretExpiresAt?: Date | null;
+  options: Record<string, unknown>;
+}
+
+/** Runs a signature scheme with unsealed secrets. Fails closed. */
 @Injectable()
 export class VerificationService implements MessageVerifier {
   private readonly logger = new Logger('Verification');
@@ -18,28 +27,40 @@ export class VerificationService implements MessageVerifier {
   ) {}
 
   async verify(input: VerificationInput): Promise<VerificationOutcome> {
-    const scheme = this.schemes.get(input.provider.verificationScheme);
-    if (!scheme) return { ok: false, reason: `unknown verification scheme "${input.provider.verificationScheme}"` };
-    if (!scheme.needsSecret) return scheme.verify({ ...this.request(input), secrets: [], options: {} });
     const row = await this.catalog.provider(input.provider.id);
-    const secrets = row ? this.secretsOf(row, input.now) : [];
-    if (!row || secrets.length === 0) return { ok: false, reason: 'no secret configured' };
-    return scheme.verify({ ...this.request(input), secrets, options: row.verificationOptions });
+    return this.verifyWith(
+      {
+        owner: `provider ${input.provider.name}`,
+        scheme: input.provider.verificationScheme,
+        secretSealed: row?.secretSealed ?? null,
+        previousSecretSealed: row?.previousSecretSealed ?? null,
+        previousSecretExpiresAt: row?.previousSecretExpiresAt ?? null,
+        options: row?.verificationOptions ?? {},
+      },
+      input.request,
+      input.now,
+    );
   }
 
-  private request(input: VerificationInput) {
-    return { rawBody: input.request.rawBody, headers: input.request.headers, query: input.request.query, now: input.now };
+  verifyWith(sealed: SealedVerification, request: InboundRequest, now: Date): VerificationOutcome {
+    const scheme = this.schemes.get(sealed.scheme);
+    if (!scheme) return { ok: false, reason: `unknown verification scheme "${sealed.scheme}"` };
+    const base = { rawBody: request.rawBody, headers: request.headers, query: request.query, now };
+    if (!scheme.needsSecret) return scheme.verify({ ...base, secrets: [], options: sealed.options });
+    const secrets = this.unseal(sealed, now);
+    if (secrets.length === 0) return { ok: false, reason: 'no secret configured' };
+    return scheme.verify({ ...base, secrets, options: sealed.options });
   }
 
-  private secretsOf(row: ProviderEntity, now: Date): Array<{ which: 'current' | 'previous'; value: string }> {
+  private unseal(sealed: SealedVerification, now: Date): Array<{ which: 'current' | 'previous'; value: string }> {
     const secrets: Array<{ which: 'current' | 'previous'; value: string }> = [];
     try {
-      if (row.secretSealed) secrets.push({ which: 'current', value: this.box.open(row.secretSealed) });
-      const previousValid = row.previousSecretExpiresAt === null || row.previousSecretExpiresAt > now;
-      if (row.previousSecretSealed && previousValid) secrets.push({ which: 'previous', value: this.box.open(row.previousSecretSealed) });
+      if (sealed.secretSealed) secrets.push({ which: 'current', value: this.box.open(sealed.secretSealed) });
+      const previousValid = !sealed.previousSecretExpiresAt || sealed.previousSecretExpiresAt > now;
+      if (sealed.previousSecretSealed && previousValid) secrets.push({ which: 'previous', value: this.box.open(sealed.previousSecretSealed) });
     } catch (err) {
       // A secret sealed under another master key cannot be opened: fail closed and say so.
-      this.logger.error(`Cannot unseal the secret of provider ${row.name}: ${(err as Error).message}. Was HOOKLINE_MASTER_KEY changed?`);
+      this.logger.error(`Cannot unseal the secret of ${sealed.owner}: ${(err as Error).message}. Was HOOKLINE_MASTER_KEY changed?`);
       return [];
     }
     return secrets;

@@ -6,6 +6,7 @@ import { MessagesRepository } from '../messages/messages.repository';
 import { Leases } from '../processing/leases';
 import { MessageProcessor } from '../processing/message-processor';
 import { QueueSignal } from './queue-signal';
+import { WorkLoop } from './work-loop';
 
 /** A message whose processing kept dying with the process is given up on, not retried forever. */
 const MAX_ATTEMPTS = 5;
@@ -14,52 +15,36 @@ const MAX_ATTEMPTS = 5;
 @Injectable()
 export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Queue');
-  private running = false;
-  private active = 0;
-  private loop?: Promise<void>;
+  private readonly loop: WorkLoop<MessageEntity>;
 
   constructor(
     private readonly messages: MessagesRepository,
     private readonly processor: MessageProcessor,
     private readonly leases: Leases,
-    private readonly signal: QueueSignal,
+    signal: QueueSignal,
     @Inject(CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.loop = new WorkLoop({
+      name: 'Queue',
+      concurrency: () => config.queueConcurrency,
+      pollMs: () => config.queuePollMs,
+      signal,
+      logger: this.logger,
+      claim: () => this.messages.claimNext(this.leases.workerId, this.leases.durationMs),
+      process: (message) => this.process(message),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.database.kind === 'pglite') {
       const recovered = await this.messages.expireAllLeases();
       if (recovered > 0) this.logger.warn(`Taking up ${recovered} message(s) left unfinished by a stopped server`);
     }
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.signal.notify();
-    await this.loop;
-    const deadline = Date.now() + 10_000;
-    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        while (this.running && this.active < this.config.queueConcurrency) {
-          const message = await this.messages.claimNext(this.leases.workerId, this.leases.durationMs);
-          if (!message) break;
-          this.active++;
-          void this.process(message).finally(() => {
-            this.active--;
-            this.signal.notify();
-          });
-        }
-      } catch (err) {
-        this.logger.error(`Could not claim work: ${(err as Error).message}`);
-      }
-      if (this.running) await this.signal.wait(this.config.queuePollMs);
-    }
+    await this.loop.stop();
   }
 
   private async process(message: MessageEntity): Promise<void> {

@@ -2,6 +2,10 @@
 export const LOG_ENTRY_LIMIT = 1000;
 /** Characters kept per log message; longer messages end with a truncation note. */
 export const LOG_MESSAGE_LIMIT = 8 * 1024;
+/** Largest `vars` an automation trigger may carry, in bytes of JSON text. */
+export const VARS_BYTE_LIMIT = 256 * 1024;
+/** What the script is told about vars past the limit, whichever side of the sandbox notices. */
+export const VARS_TOO_LARGE = `vars are too large (more than ${VARS_BYTE_LIMIT / 1024} KB as JSON)`;
 
 /**
  * The guest half of the runtime, compiled once per isolate and evaluated once per script
@@ -11,7 +15,7 @@ export const LOG_MESSAGE_LIMIT = 8 * 1024;
  *
  * Plain JavaScript on purpose (no template literals inside): it is source text for the guest.
  */
-export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, hostRespond, hostFetch, hostPayload, logEntryLimit, logMessageLimit, scriptFile) {
+export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, hostRespond, hostFetch, hostPayload, hostTrigger, logEntryLimit, logMessageLimit, varsByteLimit, varsTooLarge, scriptFile) {
   'use strict';
   // Captured before any script code runs in this context, so a script replacing these
   // globals changes only what it sees itself.
@@ -19,6 +23,10 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   const stringifyJson = JSON.stringify;
   const objectKeys = Object.keys;
   const defineProperty = Object.defineProperty;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const ObjectPrototype = Object.prototype;
+  const isArray = Array.isArray;
+  const isFiniteNumber = Number.isFinite;
   const NativeError = Error;
   const NativeTypeError = TypeError;
   const NativePromise = Promise;
@@ -26,11 +34,12 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   const toText = String;
   const HEADER_NAME = /^[!#$%&'*+.^_\`|~0-9A-Za-z-]+$/;
   const HEADER_VALUE = /^[^\\r\\n\\0]*$/;
+  const IDENTIFIER = /^[A-Za-z_$][\\w$]*$/;
 
   // Options objects without a prototype: isolated-vm reads flags such as \`reference\` by
   // ordinary property lookup, so a script that set \`Object.prototype.reference = true\` could
   // otherwise change how results cross over, up to receiving a live Reference to a host object.
-  const FETCH_OPTIONS = {
+  const HOST_CALL_OPTIONS = {
     __proto__: null,
     arguments: { __proto__: null, copy: true },
     result: { __proto__: null, promise: true, copy: true },
@@ -190,7 +199,7 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
       }
       request.body = options.body;
     }
-    const outcome = await hostFetch.apply(undefined, [run.id, request], FETCH_OPTIONS);
+    const outcome = await hostFetch.apply(undefined, [run.id, request], HOST_CALL_OPTIONS);
     if (!outcome.ok) throw new NativeError(toText(outcome.error));
     const status = outcome.value.status;
     const body = outcome.value.body;
@@ -201,6 +210,67 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
       body: body,
       json() { return parseJson(body); },
     };
+  }
+
+  const TRIGGER_USAGE = 'automations.trigger(nameOrId, vars): ';
+
+  // Copies vars into fresh objects holding JSON data only, so what was checked is exactly what
+  // is sent: getters run once, and neither toJSON nor a prototype can add anything afterwards.
+  // Properties whose value is undefined are left out, as JSON.stringify would.
+  function copyJsonData(value, path, ancestors) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'number') {
+      if (isFiniteNumber(value)) return value;
+      throw new NativeTypeError(TRIGGER_USAGE + path + ' is ' + toText(value) + ', which JSON cannot hold');
+    }
+    if (typeof value !== 'object') {
+      const what = typeof value === 'bigint' ? 'a BigInt' : typeof value === 'undefined' ? 'undefined' : 'a ' + typeof value;
+      throw new NativeTypeError(TRIGGER_USAGE + path + ' is ' + what + ', which JSON cannot hold');
+    }
+    for (let i = 0; i < ancestors.length; i++) {
+      if (ancestors[i] === value) throw new NativeTypeError(TRIGGER_USAGE + path + ' refers back to an object that contains it');
+    }
+    ancestors[ancestors.length] = value;
+    let copy;
+    if (isArray(value)) {
+      copy = [];
+      for (let i = 0; i < value.length; i++) copy[i] = copyJsonData(value[i], path + '[' + i + ']', ancestors);
+    } else {
+      const prototype = getPrototypeOf(value);
+      if (prototype !== ObjectPrototype && prototype !== null) {
+        const name = typeof prototype.constructor === 'function' ? prototype.constructor.name : '';
+        throw new NativeTypeError(TRIGGER_USAGE + path + ' is ' + (name ? 'a ' + name : 'an instance of a class') + ', not plain JSON data');
+      }
+      // No prototype, so a key such as "__proto__" is stored as the plain property it is.
+      copy = { __proto__: null };
+      const keys = objectKeys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const item = value[keys[i]];
+        if (item !== undefined) copy[keys[i]] = copyJsonData(item, pathTo(path, keys[i]), ancestors);
+      }
+    }
+    ancestors.length--;
+    return copy;
+  }
+
+  function pathTo(path, key) {
+    return IDENTIFIER.test(key) ? path + '.' + key : path + '[' + stringifyJson(key) + ']';
+  }
+
+  async function triggerThroughHost(run, nameOrId, vars) {
+    if (typeof nameOrId !== 'string' || nameOrId === '') {
+      throw new NativeTypeError(TRIGGER_USAGE + 'nameOrId must be a non-empty string, got ' + formatValue(nameOrId));
+    }
+    const given = vars === undefined ? {} : vars;
+    if (typeof given !== 'object' || given === null || isArray(given)) {
+      throw new NativeTypeError(TRIGGER_USAGE + 'vars must be an object, got ' + formatValue(given));
+    }
+    const json = stringifyJson(copyJsonData(given, 'vars', []));
+    // Each UTF-16 unit is at least one byte of UTF-8: past the limit here, it is past it there.
+    if (json.length > varsByteLimit) throw new NativeError(varsTooLarge);
+    const outcome = await hostTrigger.apply(undefined, [run.id, nameOrId, json], HOST_CALL_OPTIONS);
+    if (!outcome.ok) throw new NativeError(toText(outcome.error));
+    return outcome.value;
   }
 
   function runMatch(meta, body, provider) {
@@ -226,8 +296,9 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   async function runFunction(runId, meta, body, message, provider, eventType, event) {
     const run = { id: runId, logCount: 0, isLogLimitNoted: false, hasResponded: false };
     const http = { fetch(url, init) { return fetchThroughHost(run, url, init); } };
+    const automations = { trigger(nameOrId, vars) { return triggerThroughHost(run, nameOrId, vars); } };
     try {
-      const value = await userFn(makeRequest(meta, body), message, provider, eventType, event, makeLog(run), makeRespond(run), http);
+      const value = await userFn(makeRequest(meta, body), message, provider, eventType, event, makeLog(run), makeRespond(run), http, automations);
       if (value === undefined) return { ok: true };
       let json;
       try { json = stringifyJson(value); } catch (error) {

@@ -4,9 +4,10 @@ import type {
   ScriptFetchRequest,
   ScriptFetchResponse,
   ScriptResponse,
+  ScriptTriggerAutomation,
 } from '../script-types';
 import { errorMessage } from './error-message';
-import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT } from './guest-prelude';
+import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
 
 /** What a host call hands back to the guest. Host calls never reject (see the stack notes). */
 export type HostResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -16,6 +17,7 @@ export type ScriptFetch = (request: ScriptFetchRequest) => Promise<ScriptFetchRe
 export interface RunSessionHooks {
   onRespond?: (response: ScriptResponse) => void;
   fetch?: ScriptFetch;
+  triggerAutomation?: ScriptTriggerAutomation;
   /** The condition payload as JSON text, asked for only when the guest reads `payload`. */
   payloadJson?: () => string | undefined;
 }
@@ -32,7 +34,7 @@ const LOG_LEVELS: ReadonlySet<string> = new Set<LogLevel>(['info', 'warn', 'erro
  */
 export class RunSession {
   readonly logs: LogEntry[] = [];
-  private pendingFetches = 0;
+  private pendingCalls = 0;
   private hasResponded = false;
 
   constructor(
@@ -40,9 +42,9 @@ export class RunSession {
     private readonly hooks: RunSessionHooks,
   ) {}
 
-  /** True while a fetch started by this run has not settled yet. */
+  /** True while a fetch or a trigger started by this run has not settled yet. */
   get hasPendingCalls(): boolean {
-    return this.pendingFetches > 0;
+    return this.pendingCalls > 0;
   }
 
   log(level: unknown, message: unknown): void {
@@ -74,7 +76,7 @@ export class RunSession {
   }
 
   async fetch(request: unknown): Promise<HostResult<ScriptFetchResponse>> {
-    this.pendingFetches++;
+    this.pendingCalls++;
     try {
       if (this.hooks.fetch === undefined) return { ok: false, error: 'http.fetch is not available' };
       const response = await this.hooks.fetch(toFetchRequest(request));
@@ -89,7 +91,26 @@ export class RunSession {
     } catch (error) {
       return { ok: false, error: errorMessage(error) };
     } finally {
-      this.pendingFetches--;
+      this.pendingCalls--;
+    }
+  }
+
+  /** `varsJson` is the vars as JSON text: a string is the cheapest and safest thing to copy out. */
+  async triggerAutomation(nameOrId: unknown, varsJson: unknown): Promise<HostResult<string>> {
+    this.pendingCalls++;
+    try {
+      const trigger = this.hooks.triggerAutomation;
+      if (trigger === undefined) return { ok: false, error: 'automations are not available here' };
+      if (typeof nameOrId !== 'string' || nameOrId === '') {
+        return { ok: false, error: 'automations.trigger(): nameOrId must be a non-empty string' };
+      }
+      const vars = toTriggerVars(varsJson);
+      if (!vars.ok) return vars;
+      return { ok: true, value: String(await trigger(nameOrId, vars.value)) };
+    } catch (error) {
+      return { ok: false, error: errorMessage(error) };
+    } finally {
+      this.pendingCalls--;
     }
   }
 
@@ -111,6 +132,22 @@ function toFetchRequest(value: unknown): ScriptFetchRequest {
   }
   if (typeof source.body === 'string') request.body = source.body;
   return request;
+}
+
+function toTriggerVars(json: unknown): HostResult<Record<string, unknown>> {
+  if (typeof json !== 'string') return { ok: false, error: 'automations.trigger(): vars must be an object' };
+  // The prelude refuses more than the limit in UTF-16 units; here it is counted in bytes.
+  if (Buffer.byteLength(json, 'utf8') > VARS_BYTE_LIMIT) return { ok: false, error: VARS_TOO_LARGE };
+  let vars: unknown;
+  try {
+    vars = JSON.parse(json);
+  } catch {
+    return { ok: false, error: 'automations.trigger(): vars are not valid JSON' };
+  }
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) {
+    return { ok: false, error: 'automations.trigger(): vars must be an object' };
+  }
+  return { ok: true, value: vars as Record<string, unknown> };
 }
 
 function toStringRecord(value: unknown): Record<string, string> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import ivm from 'isolated-vm';
 import type { ScriptKind } from '../script-types';
-import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, PRELUDE_SOURCE } from './guest-prelude';
+import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, PRELUDE_SOURCE, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
 import { errorMessage, isSyntaxError } from './error-message';
 import { LruMap } from './lru-map';
 import type { HostResult, RunSession } from './run-session';
@@ -100,8 +100,11 @@ export class SandboxIsolate {
           new ivm.Callback(this.onRespond),
           new ivm.Reference(this.onFetch),
           new ivm.Callback(this.onPayload),
+          new ivm.Reference(this.onTrigger),
           LOG_ENTRY_LIMIT,
           LOG_MESSAGE_LIMIT,
+          VARS_BYTE_LIMIT,
+          VARS_TOO_LARGE,
           scriptFilename(kind),
         ],
         { result: { reference: true } },
@@ -223,6 +226,16 @@ export class SandboxIsolate {
       const run = this.sessionFor(runId);
       if (run === null) return { ok: false, error: 'the run that started this fetch has already finished' };
       return await run.fetch(request);
+    } catch (error) {
+      return { ok: false, error: errorMessage(error) };
+    }
+  };
+
+  private readonly onTrigger = async (runId: unknown, nameOrId: unknown, varsJson: unknown): Promise<HostResult<string>> => {
+    try {
+      const run = this.sessionFor(runId);
+      if (run === null) return { ok: false, error: 'the run that started this trigger has already finished' };
+      return await run.triggerAutomation(nameOrId, varsJson);
     } catch (error) {
       return { ok: false, error: errorMessage(error) };
     }

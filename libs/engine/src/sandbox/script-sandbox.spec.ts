@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { runInThisContext } from 'node:vm';
 import type {
   ConditionScope,
   FunctionRunInput,
@@ -10,6 +11,12 @@ import type {
   ScriptResponse,
 } from '../script-types';
 import { ScriptSandbox } from './script-sandbox';
+
+/**
+ * The real process. Under jest, `process` in a test file is a copy whose listeners never hear
+ * the host's events, so a spy on it would miss an unhandled rejection.
+ */
+const hostProcess = runInThisContext('process') as NodeJS.Process;
 
 const PROVIDER = { name: 'github', properties: { org: 'hookline' } };
 const MESSAGE = { id: 'msg-1', receivedAt: '2025-01-01T00:00:00.000Z', triggeredBy: 'webhook' as const };
@@ -411,6 +418,176 @@ describe('ScriptSandbox', () => {
       const outcome = await run('const = 1;');
       expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'compile' } });
       expect(outcome.error?.message).toMatch(/^SyntaxError: .*\(line 1, column 7\)$/);
+    });
+  });
+
+  describe('automations.trigger', () => {
+    const NOT_LINKED = 'no automation named "deploy" is linked to this function';
+    const catching = (call: string): string =>
+      `try { return await ${call}; } catch (e) { return e.name + ": " + e.message; }`;
+
+    /** A host that starts every automation and records what it was asked, like the server would. */
+    function recordingHost(runId = 'run-1') {
+      const calls: Array<[string, Record<string, unknown>]> = [];
+      const triggerAutomation = jest.fn(async (nameOrId: string, vars: Record<string, unknown>) => {
+        calls.push([nameOrId, vars]);
+        return runId;
+      });
+      return { calls, triggerAutomation };
+    }
+
+    it('resolves with the run id from the host, which receives the exact name and vars', async () => {
+      const host = recordingHost('run-42');
+      const outcome = await run(
+        'const id = await automations.trigger("deploy", { env: "prod", replicas: 3, tags: ["a", "b"],\n' +
+          '  meta: { dryRun: false, note: null, "x-ref": "é ✓" } });\n' +
+          'const bare = await automations.trigger("7f0c2d");\n' +
+          'return [id, bare];',
+        { triggerAutomation: host.triggerAutomation },
+      );
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual(['run-42', 'run-42']);
+      expect(host.calls).toEqual([
+        ['deploy', { env: 'prod', replicas: 3, tags: ['a', 'b'], meta: { dryRun: false, note: null, 'x-ref': 'é ✓' } }],
+        ['7f0c2d', {}],
+      ]);
+    });
+
+    it('sends only the data it checked: undefined properties are left out and toJSON is not consulted', async () => {
+      const host = recordingHost();
+      const outcome = await run(
+        'Object.prototype.toJSON = () => "hijacked";\n' +
+          'try { return await automations.trigger("deploy", { env: "prod", skip: undefined, nested: { a: 1 } }); }\n' +
+          'finally { delete Object.prototype.toJSON; }',
+        { triggerAutomation: host.triggerAutomation },
+      );
+      expect(outcome.result).toBe('run-1');
+      expect(host.calls).toEqual([['deploy', { env: 'prod', nested: { a: 1 } }]]);
+    });
+
+    it('rejects inside the script with the host\'s message when the host refuses, and the script can catch it', async () => {
+      const refuse = async (): Promise<string> => {
+        throw new Error(NOT_LINKED);
+      };
+      const outcome = await run(catching('automations.trigger("deploy", { env: "prod" })'), { triggerAutomation: refuse });
+      expect(outcome).toMatchObject({ status: 'succeeded', result: `Error: ${NOT_LINKED}` });
+
+      const throwsAtOnce = (): Promise<string> => {
+        throw new Error('refused before any await');
+      };
+      const sync = await run(catching('automations.trigger("deploy")'), { triggerAutomation: throwsAtOnce });
+      expect(sync.result).toBe('Error: refused before any await');
+    });
+
+    it('fails the run with the host\'s message when the script does not catch the rejection', async () => {
+      const outcome = await run('await automations.trigger("deploy", { env: "prod" });\nreturn "deployed";', {
+        triggerAutomation: () => Promise.reject(new Error(NOT_LINKED)),
+      });
+      expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'error', message: `Error: ${NOT_LINKED}` } });
+    });
+
+    it.each([
+      ['a function', '{ env: "prod", notify() {} }', 'vars.notify is a function, which JSON cannot hold'],
+      ['a BigInt', '{ count: 10n }', 'vars.count is a BigInt, which JSON cannot hold'],
+      ['a cycle', '(() => { const v = { env: "prod" }; v.nested = { v }; return v; })()', 'vars.nested.v refers back to an object that contains it'],
+      ['a Date', '{ at: new Date(0) }', 'vars.at is a Date, not plain JSON data'],
+      ['NaN', '{ "build-ratio": 0 / 0 }', 'vars["build-ratio"] is NaN, which JSON cannot hold'],
+      ['undefined in an array', '{ list: [1, undefined] }', 'vars.list[1] is undefined, which JSON cannot hold'],
+      ['an array', '["prod"]', 'vars must be an object, got ["prod"]'],
+      ['a string', '"prod"', 'vars must be an object, got prod'],
+    ])('throws a TypeError in the script for vars holding %s, without asking the host', async (_name, vars, message) => {
+      const host = recordingHost();
+      const outcome = await run(catching(`automations.trigger("deploy", ${vars})`), {
+        triggerAutomation: host.triggerAutomation,
+      });
+      expect(outcome.result).toBe(`TypeError: automations.trigger(nameOrId, vars): ${message}`);
+      expect(host.triggerAutomation).not.toHaveBeenCalled();
+    });
+
+    it('throws a TypeError for a name that is not a non-empty string, without asking the host', async () => {
+      const host = recordingHost();
+      const outcome = await run(
+        'const errors = [];\n' +
+          'for (const name of [42, "", null]) {\n' +
+          '  try { await automations.trigger(name); } catch (e) { errors.push(e.name + ": " + e.message); }\n' +
+          '}\nreturn errors;',
+        { triggerAutomation: host.triggerAutomation },
+      );
+      expect(outcome.result).toEqual([
+        'TypeError: automations.trigger(nameOrId, vars): nameOrId must be a non-empty string, got 42',
+        'TypeError: automations.trigger(nameOrId, vars): nameOrId must be a non-empty string, got ',
+        'TypeError: automations.trigger(nameOrId, vars): nameOrId must be a non-empty string, got null',
+      ]);
+      expect(host.triggerAutomation).not.toHaveBeenCalled();
+    });
+
+    it('refuses vars past 256 KB of JSON, counted in bytes, without asking the host', async () => {
+      const host = recordingHost();
+      const tooLarge = 'Error: vars are too large (more than 256 KB as JSON)';
+      const ascii = await run(catching('automations.trigger("deploy", { blob: "x".repeat(300000) })'), {
+        triggerAutomation: host.triggerAutomation,
+      });
+      expect(ascii.result).toBe(tooLarge);
+      // 140,000 characters, but 280,000 bytes of UTF-8: only the host's count catches it.
+      const wide = await run(catching('automations.trigger("deploy", { blob: "é".repeat(140000) })'), {
+        triggerAutomation: host.triggerAutomation,
+      });
+      expect(wide.result).toBe(tooLarge);
+      expect(host.triggerAutomation).not.toHaveBeenCalled();
+
+      const fits = await run('return await automations.trigger("deploy", { blob: "x".repeat(200000) });', {
+        triggerAutomation: host.triggerAutomation,
+      });
+      expect(fits.result).toBe('run-1');
+      expect(host.calls[0][1].blob).toHaveLength(200_000);
+    });
+
+    it('rejects every trigger when the host provides none', async () => {
+      const outcome = await run(catching('automations.trigger("deploy", { env: "prod" })'));
+      expect(outcome.result).toBe('Error: automations are not available here');
+    });
+
+    it('is not there for match scripts and conditions', async () => {
+      expect(await match('return typeof automations === "undefined";')).toMatchObject({ ok: true, value: true });
+      expect(await condition('typeof automations === "undefined"')).toMatchObject({ ok: true, value: true });
+    });
+
+    it('times out a run whose trigger is still pending, with no unhandled rejection, and serves the next run', async () => {
+      const single = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => {
+        unhandled.push(reason);
+      };
+      hostProcess.on('unhandledRejection', onUnhandled);
+      try {
+        const late: Array<{ resolve: (runId: string) => void; reject: (error: Error) => void }> = [];
+        const slowHost = (): Promise<string> => new Promise((resolve, reject) => late.push({ resolve, reject }));
+        const script = 'log.info("asking");\nconst id = await automations.trigger("deploy", { env: "prod" });\nlog.info("got", id);';
+
+        const refused = await single.runFunction(functionInput(script, { timeoutMs: 100, triggerAutomation: slowHost }));
+        expect(refused).toMatchObject({ status: 'timed_out', error: { kind: 'timeout' } });
+        const started = await single.runFunction(functionInput(script, { timeoutMs: 100, triggerAutomation: slowHost }));
+        expect(started).toMatchObject({ status: 'timed_out', error: { kind: 'timeout' } });
+        expect(late).toHaveLength(2);
+
+        // The host answers after the runs are over: a refusal, then a run id.
+        late[0].reject(new Error(NOT_LINKED));
+        late[1].resolve('run-late');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(unhandled).toEqual([]);
+        expect(refused.logs.map((entry) => entry.message)).toEqual(['asking']);
+        expect(started.logs.map((entry) => entry.message)).toEqual(['asking']);
+
+        const next = await single.runFunction(
+          functionInput('return await automations.trigger("deploy");', { triggerAutomation: async () => 'run-next' }),
+        );
+        expect(next).toMatchObject({ status: 'succeeded', result: 'run-next' });
+        // Each timed-out run took its isolate with it; the pool made a fresh one each time.
+        expect(single.stats().isolatesCreated).toBe(3);
+      } finally {
+        hostProcess.off('unhandledRejection', onUnhandled);
+        await single.dispose();
+      }
     });
   });
 

@@ -112,7 +112,11 @@ export class ScriptSandbox implements ScriptRunner {
    */
   async runFunction(input: FunctionRunInput): Promise<FunctionRunOutcome> {
     const { request, timeoutMs } = input;
-    const hooks: RunSessionHooks = { onRespond: input.onRespond, fetch: this.options.fetch };
+    const hooks: RunSessionHooks = {
+      onRespond: input.onRespond,
+      fetch: this.options.fetch,
+      triggerAutomation: input.triggerAutomation,
+    };
     const session = new RunSession(this.nextRunId++, hooks);
     const { execution, durationMs } = await this.execute('function', input.script, timeoutMs, session, (runner) =>
       runner.apply(
@@ -203,7 +207,7 @@ export class ScriptSandbox implements ScriptRunner {
       return { ok: false, error: { kind: 'error', message: errorMessage(error) } };
     } finally {
       slot.activeRun = null;
-      // A fetch still pending means guest code may resume after this run is over; recycle the
+      // A host call still pending means guest code may resume after this run is over; recycle the
       // isolate rather than let that code run alongside the next script.
       if (session?.hasPendingCalls === true) this.pool.discard(slot);
       else this.pool.release(slot);

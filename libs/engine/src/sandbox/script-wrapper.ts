@@ -27,7 +27,8 @@ const SHAPES: Record<ScriptKind, ScriptShape> = {
   function: {
     filename: 'function.js',
     isAsync: true,
-    params: ['request', 'message', 'provider', 'eventType', 'event', 'log', 'respond', 'http'],
+    // New names go last: the runtime passes arguments by position.
+    params: ['request', 'message', 'provider', 'eventType', 'event', 'log', 'respond', 'http', 'automations'],
     toBody: (source) => source,
   },
 };

@@ -27,6 +27,10 @@ export class FunctionEntity {
   @Column({ name: 'timeout_ms', type: 'integer', default: 5000 })
   timeoutMs!: number;
 
+  /** Automations this function may start; with an empty script it starts all of them. */
+  @Column({ name: 'automation_ids', type: 'jsonb', default: () => "'[]'" })
+  automationIds!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

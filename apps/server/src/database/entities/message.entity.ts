@@ -56,6 +56,10 @@ export class MessageEntity {
   @Column({ name: 'delivery_id', type: 'text', nullable: true })
   deliveryId!: string | null;
 
+  /** Set for a delivery to a secret-token endpoint. */
+  @Column({ name: 'endpoint_id', type: 'uuid', nullable: true })
+  endpointId!: string | null;
+
   @Column({ name: 'http_status', type: 'integer', nullable: true })
   httpStatus!: number | null;
 

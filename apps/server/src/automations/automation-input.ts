@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+const headers = z.record(z.string(), z.string({ error: 'header values must be strings' }), { error: 'must be an object of strings' });
+
+const CommandTarget = z.strictObject({
+  kind: z.literal('command'),
+  command: text(20_000).min(1, 'is required: the shell command to run'),
+  timeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int().min(100, 'must be at least 100').max(3_600_000, 'must be at most 3600000 (1 hour)').default(60_000),
+});
+
+const HttpTarget = z.strictObject({
+  kind: z.literal('http'),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], { error: 'must be GET, POST, PUT, PATCH or DELETE' }).default('POST'),
+  url: text(4000).min(1, 'is required: the URL to call, e.g. https://ci.example.com/hooks/{{webhook.repository.name}}'),
+  headers: headers.default({}),
+  body: text(1_000_000).nullable().default(null),
+  retries: z.number({ error: 'must be a whole number' }).int().min(0, 'must be at least 0').max(10, 'must be at most 10').default(3),
+  timeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int().min(100, 'must be at least 100').max(120_000, 'must be at most 120000').default(10_000),
+});
+
+const TaskTarget = z.strictObject({
+  kind: z.literal('task'),
+  name: text(500).min(1, 'is required: the task name runners see'),
+  instructions: text(100_000).default(''),
+  params: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
+});
+
+export const Target = z.discriminatedUnion('kind', [CommandTarget, HttpTarget, TaskTarget], {
+  error: 'must be an object whose kind is command, http or task',
+});
+
+const fields = {
+  name: text(200).trim().min(1, 'is required'),
+  description: text(2000),
+  enabled: z.boolean({ error: 'must be true or false' }),
+  schedule: text(200).nullable(),
+  timeZone: text(100).min(1, 'must be an IANA time zone such as Europe/Berlin'),
+  target: Target,
+};
+
+export const CreateAutomationInput = z.strictObject({
+  name: fields.name,
+  description: fields.description.optional(),
+  enabled: fields.enabled.optional(),
+  schedule: fields.schedule.optional(),
+  timeZone: fields.timeZone.optional(),
+  target: fields.target,
+});
+
+/** PUT changes only the fields it names; a target is replaced whole. */
+export const UpdateAutomationInput = z.strictObject({
+  name: fields.name.optional(),
+  description: fields.description.optional(),
+  enabled: fields.enabled.optional(),
+  schedule: fields.schedule.optional(),
+  timeZone: fields.timeZone.optional(),
+  target: fields.target.optional(),
+});
+
+export const ManualRunInput = z.strictObject({
+  vars: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+});

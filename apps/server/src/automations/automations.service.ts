@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { checkSchedule, nextFireTime } from '../../../../libs/engine/src';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { validate } from '../common/validate';
+import type { AutomationEntity, AutomationTarget } from '../database/entities/automation.entity';
+import { isUuid } from '../providers/providers.service';
+import { CreateAutomationInput, ManualRunInput, UpdateAutomationInput } from './automation-input';
+import { AutomationsRepository } from './automations.repository';
+import { RunsService, toRunView } from './runs.service';
+
+export interface AutomationView {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  schedule: string | null;
+  timeZone: string;
+  nextRunAt: string | null;
+  target: AutomationTarget;
+  createdAt: string;
+  updatedAt: string;
+}
+
+@Injectable()
+export class AutomationsService {
+  constructor(
+    private readonly automations: AutomationsRepository,
+    private readonly runs: RunsService,
+  ) {}
+
+  async list(): Promise<AutomationView[]> {
+    return (await this.automations.list()).map(toView);
+  }
+
+  async get(id: string): Promise<AutomationView> {
+    return toView(await this.require(id));
+  }
+
+  async create(body: unknown): Promise<AutomationView> {
+    const input = validate(CreateAutomationInput, body);
+    await this.checkNameFree(input.name);
+    const schedule = blankToNull(input.schedule);
+    const timeZone = input.timeZone ?? 'UTC';
+    checkScheduleFields(schedule, timeZone);
+    const created = await this.automations.insert({
+      name: input.name,
+      description: input.description ?? '',
+      enabled: input.enabled ?? true,
+      schedule,
+      timeZone,
+      target: input.target as AutomationTarget,
+      nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null,
+    });
+    return toView(created);
+  }
+
+  async update(id: string, body: unknown): Promise<AutomationView> {
+    const input = validate(UpdateAutomationInput, body);
+    const automation = await this.require(id);
+    if (input.name !== undefined && input.name !== automation.name) await this.checkNameFree(input.name);
+    const schedule = input.schedule === undefined ? automation.schedule : blankToNull(input.schedule);
+    const timeZone = input.timeZone ?? automation.timeZone;
+    checkScheduleFields(schedule, timeZone);
+    const rescheduled = schedule !== automation.schedule || timeZone !== automation.timeZone;
+    Object.assign(automation, {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.target !== undefined && { target: input.target }),
+      schedule,
+      timeZone,
+      ...(rescheduled && { nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null }),
+    });
+    return toView(await this.automations.save(automation));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.require(id);
+    await this.automations.delete(id);
+  }
+
+  /** A run by hand, with optional variables for the templates (`{{vars.<name>}}`). */
+  async runNow(id: string, body: unknown) {
+    const input = validate(ManualRunInput, body ?? {});
+    const run = await this.runs.start(await this.require(id), { trigger: 'manual', vars: input.vars ?? {} });
+    return toRunView(run);
+  }
+
+  async runsOf(id: string) {
+    await this.require(id);
+    return this.runs.listForAutomation(id);
+  }
+
+  async require(id: string): Promise<AutomationEntity> {
+    const automation = isUuid(id) ? await this.automations.findById(id) : null;
+    if (!automation) throw new NotFoundError('automation', id);
+    return automation;
+  }
+
+  /** Ids that name no automation, for validating links. */
+  async unknownIds(ids: string[]): Promise<string[]> {
+    const wellFormed = ids.filter(isUuid);
+    const found = new Set((await this.automations.findByIds(wellFormed)).map((a) => a.id));
+    return ids.filter((id) => !found.has(id));
+  }
+
+  private async checkNameFree(name: string): Promise<void> {
+    if (await this.automations.findByName(name)) throw new ConflictError(`An automation named "${name}" already exists`);
+  }
+}
+
+function checkScheduleFields(schedule: string | null, timeZone: string): void {
+  if (schedule === null) {
+    const zone = checkSchedule('* * * * *', timeZone);
+    if (!zone.ok) throw new ValidationFailedError({ timeZone: zone.error });
+    return;
+  }
+  const check = checkSchedule(schedule, timeZone);
+  if (!check.ok) throw new ValidationFailedError({ schedule: check.error });
+}
+
+function blankToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value.trim() === '' ? null : value.trim();
+}
+
+function toView(a: AutomationEntity): AutomationView {
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description,
+    enabled: a.enabled,
+    schedule: a.schedule,
+    timeZone: a.timeZone,
+    nextRunAt: a.nextRunAt?.toISOString() ?? null,
+    target: a.target,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}

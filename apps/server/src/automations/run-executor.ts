@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  callHttp,
+  payloadOf,
+  payloadPathFor,
+  renderAll,
+  renderTemplate,
+  runCommand,
+  toScriptRequest,
+  type TemplateContext,
+} from '../../../../libs/engine/src';
+import type { AppConfig } from '../config';
+import { CONFIG } from '../common/tokens';
+import type { AutomationEntity } from '../database/entities/automation.entity';
+import type { MessageEntity } from '../database/entities/message.entity';
+import type { RunEntity } from '../database/entities/run.entity';
+import { MessagesRepository } from '../messages/messages.repository';
+import { inboundOf } from '../processing/message-processor';
+import { PublicUrl } from '../public-url';
+import { TasksRepository } from '../tasks/tasks.repository';
+
+/** What a finished (or handed-over) run records. */
+export type RunResult =
+  | { status: 'succeeded' | 'failed'; statusReason?: string; rendered: Record<string, unknown>; warnings: string[]; output: Record<string, unknown> }
+  | { status: 'waiting'; rendered: Record<string, unknown>; warnings: string[]; output: Record<string, unknown> };
+
+const OUTPUT_CAP_BYTES = 64 * 1024;
+
+/** Carries out one run of an automation's target with its templates rendered. */
+@Injectable()
+export class RunExecutor {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly publicUrl: PublicUrl,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(run: RunEntity, automation: AutomationEntity): Promise<RunResult> {
+    const message = run.messageId ? await this.messages.findById(run.messageId) : null;
+    const payload = message ? payloadFrom(message) : null;
+    const context = (payloadPath: string | null): TemplateContext => ({
+      webhook: { payload, payloadPath },
+      event: (message?.event as Record<string, unknown> | null) ?? null,
+      message: { id: run.messageId },
+      vars: run.vars,
+    });
+    const target = automation.target;
+    switch (target.kind) {
+      case 'command': {
+        const runDir = join(this.config.dataDir, 'runs', run.id);
+        const ctx = context(payloadPathFor(runDir));
+        // Values placed into a shell command are quoted, so a payload cannot inject commands.
+        const command = renderTemplate(target.command, ctx, { shellQuote: true });
+        const result = await runCommand({
+          command: command.value,
+          runDir,
+          payloadJson: JSON.stringify(payload ?? null),
+          env: { HOOKLINE_RUN_ID: run.id, HOOKLINE_MESSAGE_ID: run.messageId ?? '' },
+          timeoutMs: target.timeoutMs,
+          maxOutputBytes: OUTPUT_CAP_BYTES,
+        });
+        const ok = result.exitCode === 0 && !result.timedOut;
+        return {
+          status: ok ? 'succeeded' : 'failed',
+          ...(ok ? {} : { statusReason: commandFailure(result, target.timeoutMs) }),
+          rendered: { command: command.value },
+          warnings: command.warnings,
+          output: { ...result },
+        };
+      }
+      case 'http': {
+        const ctx = context(message ? `${this.publicUrl.base}/api/messages/${message.id}/body` : null);
+        const url = renderTemplate(target.url, ctx);
+        const headers = renderAll(target.headers, ctx);
+        const body = target.body === null ? null : renderTemplate(target.body, ctx);
+        const result = await callHttp({
+          method: target.method,
+          url: url.value,
+          headers: headers.value,
+          ...(body ? { body: body.value } : {}),
+          timeoutMs: target.timeoutMs,
+          retries: target.retries,
+          backoffMs: this.config.httpBackoffMs,
+        });
+        return {
+          status: result.ok ? 'succeeded' : 'failed',
+          ...(result.ok ? {} : { statusReason: result.error ?? `answered ${result.status}` }),
+          rendered: { method: target.method, url: url.value, headers: headers.value, body: body?.value ?? null },
+          warnings: [...url.warnings, ...headers.warnings, ...(body?.warnings ?? [])],
+          output: { ...result },
+        };
+      }
+      case 'task': {
+        const taskId = randomUUID();
+        const ctx = context(`${this.publicUrl.base}/api/tasks/${taskId}/payload`);
+        const name = renderTemplate(target.name, ctx);
+        const instructions = renderTemplate(target.instructions, ctx);
+        const params = renderAll(target.params, ctx);
+        await this.tasks.insert({
+          id: taskId,
+          runId: run.id,
+          automationId: automation.id,
+          messageId: run.messageId,
+          name: name.value,
+          instructions: instructions.value,
+          params: params.value,
+          payload: message ? null : (run.vars as unknown),
+        });
+        return {
+          status: 'waiting',
+          rendered: { name: name.value, instructions: instructions.value, params: params.value },
+          warnings: [...name.warnings, ...instructions.warnings, ...params.warnings],
+          output: { taskId },
+        };
+      }
+    }
+  }
+}
+
+function commandFailure(result: { timedOut: boolean; exitCode: number | null; signal: string | null; error?: string }, timeoutMs: number): string {
+  if (result.timedOut) return `timed out after ${timeoutMs} ms`;
+  if (result.exitCode !== null) return `exited with code ${result.exitCode}`;
+  if (result.signal) return `killed by ${result.signal}`;
+  return `could not start: ${result.error ?? 'unknown error'}`;
+}
+
+/** The JSON body, else the form fields, else the body text (or null when empty). */
+export function payloadFrom(message: MessageEntity): unknown {
+  const request = toScriptRequest(inboundOf(message));
+  return payloadOf(request) ?? (request.body === '' ? null : request.body);
+}

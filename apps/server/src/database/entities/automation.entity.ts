@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type AutomationTarget =
+  | { kind: 'command'; command: string; timeoutMs: number }
+  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body: string | null; retries: number; timeoutMs: number }
+  | { kind: 'task'; name: string; instructions: string; params: Record<string, unknown> };
+
+@Entity('automations')
+export class AutomationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', unique: true })
+  name!: string;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'boolean', default: true })
+  enabled!: boolean;
+
+  /** A cron expression, or null for webhook-only. */
+  @Column({ type: 'text', nullable: true })
+  schedule!: string | null;
+
+  @Column({ name: 'time_zone', type: 'text', default: 'UTC' })
+  timeZone!: string;
+
+  @Column({ type: 'jsonb' })
+  target!: AutomationTarget;
+
+  @Column({ name: 'next_run_at', type: 'timestamptz', nullable: true })
+  nextRunAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

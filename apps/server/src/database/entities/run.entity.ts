@@ -1,0 +1,64 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type RunTrigger = 'webhook' | 'function' | 'schedule' | 'manual';
+export type RunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+@Entity('runs')
+export class RunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'automation_id', type: 'uuid' })
+  automationId!: string;
+
+  @Column({ name: 'automation_name', type: 'text' })
+  automationName!: string;
+
+  @Column({ type: 'text' })
+  trigger!: RunTrigger;
+
+  @Column({ name: 'message_id', type: 'uuid', nullable: true })
+  messageId!: string | null;
+
+  @Column({ name: 'function_id', type: 'uuid', nullable: true })
+  functionId!: string | null;
+
+  @Column({ name: 'endpoint_id', type: 'uuid', nullable: true })
+  endpointId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  vars!: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  status!: RunStatus;
+
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  rendered!: Record<string, unknown>;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  warnings!: string[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  output!: Record<string, unknown> | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'locked_by', type: 'text', nullable: true })
+  lockedBy!: string | null;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

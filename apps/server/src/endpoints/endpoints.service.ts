@@ -1,0 +1,192 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { BUILTIN_SCHEMES } from '../../../../libs/providers/src';
+import type { InboundRequest } from '../../../../libs/engine/src';
+import { AutomationsService } from '../automations/automations.service';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { SECRET_BOX } from '../common/tokens';
+import { validate } from '../common/validate';
+import type { EndpointEntity } from '../database/entities/endpoint.entity';
+import { DELIVERY_PREVIEW_BYTES, MessagesRepository } from '../messages/messages.repository';
+import type { Answer } from '../processing/dispatcher';
+import { isUuid } from '../providers/providers.service';
+import { PublicUrl } from '../public-url';
+import type { SecretBox } from '../security/secret-box';
+import { EndpointDispatcher } from './endpoint-dispatcher';
+import { CreateEndpointInput, UpdateEndpointInput } from './endpoint-input';
+import { EndpointsRepository } from './endpoints.repository';
+
+const TOKEN_PATTERN = /^hle_[A-Za-z0-9_-]{43}$/;
+
+@Injectable()
+export class EndpointsService {
+  constructor(
+    private readonly endpoints: EndpointsRepository,
+    private readonly automations: AutomationsService,
+    private readonly messages: MessagesRepository,
+    private readonly dispatcher: EndpointDispatcher,
+    private readonly publicUrl: PublicUrl,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+  ) {}
+
+  async list() {
+    return (await this.endpoints.list()).map((e) => this.toView(e));
+  }
+
+  async get(id: string) {
+    return this.toView(await this.require(id));
+  }
+
+  async create(body: unknown) {
+    const input = validate(CreateEndpointInput, body);
+    const verification = input.verification ?? { scheme: 'none' };
+    checkScheme(verification.scheme);
+    await this.checkNameFree(input.name);
+    await this.checkAutomations(input.automationIds);
+    const token = newToken();
+    const created = await this.endpoints.insert({
+      name: input.name,
+      description: input.description ?? '',
+      enabled: input.enabled ?? true,
+      tokenHash: hashToken(token),
+      tokenSealed: this.box.seal(token),
+      verificationScheme: verification.scheme,
+      secretSealed: verification.secret ? this.box.seal(verification.secret) : null,
+      verificationOptions: verification.options ?? {},
+      automationIds: [...new Set(input.automationIds)],
+      cooldownSeconds: input.cooldownSeconds ?? 0,
+    });
+    return this.toView(created);
+  }
+
+  async update(id: string, body: unknown) {
+    const input = validate(UpdateEndpointInput, body);
+    const endpoint = await this.require(id);
+    if (input.name !== undefined && input.name !== endpoint.name) await this.checkNameFree(input.name);
+    if (input.automationIds) await this.checkAutomations(input.automationIds);
+    Object.assign(endpoint, {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.automationIds !== undefined && { automationIds: [...new Set(input.automationIds)] }),
+      ...(input.cooldownSeconds !== undefined && { cooldownSeconds: input.cooldownSeconds }),
+    });
+    const verification = input.verification;
+    if (verification?.scheme !== undefined) {
+      checkScheme(verification.scheme);
+      endpoint.verificationScheme = verification.scheme;
+    }
+    if (verification?.secret !== undefined) endpoint.secretSealed = verification.secret === null ? null : this.box.seal(verification.secret);
+    if (verification?.options !== undefined) endpoint.verificationOptions = verification.options;
+    return this.toView(await this.endpoints.save(endpoint));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.require(id);
+    await this.endpoints.delete(id);
+  }
+
+  /** A new token; the old URL stops working at once. */
+  async regenerate(id: string) {
+    const endpoint = await this.require(id);
+    const token = newToken();
+    endpoint.tokenHash = hashToken(token);
+    endpoint.tokenSealed = this.box.seal(token);
+    return this.toView(await this.endpoints.save(endpoint));
+  }
+
+  async deliveries(id: string, query: { limit?: string; cursor?: string }) {
+    await this.require(id);
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationFailedError({ limit: 'must be a whole number from 1 to 500' });
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.messages.listDeliveries(id, limit + 1, cursor);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => {
+        const size = Number(row.body_size);
+        return {
+          messageId: row.id,
+          receivedAt: new Date(row.received_at).toISOString(),
+          status: row.status,
+          statusReason: row.status_reason,
+          httpStatus: row.http_status,
+          triggeredBy: row.triggered_by,
+          automations: row.automations ?? [],
+          payloadPreview: Buffer.from(row.preview).toString('utf8'),
+          payloadSize: size,
+          payloadTruncated: size > DELIVERY_PREVIEW_BYTES,
+        };
+      }),
+      nextCursor: rows.length > limit && last ? Buffer.from(`${new Date(last.received_at).toISOString()}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  /** The public inbound route: an unknown or malformed token is 404 and nothing is stored. */
+  async receive(token: string, request: InboundRequest): Promise<Answer | null> {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const endpoint = await this.endpoints.findByTokenHash(hashToken(token));
+    if (!endpoint) return null;
+    return this.dispatcher.deliver(endpoint, request, { triggeredBy: 'webhook' });
+  }
+
+  /** Resubmitting a delivery: the same endpoint, no cooldown. */
+  async redeliver(endpointId: string, request: InboundRequest, resubmittedFrom: string): Promise<Answer> {
+    const endpoint = await this.endpoints.findById(endpointId);
+    if (!endpoint) throw new ConflictError(`The endpoint of message ${resubmittedFrom} was deleted`);
+    return this.dispatcher.deliver(endpoint, request, { triggeredBy: 'resubmit', resubmittedFrom });
+  }
+
+  private async require(id: string): Promise<EndpointEntity> {
+    const endpoint = isUuid(id) ? await this.endpoints.findById(id) : null;
+    if (!endpoint) throw new NotFoundError('webhook endpoint', id);
+    return endpoint;
+  }
+
+  private async checkNameFree(name: string): Promise<void> {
+    if (await this.endpoints.findByName(name)) throw new ConflictError(`A webhook endpoint named "${name}" already exists`);
+  }
+
+  private async checkAutomations(ids: string[]): Promise<void> {
+    const unknown = await this.automations.unknownIds(ids);
+    if (unknown.length) throw new ValidationFailedError({ automationIds: `name no automation: ${unknown.join(', ')}` });
+  }
+
+  private toView(e: EndpointEntity) {
+    return {
+      id: e.id,
+      name: e.name,
+      description: e.description,
+      enabled: e.enabled,
+      url: `${this.publicUrl.base}/api/webhooks/inbound/${this.box.open(e.tokenSealed)}`,
+      verification: { scheme: e.verificationScheme, secretConfigured: e.secretSealed !== null, options: e.verificationOptions },
+      automationIds: e.automationIds,
+      cooldownSeconds: e.cooldownSeconds,
+      lastAcceptedAt: e.lastAcceptedAt?.toISOString() ?? null,
+      createdAt: e.createdAt.toISOString(),
+      updatedAt: e.updatedAt.toISOString(),
+    };
+  }
+}
+
+/** At least 32 random bytes, URL-safe. */
+function newToken(): string {
+  return `hle_${randomBytes(32).toString('base64url')}`;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function checkScheme(scheme: string): void {
+  const names = BUILTIN_SCHEMES.map((s) => s.name);
+  if (!names.includes(scheme)) throw new ValidationFailedError({ 'verification.scheme': `"${scheme}" is not a known scheme; use one of ${names.join(', ')}` });
+}
+
+function decodeCursor(value: string) {
+  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const receivedAt = new Date(at ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(receivedAt.getTime())) throw new ValidationFailedError({ cursor: 'is not a cursor from a previous page' });
+  return { receivedAt, id };
+}

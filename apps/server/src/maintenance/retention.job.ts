@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config';
+import { CONFIG, DATA_SOURCE } from '../common/tokens';
+
+/** Rows removed per statement: small enough that ingest never waits long behind a delete. */
+const BATCH = 500;
+
+/** Removes messages (deliveries included) and runs older than HOOKLINE_RETENTION_DAYS. */
+@Injectable()
+export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Retention');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.run(), this.config.retentionIntervalMs);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async run(): Promise<{ messages: number; runs: number }> {
+    if (this.running) return { messages: 0, runs: 0 };
+    this.running = true;
+    try {
+      const cutoff = new Date(Date.now() - this.config.retentionDays * 86_400_000);
+      // Unfinished work is never removed, whatever its age.
+      const messages = await this.deleteInBatches(
+        `DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE received_at < $1 AND status NOT IN ('queued', 'processing') LIMIT ${BATCH}) RETURNING id`,
+        cutoff,
+      );
+      const runIds = await this.deleteInBatches(
+        `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < $1 AND status NOT IN ('pending', 'running') LIMIT ${BATCH}) RETURNING id`,
+        cutoff,
+      );
+      await Promise.all(runIds.map((id) => rm(join(this.config.dataDir, 'runs', id), { recursive: true, force: true })));
+      if (messages.length || runIds.length) {
+        this.logger.log(`Removed ${messages.length} message(s) and ${runIds.length} run(s) older than ${this.config.retentionDays} day(s)`);
+      }
+      return { messages: messages.length, runs: runIds.length };
+    } catch (err) {
+      this.logger.error(`Retention failed: ${(err as Error).message}`);
+      return { messages: 0, runs: 0 };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async deleteInBatches(sql: string, cutoff: Date): Promise<string[]> {
+    const removed: string[] = [];
+    for (;;) {
+      const [rows]: [Array<{ id: string }>, number] = await this.db.query(sql, [cutoff]);
+      removed.push(...rows.map((row) => row.id));
+      if (rows.length < BATCH) return removed;
+      // Let queued ingest queries in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}

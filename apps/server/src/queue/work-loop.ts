@@ -1,0 +1,59 @@
+import type { Logger } from '@nestjs/common';
+import type { QueueSignal } from './queue-signal';
+
+export interface WorkLoopOptions<T> {
+  name: string;
+  concurrency: () => number;
+  pollMs: () => number;
+  signal: QueueSignal;
+  logger: Logger;
+  /** Claims one item, or null when there is nothing to do. */
+  claim(): Promise<T | null>;
+  process(item: T): Promise<void>;
+}
+
+/** Claims and processes items a few at a time until stopped; wakes on the signal or every poll interval. */
+export class WorkLoop<T> {
+  private running = false;
+  private active = 0;
+  private loop?: Promise<void>;
+
+  constructor(private readonly options: WorkLoopOptions<T>) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming and waits (up to `graceMs`) for what is in progress. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    this.options.signal.notify();
+    await this.loop;
+    const deadline = Date.now() + graceMs;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  private async run(): Promise<void> {
+    const { options } = this;
+    while (this.running) {
+      try {
+        while (this.running && this.active < options.concurrency()) {
+          const item = await options.claim();
+          if (item === null) break;
+          this.active++;
+          void options
+            .process(item)
+            .catch((err: unknown) => options.logger.error(`${options.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+            .finally(() => {
+              this.active--;
+              options.signal.notify();
+            });
+        }
+      } catch (err) {
+        options.logger.error(`${options.name}: could not claim work: ${(err as Error).message}`);
+      }
+      if (this.running) await options.signal.wait(options.pollMs());
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, type Repository } from 'typeorm';
+import { z } from 'zod';
+import type { AppConfig } from '../config';
+import { NotFoundError } from '../common/errors';
+import { CONFIG, DATA_SOURCE } from '../common/tokens';
+import { validate } from '../common/validate';
+import { RunnerEntity } from '../database/entities/runner.entity';
+import { isUuid } from '../providers/providers.service';
+
+const CreateRunnerInput = z.strictObject({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters') });
+
+const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
+
+export function hashRunnerToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Runner identities: a token shown once at creation, kept only as its SHA-256. */
+@Injectable()
+export class RunnersService {
+  private readonly logger = new Logger('Runners');
+  private readonly rows: Repository<RunnerEntity>;
+
+  constructor(
+    @Inject(DATA_SOURCE) db: DataSource,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {
+    this.rows = db.getRepository(RunnerEntity);
+  }
+
+  /** Registers the runner token from the environment, if one is set. */
+  async ensurePreconfigured(): Promise<void> {
+    if (!this.config.runnerToken) return;
+    const tokenHash = hashRunnerToken(this.config.runnerToken);
+    if (await this.rows.findOneBy({ tokenHash })) return;
+    await this.rows.delete({ name: PRECONFIGURED });
+    await this.rows.insert({ name: PRECONFIGURED, tokenHash });
+    this.logger.log('Registered the runner token from HOOKLINE_RUNNER_TOKEN');
+  }
+
+  async create(body: unknown) {
+    const { name } = validate(CreateRunnerInput, body);
+    const token = `hlr_${randomBytes(32).toString('base64url')}`;
+    const runner = await this.rows.save(this.rows.create({ name, tokenHash: hashRunnerToken(token) }));
+    return { id: runner.id, name: runner.name, token, createdAt: runner.createdAt.toISOString() };
+  }
+
+  async list() {
+    return (await this.rows.find({ order: { createdAt: 'ASC' } })).map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: r.createdAt.toISOString(),
+      lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+    }));
+  }
+
+  async revoke(id: string): Promise<void> {
+    const runner = isUuid(id) ? await this.rows.findOneBy({ id }) : null;
+    if (!runner) throw new NotFoundError('runner', id);
+    await this.rows.delete({ id });
+  }
+
+  /** The runner a token belongs to; looked up by hash, so no comparison leaks timing. */
+  async authenticate(token: string): Promise<RunnerEntity | null> {
+    const runner = await this.rows.findOneBy({ tokenHash: hashRunnerToken(token) });
+    if (runner) await this.rows.update({ id: runner.id }, { lastSeenAt: new Date() });
+    return runner;
+  }
+}

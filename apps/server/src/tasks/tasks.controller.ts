@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/public.decorator';
+import { RunnerGuard, type RunnerRequest } from './runner.guard';
+import { RunnersService } from './runners.service';
+import { TasksService } from './tasks.service';
+
+@Controller('api/runners')
+export class RunnersController {
+  constructor(private readonly runners: RunnersService) {}
+
+  @Get()
+  list() {
+    return this.runners.list();
+  }
+
+  /** Answers the token once; only its hash is kept. */
+  @Post()
+  create(@Body() body: unknown) {
+    return this.runners.create(body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Param('id') id: string): Promise<void> {
+    await this.runners.revoke(id);
+  }
+}
+
+/** For runners, with a runner token instead of an admin login. */
+@Public()
+@UseGuards(RunnerGuard)
+@Controller('api/tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Post('claim')
+  async claim(@Req() request: RunnerRequest, @Res() reply: FastifyReply): Promise<void> {
+    const task = await this.tasks.claim(request.runner!);
+    if (task) await reply.status(200).send(task);
+    else await reply.status(204).send();
+  }
+
+  @Get(':id/payload')
+  async payload(@Param('id') id: string, @Req() request: RunnerRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { contentType, body } = await this.tasks.payload(request.runner!, id);
+    await reply.status(200).header('content-type', contentType).send(body);
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(@Param('id') id: string, @Body() body: unknown, @Req() request: RunnerRequest) {
+    return this.tasks.complete(request.runner!, id, body);
+  }
+}
