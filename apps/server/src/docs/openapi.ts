@@ -34,6 +34,9 @@ function crud(tag: string, schema: string, input: string) {
 }
 
 const providers = crud('Providers', 'Provider', 'ProviderInput');
+const automations = crud('Automations', 'Automation', 'AutomationInput');
+const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
+const runnerAuth = { security: [{ runnerToken: [] }] };
 const functions = crud('Functions', 'Function', 'FunctionInput');
 
 const messageFilters = ['status', 'providerId', 'uri', 'eventType', 'since', 'until'].map((name) => ({
@@ -51,7 +54,11 @@ export const OPENAPI_DOCUMENT = {
       'Receive webhooks at /webhooks/<uri>, match them to providers, run functions. Every /api route but POST /api/auth/login needs `Authorization: Bearer <token>` or the session cookie.',
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'hookline_session' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      cookie: { type: 'apiKey', in: 'cookie', name: 'hookline_session' },
+      runnerToken: { type: 'http', scheme: 'bearer', description: 'A runner token from POST /api/runners (or HOOKLINE_RUNNER_TOKEN)' },
+    },
     schemas: {
       Error: {
         type: 'object',
@@ -178,6 +185,100 @@ export const OPENAPI_DOCUMENT = {
           },
         ],
       },
+      AutomationTarget: {
+        oneOf: [
+          { type: 'object', required: ['kind', 'command'], properties: { kind: { const: 'command' }, command: { type: 'string' }, timeoutMs: { type: 'integer', default: 60000 } } },
+          {
+            type: 'object',
+            required: ['kind', 'url'],
+            properties: {
+              kind: { const: 'http' },
+              method: { type: 'string', default: 'POST' },
+              url: { type: 'string' },
+              headers: { type: 'object', additionalProperties: { type: 'string' } },
+              body: { type: ['string', 'null'] },
+              retries: { type: 'integer', default: 3 },
+              timeoutMs: { type: 'integer', default: 10000 },
+            },
+          },
+          { type: 'object', required: ['kind', 'name'], properties: { kind: { const: 'task' }, name: { type: 'string' }, instructions: { type: 'string' }, params: { type: 'object' } } },
+        ],
+        description: 'Strings may hold templates: {{webhook.payload}}, {{webhook.payloadPath}}, {{webhook.<field>}}, {{event.<field>}}, {{message.id}}, {{vars.<name>}}',
+      },
+      Automation: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          enabled: { type: 'boolean' },
+          schedule: { type: ['string', 'null'], description: 'Cron (5 or 6 fields); null = webhook-only' },
+          timeZone: { type: 'string', default: 'UTC' },
+          nextRunAt: { type: ['string', 'null'], format: 'date-time' },
+          target: ref('AutomationTarget'),
+        },
+      },
+      AutomationInput: {
+        type: 'object',
+        required: ['name', 'target'],
+        properties: { name: { type: 'string' }, description: { type: 'string' }, enabled: { type: 'boolean' }, schedule: { type: ['string', 'null'] }, timeZone: { type: 'string' }, target: ref('AutomationTarget') },
+      },
+      Run: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          automationId: { type: 'string' },
+          automationName: { type: 'string' },
+          trigger: { type: 'string', enum: ['webhook', 'function', 'schedule', 'manual'] },
+          messageId: { type: ['string', 'null'] },
+          status: { type: 'string', enum: ['pending', 'running', 'succeeded', 'failed', 'skipped'] },
+          statusReason: { type: ['string', 'null'] },
+          vars: { type: 'object' },
+          rendered: { type: 'object', description: 'The target fields with templates filled in' },
+          warnings: { type: 'array', items: { type: 'string' } },
+          output: { type: ['object', 'null'], description: 'command: exitCode, stdout, stderr (capped); http: status, preview, attempts; task: taskId, result' },
+          createdAt: { type: 'string', format: 'date-time' },
+          startedAt: { type: ['string', 'null'] },
+          finishedAt: { type: ['string', 'null'] },
+        },
+      },
+      Endpoint: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          enabled: { type: 'boolean' },
+          url: { type: 'string', description: '<public base URL>/api/webhooks/inbound/<token>' },
+          verification: ref('Verification'),
+          automationIds: { type: 'array', items: { type: 'string' } },
+          cooldownSeconds: { type: 'integer' },
+          lastAcceptedAt: { type: ['string', 'null'] },
+        },
+      },
+      EndpointInput: {
+        type: 'object',
+        required: ['name', 'automationIds'],
+        properties: {
+          name: { type: 'string' },
+          description: { type: 'string' },
+          enabled: { type: 'boolean' },
+          verification: ref('Verification'),
+          automationIds: { type: 'array', items: { type: 'string' }, minItems: 1 },
+          cooldownSeconds: { type: 'integer', minimum: 0 },
+        },
+      },
+      Task: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          runId: { type: 'string' },
+          name: { type: 'string' },
+          instructions: { type: 'string' },
+          params: { type: 'object' },
+          status: { type: 'string', enum: ['pending', 'claimed', 'succeeded', 'failed'] },
+        },
+      },
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -285,6 +386,81 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Process the same request again as a new, linked message',
         requestBody: { required: false, ...json({ type: 'object', properties: { sync: { type: 'boolean', default: false } } }) },
         responses: { 202: { description: 'Queued', ...json(ref('Answer')) }, 200: { description: 'sync: processed' }, 404: error('No such message, or (sync) nothing ran'), 500: { description: 'sync: a function failed' }, ...authErrors },
+      },
+    },
+    '/api/automations': automations.collection,
+    '/api/automations/{id}': automations.item,
+    '/api/automations/{id}/run': {
+      parameters: [idParam],
+      post: {
+        tags: ['Automations'],
+        summary: 'Run now, with optional variables for {{vars.<name>}}',
+        requestBody: { required: false, ...json({ type: 'object', properties: { vars: { type: 'object' } } }) },
+        responses: { 202: { description: 'The run, pending (or skipped when disabled)', ...json(ref('Run')) }, ...invalid, ...authErrors, ...notFound },
+      },
+    },
+    '/api/automations/{id}/runs': {
+      parameters: [idParam],
+      get: { tags: ['Automations'], summary: 'Its runs, newest first (100)', responses: { 200: { description: 'OK', ...json({ type: 'array', items: ref('Run') }) }, ...authErrors, ...notFound } },
+    },
+    '/api/runs/{id}': {
+      parameters: [idParam],
+      get: { tags: ['Automations'], summary: 'One run: trigger, rendered fields, status, output, timings', responses: { 200: { description: 'OK', ...json(ref('Run')) }, ...authErrors, ...notFound } },
+    },
+    '/api/runners': {
+      get: { tags: ['Runners'], summary: 'Registered runners (never their tokens)', responses: { 200: { description: 'OK' }, ...authErrors } },
+      post: {
+        tags: ['Runners'],
+        summary: 'Register a runner; the answer holds its token, shown this once',
+        requestBody: { required: true, ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }) },
+        responses: { 201: { description: '{id, name, token}' }, ...invalid, ...authErrors },
+      },
+    },
+    '/api/runners/{id}': {
+      parameters: [idParam],
+      delete: { tags: ['Runners'], summary: 'Revoke a runner token', responses: { 204: { description: 'Revoked' }, ...authErrors, ...notFound } },
+    },
+    '/api/tasks/claim': {
+      post: { tags: ['Runners'], ...runnerAuth, summary: 'Claim the oldest pending task (each task is claimed once)', responses: { 200: { description: 'A task', ...json(ref('Task')) }, 204: { description: 'No task waiting' }, 401: error('No or revoked runner token') } },
+    },
+    '/api/tasks/{id}/payload': {
+      parameters: [idParam],
+      get: { tags: ['Runners'], ...runnerAuth, summary: "The full payload of a task this runner claimed (the message body as received)", responses: { 200: { description: 'The payload' }, 401: error('No or revoked runner token'), ...notFound } },
+    },
+    '/api/tasks/{id}/complete': {
+      parameters: [idParam],
+      post: {
+        tags: ['Runners'],
+        ...runnerAuth,
+        summary: 'Report the result; the run takes the same status',
+        requestBody: { required: true, ...json({ type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['succeeded', 'failed'] }, output: {} } }) },
+        responses: { 200: { description: 'The task' }, 401: error('No or revoked runner token'), 409: error('Already completed'), ...notFound },
+      },
+    },
+    '/api/webhooks': endpoints.collection,
+    '/api/webhooks/{id}': endpoints.item,
+    '/api/webhooks/{id}/regenerate': {
+      parameters: [idParam],
+      post: { tags: ['Webhooks'], summary: 'A new token; the old URL stops working at once', responses: { 200: { description: 'OK', ...json(ref('Endpoint')) }, ...authErrors, ...notFound } },
+    },
+    '/api/webhooks/{id}/deliveries': {
+      parameters: [idParam, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
+      get: { tags: ['Webhooks'], summary: 'Delivery history: time, status, each automation\'s result, a 4 KB payload preview', responses: { 200: { description: 'A page' }, ...authErrors, ...notFound } },
+    },
+    '/api/webhooks/inbound/{token}': {
+      parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+      post: {
+        tags: ['Webhooks'],
+        security: [],
+        summary: 'A delivery to a secret-token endpoint (no login: the token is the credential)',
+        requestBody: { content: { '*/*': { schema: {} } } },
+        responses: {
+          200: { description: 'Accepted; every linked automation started or skipped (or the endpoint is disabled)' },
+          207: { description: 'Some linked automations failed to start' },
+          401: { description: 'The signature failed' },
+          404: error('Unknown or malformed token'),
+          429: { description: 'Faster than the cooldown; see Retry-After' },
+        },
       },
     },
     '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
