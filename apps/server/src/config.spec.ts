@@ -28,4 +28,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_SCRIPT_HTTP_ALLOW: 'http://x.com/' })).toThrow(/HOOKLINE_SCRIPT_HTTP_ALLOW: "http:\/\/x.com\/" is not a host/);
     expect(() => loadConfig({ HOOKLINE_ADMIN_PASSWORD: 'short' })).toThrow(/HOOKLINE_ADMIN_PASSWORD: must be at least 8 characters/);
   });
+
+  it('starts the webhook-only listener from WEBHOOK_INGRESS_MODE or a port alone, with aliases', () => {
+    expect(loadConfig({}).listener).toBeUndefined();
+    expect(loadConfig({ WEBHOOK_INGRESS_MODE: 'listener' }).listener).toEqual({ port: 3003, host: '0.0.0.0' });
+    expect(loadConfig({ WEBHOOK_INGRESS_PORT: '4000', WEBHOOK_INGRESS_HOST: '127.0.0.1' }).listener).toEqual({ port: 4000, host: '127.0.0.1' });
+    expect(loadConfig({ WEBHOOK_INBOUND_PORT: '4001', WEBHOOK_INBOUND_HOST: '::1' }).listener).toEqual({ port: 4001, host: '::1' });
+    expect(loadConfig({ WEBHOOK_INGRESS_MODE: 'off', WEBHOOK_INGRESS_PORT: '4000' }).listener).toBeUndefined();
+    expect(() => loadConfig({ WEBHOOK_INGRESS_MODE: 'sideways' })).toThrow(/WEBHOOK_INGRESS_MODE: "sideways" is not listener or off/);
+  });
+
+  it('reads retention, public URL and runner token settings', () => {
+    const config = loadConfig({ HOOKLINE_RETENTION_DAYS: '7.5', HOOKLINE_PUBLIC_URL: 'https://hooks.example.com/', HOOKLINE_RUNNER_TOKEN: 'x'.repeat(24) });
+    expect(config).toMatchObject({ retentionDays: 7.5, publicUrl: 'https://hooks.example.com', runnerToken: 'x'.repeat(24) });
+    expect(loadConfig({}).retentionDays).toBe(30);
+    expect(() => loadConfig({ HOOKLINE_RETENTION_DAYS: '-1' })).toThrow(/HOOKLINE_RETENTION_DAYS: "-1" is not a positive number/);
+    expect(() => loadConfig({ HOOKLINE_PUBLIC_URL: 'ftp://x' })).toThrow(/HOOKLINE_PUBLIC_URL/);
+    expect(() => loadConfig({ HOOKLINE_RUNNER_TOKEN: 'short' })).toThrow(/HOOKLINE_RUNNER_TOKEN: must be at least 24 characters/);
+  });
 });
