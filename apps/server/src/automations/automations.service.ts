@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { checkSchedule, nextFireTime } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { blankToNull } from '../common/cursor';
 import { validate } from '../common/validate';
 import type { AutomationEntity, AutomationTarget } from '../database/entities/automation.entity';
 import { isUuid } from '../providers/providers.service';
@@ -39,7 +40,7 @@ export class AutomationsService {
   async create(body: unknown): Promise<AutomationView> {
     const input = validate(CreateAutomationInput, body);
     await this.checkNameFree(input.name);
-    const schedule = blankToNull(input.schedule);
+    const schedule = blankToNull(input.schedule)?.trim() ?? null;
     const timeZone = input.timeZone ?? 'UTC';
     checkScheduleFields(schedule, timeZone);
     const created = await this.automations.insert({
@@ -58,7 +59,7 @@ export class AutomationsService {
     const input = validate(UpdateAutomationInput, body);
     const automation = await this.require(id);
     if (input.name !== undefined && input.name !== automation.name) await this.checkNameFree(input.name);
-    const schedule = input.schedule === undefined ? automation.schedule : blankToNull(input.schedule);
+    const schedule = input.schedule === undefined ? automation.schedule : (blankToNull(input.schedule)?.trim() ?? null);
     const timeZone = input.timeZone ?? automation.timeZone;
     checkScheduleFields(schedule, timeZone);
     const rescheduled = schedule !== automation.schedule || timeZone !== automation.timeZone;
@@ -119,9 +120,6 @@ function checkScheduleFields(schedule: string | null, timeZone: string): void {
   if (!check.ok) throw new ValidationFailedError({ schedule: check.error });
 }
 
-function blankToNull(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value.trim() === '' ? null : value.trim();
-}
 
 function toView(a: AutomationEntity): AutomationView {
   return {

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BUILTIN_SCHEMES } from '../../../../libs/providers/src';
 import type { InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { SECRET_BOX } from '../common/tokens';
 import { validate } from '../common/validate';
@@ -119,7 +120,7 @@ export class EndpointsService {
           payloadTruncated: size > DELIVERY_PREVIEW_BYTES,
         };
       }),
-      nextCursor: rows.length > limit && last ? Buffer.from(`${new Date(last.received_at).toISOString()}|${last.id}`).toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: new Date(last.received_at), id: last.id }) : null,
     };
   }
 
@@ -182,11 +183,4 @@ function hashToken(token: string): string {
 function checkScheme(scheme: string): void {
   const names = BUILTIN_SCHEMES.map((s) => s.name);
   if (!names.includes(scheme)) throw new ValidationFailedError({ 'verification.scheme': `"${scheme}" is not a known scheme; use one of ${names.join(', ')}` });
-}
-
-function decodeCursor(value: string) {
-  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  const receivedAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(receivedAt.getTime())) throw new ValidationFailedError({ cursor: 'is not a cursor from a previous page' });
-  return { receivedAt, id };
 }

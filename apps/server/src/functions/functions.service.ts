@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ScriptKind, ScriptRunner } from '../../../../libs/engine/src';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { SCRIPT_RUNNER } from '../common/tokens';
+import { blankToNull } from '../common/cursor';
 import { validate } from '../common/validate';
 import type { FunctionEntity } from '../database/entities/function.entity';
 import { AutomationsService } from '../automations/automations.service';
@@ -128,9 +129,6 @@ function unique(ids: string[]): string[] {
   return [...new Set(ids)];
 }
 
-function blankToNull(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value.trim() === '' ? null : value;
-}
 
 function toView(fn: FunctionEntity): FunctionView {
   return {

@@ -3,6 +3,7 @@ import { DataSource, type Repository } from 'typeorm';
 import type { MessageStatus } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
+import type { PageCursor } from '../common/cursor';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 // The trace is opaque JSON to the database; TypeORM's deep-partial type cannot follow `unknown` inside it.
@@ -16,11 +17,6 @@ export interface MessageFilter {
   since?: Date;
   until?: Date;
   ids?: string[];
-}
-
-export interface PageCursor {
-  receivedAt: Date;
-  id: string;
 }
 
 export const DELIVERY_PREVIEW_BYTES = 4096;

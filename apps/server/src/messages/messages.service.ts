@@ -6,7 +6,8 @@ import { EndpointsService } from '../endpoints/endpoints.service';
 import { inboundOf } from '../processing/message-processor';
 import { Dispatcher, type Answer } from '../processing/dispatcher';
 import { isUuid } from '../providers/providers.service';
-import { MessagesRepository, type MessageFilter, type MessageSummaryRow, type PageCursor } from './messages.repository';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { MessagesRepository, type MessageFilter, type MessageSummaryRow } from './messages.repository';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -154,17 +155,6 @@ function parseLimit(value: string | undefined): number {
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ValidationFailedError({ limit: `must be a whole number from 1 to ${MAX_LIMIT}` });
   return limit;
-}
-
-function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(`${cursor.receivedAt.toISOString()}|${cursor.id}`).toString('base64url');
-}
-
-function decodeCursor(value: string): PageCursor {
-  const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  const receivedAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(receivedAt.getTime())) throw new ValidationFailedError({ cursor: 'is not a cursor from a previous page (use nextCursor as given)' });
-  return { receivedAt, id };
 }
 
 function summaryRowOf(m: MessageEntity): MessageSummaryRow {
