@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource, LessThan } from 'typeorm';
 import type { AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
+import { tokenHash } from '../common/ids';
 import { TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from '../common/errors';
 import { SessionEntity } from '../database/entities/session.entity';
 import { UserEntity } from '../database/entities/user.entity';
@@ -48,7 +49,7 @@ export class AuthService {
     }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
-    await this.db.getRepository(SessionEntity).insert({ userId: user.id, tokenHash: hashToken(token), expiresAt });
+    await this.db.getRepository(SessionEntity).insert({ userId: user.id, tokenHash: tokenHash(token), expiresAt });
     await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(new Date()) });
     return { token, user: { id: user.id, username: user.username }, expiresAt };
   }
@@ -61,11 +62,11 @@ export class AuthService {
       throw new ValidationFailedError({ currentPassword: 'is not the current password' });
     }
     await users.update({ id: user.id }, { passwordHash: await hashPassword(newPassword) });
-    await this.db.query(`DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, [user.id, hashToken(currentToken)]);
+    await this.db.query(`DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, [user.id, tokenHash(currentToken)]);
   }
 
   async logout(token: string): Promise<void> {
-    await this.db.getRepository(SessionEntity).delete({ tokenHash: hashToken(token) });
+    await this.db.getRepository(SessionEntity).delete({ tokenHash: tokenHash(token) });
   }
 
   /** The user a token belongs to; the lookup is by hash, so no token comparison leaks timing. */
@@ -73,12 +74,9 @@ export class AuthService {
     const rows: Array<{ id: string; username: string }> = await this.db.query(
       `SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.expires_at > now()`,
-      [hashToken(token)],
+      [tokenHash(token)],
     );
     return rows[0] ?? null;
   }
 }
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}

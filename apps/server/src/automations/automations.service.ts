@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationFailedError } from '../common/e
 import { blankToNull } from '../common/cursor';
 import { validate } from '../common/validate';
 import type { AutomationEntity, AutomationTarget } from '../database/entities/automation.entity';
-import { isUuid } from '../providers/providers.service';
+import { isUuid } from '../common/ids';
 import { CreateAutomationInput, ManualRunInput, UpdateAutomationInput } from './automation-input';
 import { AutomationsRepository } from './automations.repository';
 import { RunsService, toRunView } from './runs.service';

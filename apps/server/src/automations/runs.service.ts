@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors';
 import { CONFIG } from '../common/tokens';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import type { RunEntity, RunTrigger } from '../database/entities/run.entity';
-import { isUuid } from '../providers/providers.service';
+import { isUuid } from '../common/ids';
 import { RunSignal } from './run-signal';
 import { RunsRepository } from './runs.repository';
 

@@ -1,4 +1,4 @@
-import { isUuid } from '../providers/providers.service';
+import { isUuid } from './ids';
 import { ValidationFailedError } from './errors';
 
 /** A position in a newest-first list of messages: keyset paging on (received_at, id). */

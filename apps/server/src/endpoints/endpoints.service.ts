@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
-import { BUILTIN_SCHEMES } from '../../../../libs/providers/src';
+import { randomBytes } from 'node:crypto';
 import type { InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { checkScheme, isUuid, tokenHash } from '../common/ids';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { SECRET_BOX } from '../common/tokens';
 import { validate } from '../common/validate';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
 import { DELIVERY_PREVIEW_BYTES, MessagesRepository } from '../messages/messages.repository';
 import type { Answer } from '../processing/dispatcher';
-import { isUuid } from '../providers/providers.service';
 import { PublicUrl } from '../public-url';
 import type { SecretBox } from '../security/secret-box';
 import { EndpointDispatcher } from './endpoint-dispatcher';
@@ -49,7 +48,7 @@ export class EndpointsService {
       name: input.name,
       description: input.description ?? '',
       enabled: input.enabled ?? true,
-      tokenHash: hashToken(token),
+      tokenHash: tokenHash(token),
       tokenSealed: this.box.seal(token),
       verificationScheme: verification.scheme,
       secretSealed: verification.secret ? this.box.seal(verification.secret) : null,
@@ -91,7 +90,7 @@ export class EndpointsService {
   async regenerate(id: string) {
     const endpoint = await this.require(id);
     const token = newToken();
-    endpoint.tokenHash = hashToken(token);
+    endpoint.tokenHash = tokenHash(token);
     endpoint.tokenSealed = this.box.seal(token);
     return this.toView(await this.endpoints.save(endpoint));
   }
@@ -127,7 +126,7 @@ export class EndpointsService {
   /** The public inbound route: an unknown or malformed token is 404 and nothing is stored. */
   async receive(token: string, request: InboundRequest): Promise<Answer | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const endpoint = await this.endpoints.findByTokenHash(hashToken(token));
+    const endpoint = await this.endpoints.findByTokenHash(tokenHash(token));
     if (!endpoint) return null;
     return this.dispatcher.deliver(endpoint, request, { triggeredBy: 'webhook' });
   }
@@ -176,11 +175,4 @@ function newToken(): string {
   return `hle_${randomBytes(32).toString('base64url')}`;
 }
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
-function checkScheme(scheme: string): void {
-  const names = BUILTIN_SCHEMES.map((s) => s.name);
-  if (!names.includes(scheme)) throw new ValidationFailedError({ 'verification.scheme': `"${scheme}" is not a known scheme; use one of ${names.join(', ')}` });
-}

@@ -8,7 +8,7 @@ import type { FunctionEntity } from '../database/entities/function.entity';
 import { AutomationsService } from '../automations/automations.service';
 import { Catalog } from '../processing/catalog';
 import { ProvidersRepository } from '../providers/providers.repository';
-import { isUuid } from '../providers/providers.service';
+import { isUuid } from '../common/ids';
 import { CreateFunctionInput, UpdateFunctionInput } from './function-input';
 import { FunctionsRepository } from './functions.repository';
 

@@ -5,7 +5,7 @@ import type { MessageEntity } from '../database/entities/message.entity';
 import { EndpointsService } from '../endpoints/endpoints.service';
 import { inboundOf } from '../processing/message-processor';
 import { Dispatcher, type Answer } from '../processing/dispatcher';
-import { isUuid } from '../providers/providers.service';
+import { isUuid } from '../common/ids';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { MessagesRepository, type MessageFilter, type MessageSummaryRow } from './messages.repository';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BUILTIN_SCHEMES } from '../../../../libs/providers/src';
 import type { ScriptRunner } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { checkScheme, isUuid } from '../common/ids';
 import { SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
 import { validate } from '../common/validate';
 import type { ProviderEntity } from '../database/entities/provider.entity';
@@ -159,16 +159,7 @@ export class ProvidersService {
   }
 }
 
-function checkScheme(scheme: string): void {
-  const names = BUILTIN_SCHEMES.map((s) => s.name);
-  if (!names.includes(scheme)) {
-    throw new ValidationFailedError({ 'verification.scheme': `"${scheme}" is not a known scheme; use one of ${names.join(', ')}` });
-  }
-}
 
-export function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-}
 
 function toView(p: ProviderEntity): ProviderView {
   return {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import { z } from 'zod';
 import type { AppConfig } from '../config';
@@ -7,15 +7,12 @@ import { NotFoundError } from '../common/errors';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { validate } from '../common/validate';
 import { RunnerEntity } from '../database/entities/runner.entity';
-import { isUuid } from '../providers/providers.service';
+import { isUuid, tokenHash } from '../common/ids';
 
 const CreateRunnerInput = z.strictObject({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters') });
 
 const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 
-export function hashRunnerToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /** Runner identities: a token shown once at creation, kept only as its SHA-256. */
 @Injectable()
@@ -33,17 +30,17 @@ export class RunnersService {
   /** Registers the runner token from the environment, if one is set. */
   async ensurePreconfigured(): Promise<void> {
     if (!this.config.runnerToken) return;
-    const tokenHash = hashRunnerToken(this.config.runnerToken);
-    if (await this.rows.findOneBy({ tokenHash })) return;
+    const hash = tokenHash(this.config.runnerToken);
+    if (await this.rows.findOneBy({ tokenHash: hash })) return;
     await this.rows.delete({ name: PRECONFIGURED });
-    await this.rows.insert({ name: PRECONFIGURED, tokenHash });
+    await this.rows.insert({ name: PRECONFIGURED, tokenHash: hash });
     this.logger.log('Registered the runner token from HOOKLINE_RUNNER_TOKEN');
   }
 
   async create(body: unknown) {
     const { name } = validate(CreateRunnerInput, body);
     const token = `hlr_${randomBytes(32).toString('base64url')}`;
-    const runner = await this.rows.save(this.rows.create({ name, tokenHash: hashRunnerToken(token) }));
+    const runner = await this.rows.save(this.rows.create({ name, tokenHash: tokenHash(token) }));
     return { id: runner.id, name: runner.name, token, createdAt: runner.createdAt.toISOString() };
   }
 
@@ -64,7 +61,7 @@ export class RunnersService {
 
   /** The runner a token belongs to; looked up by hash, so no comparison leaks timing. */
   async authenticate(token: string): Promise<RunnerEntity | null> {
-    const runner = await this.rows.findOneBy({ tokenHash: hashRunnerToken(token) });
+    const runner = await this.rows.findOneBy({ tokenHash: tokenHash(token) });
     if (runner) await this.rows.update({ id: runner.id }, { lastSeenAt: new Date() });
     return runner;
   }

@@ -6,7 +6,7 @@ import type { RunnerEntity } from '../database/entities/runner.entity';
 import type { TaskEntity } from '../database/entities/task.entity';
 import { RunsRepository } from '../automations/runs.repository';
 import { MessagesRepository } from '../messages/messages.repository';
-import { isUuid } from '../providers/providers.service';
+import { isUuid } from '../common/ids';
 import { TasksRepository } from './tasks.repository';
 
 const CompleteInput = z.strictObject({
