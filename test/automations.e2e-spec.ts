@@ -215,4 +215,25 @@ return { runId, refused };`,
     await server.put(`/api/automations/${auto.id}`, { schedule: null });
     expect((await server.get(`/api/automations/${auto.id}`)).body.nextRunAt).toBeNull();
   });
+
+  it('keeps a schedule across a restart: its next time is in the database', async () => {
+    const auto = await automation({ schedule: '* * * * * *', target: { kind: 'command', command: 'true' } });
+    const runsOf = async () => (await server.get(`/api/automations/${auto.id}/runs`)).body as any[];
+    const waitForMore = async (count: number) => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (await runsOf()).length <= count) await new Promise((r) => setTimeout(r, 200));
+      return runsOf();
+    };
+    const before = await waitForMore(0);
+    await server.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    const restartedAt = Date.now();
+    await server.launch();
+    await server.login();
+    const after = await waitForMore(before.length);
+    await server.put(`/api/automations/${auto.id}`, { schedule: null });
+    const fresh = after.filter((run) => new Date(run.createdAt).getTime() >= restartedAt);
+    expect(fresh.length).toBeGreaterThanOrEqual(1);
+    expect(fresh.every((run) => run.trigger === 'schedule')).toBe(true);
+  });
 });
