@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InboundRequest, MessageTrace, ProviderDefinition, ScriptResponse, TriggeredBy } from '../../../../libs/engine/src';
+import type { InboundRequest, MessageTrace, ProviderDefinition, ScriptRequest, ScriptResponse, TriggeredBy } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
@@ -100,10 +100,10 @@ export class Dispatcher {
       lockedUntil: new Date(Date.now() + this.leases.durationMs),
       attempts: 1,
     });
-    return this.runWhileCallerWaits({ ...message, ...identified }, provider, found.trace);
+    return this.runWhileCallerWaits({ ...message, ...identified }, provider, found.trace, found.request);
   }
 
-  private runWhileCallerWaits(message: MessageEntity, provider: ProviderDefinition, trace: MessageTrace): Promise<Answer> {
+  private runWhileCallerWaits(message: MessageEntity, provider: ProviderDefinition, trace: MessageTrace, request: ScriptRequest): Promise<Answer> {
     const id = message.id;
     this.leases.hold(id);
     return new Promise<Answer>((resolve) => {
@@ -130,7 +130,7 @@ export class Dispatcher {
         answer(fromScript(id, response));
       };
       this.processor
-        .runFunctions(message, provider, trace, onRespond)
+        .runFunctions(message, provider, trace, onRespond, request)
         .then(async (result) => {
           const final = answered ?? syncAnswer(id, result);
           await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, answeredBy), { httpStatus: final.status });

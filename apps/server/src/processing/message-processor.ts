@@ -37,6 +37,8 @@ export interface Identification {
   eventType: string | null;
   event: ScriptEvent | null;
   deliveryId: string | null;
+  /** The request as scripts see it, parsed once here and reused by the functions. */
+  request: ScriptRequest;
   /** Set when the request is a sender's endpoint check that the engine answers itself. */
   handshake?: HandshakeAnswer;
   reason?: string;
@@ -97,14 +99,15 @@ export class MessageProcessor {
   /** Providers in priority order, first match wins, then its verification. */
   async identify(message: MessageEntity): Promise<Identification> {
     const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
-    const request = toScriptRequest(inboundOf(message));
+    const inbound = inboundOf(message);
+    const request = toScriptRequest(inbound);
     const providers = (await this.catalog.enabledProviders()).map(toDefinition);
     const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
     trace.providers = match.evaluations;
-    if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, reason: 'no provider matched', trace };
+    if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, request, reason: 'no provider matched', trace };
     const outcome = await this.verifier.verify({
       provider: match.provider,
-      request: inboundOf(message),
+      request: inbound,
       isResubmit: message.triggeredBy === 'resubmit',
       now: new Date(),
     });
@@ -116,7 +119,7 @@ export class MessageProcessor {
       trace.verification = { scheme, ok: false, reason: outcome.reason, overridden: true };
     } else {
       trace.verification = { scheme, ok: false, reason: outcome.reason };
-      return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, reason: outcome.reason, trace };
+      return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, request, reason: outcome.reason, trace };
     }
     const payload = payloadOf(request);
     const named = describeEvent(match.provider.eventFormat as EventFormat, { headers: request.headers, payload });
@@ -128,6 +131,7 @@ export class MessageProcessor {
       eventType: named.eventType,
       event: named.event as ScriptEvent | null,
       deliveryId: named.deliveryId,
+      request,
       trace,
     };
   }
@@ -138,8 +142,9 @@ export class MessageProcessor {
     provider: ProviderDefinition,
     trace: MessageTrace,
     onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void,
+    parsed?: ScriptRequest,
   ): Promise<FunctionsResult> {
-    const request: ScriptRequest = toScriptRequest(inboundOf(message));
+    const request: ScriptRequest = parsed ?? toScriptRequest(inboundOf(message));
     const functions = (await this.catalog.runnableFunctions(provider.id, message.uri)).map(
       (fn): FunctionDefinition => ({
         id: fn.id,
