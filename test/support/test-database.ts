@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -7,7 +7,8 @@ import { Client } from 'pg';
 export const ROOT = resolve(__dirname, '..', '..');
 export const TMP = join(ROOT, '.test-tmp');
 const PGLITE_TEMPLATE = join(TMP, 'pglite-template');
-const PG_TEMPLATE = 'hookline_template';
+// One template per checkout, so two checkouts can run their suites on one server at once.
+const PG_TEMPLATE = `hookline_template_${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`;
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
