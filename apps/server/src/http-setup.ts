@@ -26,3 +26,20 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
     }
   });
 }
+
+// JSON needs no script, style or frame: the admin API forbids them all. The console page
+// at / will bring its own policy for HTML, so these stay on /api.
+const ADMIN_HEADERS: Record<string, string> = {
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+/** Security headers on every answer; a route may still replace one (the raw body's CSP). */
+export function configureSecurityHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    if (request.url.startsWith('/api/')) void reply.headers(ADMIN_HEADERS);
+  });
+}

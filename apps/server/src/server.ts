@@ -12,7 +12,7 @@ import { RunnersService } from './tasks/runners.service';
 import type { AppConfig } from './config';
 import { lockDataDir } from './database/data-dir-lock';
 import { openDatabase } from './database/open-database';
-import { configureBodies } from './http-setup';
+import { configureBodies, configureSecurityHeaders } from './http-setup';
 import { createScriptFetch } from './scripting/script-fetch';
 import { loadMasterKey, SecretBox } from './security/secret-box';
 
@@ -57,6 +57,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     cleanups.push(() => app.close());
     const fastify = app.getHttpAdapter().getInstance();
     configureBodies(fastify, config.maxBodyBytes);
+    configureSecurityHeaders(fastify);
     await app.init();
     await app.get(AuthService).ensureAdmin();
     await app.get(BuiltinProvidersService).seed();

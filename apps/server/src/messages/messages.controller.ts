@@ -27,7 +27,13 @@ export class MessagesController {
   @Get(':id/body')
   async body(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const { contentType, body } = await this.messages.body(id);
-    await reply.status(200).header('content-type', contentType).header('content-disposition', `attachment; filename="${id}.body"`).send(body);
+    // The sender chose the content type: a browser opening this must not run it as a page.
+    await reply
+      .status(200)
+      .header('content-type', contentType)
+      .header('content-disposition', `attachment; filename="${id}.body"`)
+      .header('content-security-policy', 'sandbox')
+      .send(body);
   }
 
   /** Answers as the ingress would: 202 queued, or with sync the status the functions produced. */
