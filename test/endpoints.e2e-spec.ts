@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { tokenHash } from '../apps/server/src/common/ids';
+import { SecretBox } from '../apps/server/src/security/secret-box';
 import { signDelivery } from './support/signers';
+import { queryStoppedDatabase } from './support/test-database';
 import { given, TestServer } from './support/test-server';
 
 describe('secret-token webhook endpoints', () => {
@@ -35,11 +39,21 @@ describe('secret-token webhook endpoints', () => {
     throw new Error(`run ${id} did not finish`);
   }
 
-  it('gives each endpoint a long random URL-safe token in its url', async () => {
+  it('gives each endpoint a long random URL-safe token in its url, shown only at creation', async () => {
     const created = await endpoint();
     expect(created.url).toMatch(new RegExp(`^${server.url}/api/webhooks/inbound/hle_[A-Za-z0-9_-]{43}$`));
     expect((await endpoint()).url).not.toBe(created.url);
-    expect((await server.get(`/api/webhooks/${created.id}`)).body.url).toBe(created.url);
+    const token = created.url.split('/').pop();
+    expect(created.tokenPrefix).toBe(token.slice(0, 10));
+
+    const read = (await server.get(`/api/webhooks/${created.id}`)).body;
+    const listed = (await server.get('/api/webhooks')).body.find((e: any) => e.id === created.id);
+    const updated = (await server.put(`/api/webhooks/${created.id}`, { description: 'changed' })).body;
+    for (const view of [read, listed, updated]) {
+      expect(view.url).toBeUndefined();
+      expect(view.tokenPrefix).toBe(token.slice(0, 10));
+      expect(JSON.stringify(view)).not.toContain(token);
+    }
   });
 
   it('accepts a delivery with 200, starts every linked automation with the full payload, and keeps the delivery', async () => {
@@ -75,7 +89,9 @@ describe('secret-token webhook endpoints', () => {
     const ep = await endpoint();
     const regenerated = await server.post(`/api/webhooks/${ep.id}/regenerate`);
     expect(regenerated.status).toBe(200);
+    expect(regenerated.body.url).toMatch(/\/api\/webhooks\/inbound\/hle_[A-Za-z0-9_-]{43}$/);
     expect(regenerated.body.url).not.toBe(ep.url);
+    expect(regenerated.body.tokenPrefix).toBe(regenerated.body.url.split('/').pop().slice(0, 10));
     expect((await deliver(ep.url, {})).status).toBe(404);
     expect((await deliver(regenerated.body.url, {})).status).toBe(200);
   });
@@ -216,5 +232,41 @@ describe('webhook-only listener and retention', () => {
     expect((await server.get(`/api/runs/${oldRun.id}`)).status).toBe(404);
     expect((await server.get(`/api/messages/${fresh.body.messageId}`)).status).toBe(200);
     expect(server.logs).toMatch(/Removed \d+ message\(s\) and \d+ run\(s\) older than/);
+  });
+});
+
+describe('endpoint tokens kept from before they were stored as hashes only', () => {
+  const masterKey = randomBytes(32);
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ HOOKLINE_MASTER_KEY: masterKey.toString('hex') });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('keeps working, shows only a prefix, and the sealed copy is dropped at start', async () => {
+    const auto = (await server.post('/api/automations', { name: 'noop', target: { kind: 'command', command: 'true' } })).body;
+    const ep = (await server.post('/api/webhooks', { name: 'legacy', automationIds: [auto.id] })).body;
+    const legacy = `hle_${randomBytes(32).toString('base64url')}`;
+    await server.stop();
+    const sealed = new SecretBox(masterKey).seal(legacy);
+    await queryStoppedDatabase(
+      server.database,
+      `UPDATE endpoints SET token_hash = '${tokenHash(legacy)}', token_sealed = '${sealed}', token_prefix = '' WHERE id = '${ep.id}'`,
+    );
+    await server.launch();
+
+    const view = (await server.get(`/api/webhooks/${ep.id}`)).body;
+    expect(view.tokenPrefix).toBe(legacy.slice(0, 10));
+    expect(view.url).toBeUndefined();
+    expect((await server.request('POST', `/api/webhooks/inbound/${legacy}`, undefined, { auth: false, raw: '{}' })).status).toBe(200);
+    await server.stop();
+    expect(await queryStoppedDatabase(server.database, `SELECT token_sealed, token_prefix FROM endpoints WHERE id = '${ep.id}'`)).toEqual([
+      { token_sealed: null, token_prefix: legacy.slice(0, 10) },
+    ]);
+    await server.launch();
   });
 });

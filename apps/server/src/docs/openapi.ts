@@ -249,7 +249,8 @@ export const OPENAPI_DOCUMENT = {
           name: { type: 'string' },
           description: { type: 'string' },
           enabled: { type: 'boolean' },
-          url: { type: 'string', description: '<public base URL>/api/webhooks/inbound/<token>' },
+          url: { type: 'string', description: '<public base URL>/api/webhooks/inbound/<token>; only in the answers to create and regenerate: the token is shown once' },
+          tokenPrefix: { type: 'string', description: 'The first 10 characters of the token (hle_ and six more), to tell endpoints apart' },
           verification: ref('Verification'),
           automationIds: { type: 'array', items: { type: 'string' } },
           cooldownSeconds: { type: 'integer' },
@@ -441,7 +442,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/webhooks/{id}': endpoints.item,
     '/api/webhooks/{id}/regenerate': {
       parameters: [idParam],
-      post: { tags: ['Webhooks'], summary: 'A new token; the old URL stops working at once', responses: { 200: { description: 'OK', ...json(ref('Endpoint')) }, ...authErrors, ...notFound } },
+      post: { tags: ['Webhooks'], summary: 'A new token, shown once in url; the old URL stops working at once', responses: { 200: { description: 'OK', ...json(ref('Endpoint')) }, ...authErrors, ...notFound } },
     },
     '/api/webhooks/{id}/deliveries': {
       parameters: [idParam, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],

@@ -27,6 +27,15 @@ export class EndpointsRepository {
     return this.rows.findOneBy({ tokenHash });
   }
 
+  /** Tokens sealed before only their hash was kept (see migration 1765000000000). */
+  async sealedTokens(): Promise<Array<{ id: string; sealed: string }>> {
+    return this.db.query(`SELECT id, token_sealed AS sealed FROM endpoints WHERE token_sealed IS NOT NULL`);
+  }
+
+  async forgetSealedToken(id: string, tokenPrefix: string): Promise<void> {
+    await this.db.query(`UPDATE endpoints SET token_prefix = $2, token_sealed = NULL WHERE id = $1`, [id, tokenPrefix]);
+  }
+
   insert(values: Partial<EndpointEntity>): Promise<EndpointEntity> {
     return this.rows.save(this.rows.create(values));
   }

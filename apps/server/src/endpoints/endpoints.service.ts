@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
@@ -17,9 +17,11 @@ import { CreateEndpointInput, UpdateEndpointInput } from './endpoint-input';
 import { EndpointsRepository } from './endpoints.repository';
 
 const TOKEN_PATTERN = /^hle_[A-Za-z0-9_-]{43}$/;
+// "hle_" and six characters: enough to tell endpoints apart, far too little to guess the rest.
+const PREFIX_LENGTH = 10;
 
 @Injectable()
-export class EndpointsService {
+export class EndpointsService implements OnModuleInit {
   constructor(
     private readonly endpoints: EndpointsRepository,
     private readonly automations: AutomationsService,
@@ -28,6 +30,13 @@ export class EndpointsService {
     private readonly publicUrl: PublicUrl,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
+
+  /** Endpoints made before tokens were shown only once keep their token's hash, and lose its sealed copy. */
+  async onModuleInit(): Promise<void> {
+    for (const { id, sealed } of await this.endpoints.sealedTokens()) {
+      await this.endpoints.forgetSealedToken(id, this.box.open(sealed).slice(0, PREFIX_LENGTH));
+    }
+  }
 
   async list() {
     return (await this.endpoints.list()).map((e) => this.toView(e));
@@ -49,14 +58,14 @@ export class EndpointsService {
       description: input.description ?? '',
       enabled: input.enabled ?? true,
       tokenHash: tokenHash(token),
-      tokenSealed: this.box.seal(token),
+      tokenPrefix: token.slice(0, PREFIX_LENGTH),
       verificationScheme: verification.scheme,
       secretSealed: verification.secret ? this.box.seal(verification.secret) : null,
       verificationOptions: verification.options ?? {},
       automationIds: [...new Set(input.automationIds)],
       cooldownSeconds: input.cooldownSeconds ?? 0,
     });
-    return this.toView(created);
+    return this.withUrl(this.toView(created), token);
   }
 
   async update(id: string, body: unknown) {
@@ -91,8 +100,8 @@ export class EndpointsService {
     const endpoint = await this.require(id);
     const token = newToken();
     endpoint.tokenHash = tokenHash(token);
-    endpoint.tokenSealed = this.box.seal(token);
-    return this.toView(await this.endpoints.save(endpoint));
+    endpoint.tokenPrefix = token.slice(0, PREFIX_LENGTH);
+    return this.withUrl(this.toView(await this.endpoints.save(endpoint)), token);
   }
 
   async deliveries(id: string, query: { limit?: string; cursor?: string }) {
@@ -159,7 +168,7 @@ export class EndpointsService {
       name: e.name,
       description: e.description,
       enabled: e.enabled,
-      url: `${this.publicUrl.base}/api/webhooks/inbound/${this.box.open(e.tokenSealed)}`,
+      tokenPrefix: e.tokenPrefix,
       verification: { scheme: e.verificationScheme, secretConfigured: e.secretSealed !== null, options: e.verificationOptions },
       automationIds: e.automationIds,
       cooldownSeconds: e.cooldownSeconds,
@@ -167,6 +176,11 @@ export class EndpointsService {
       createdAt: e.createdAt.toISOString(),
       updatedAt: e.updatedAt.toISOString(),
     };
+  }
+
+  /** The full URL, only in the answer that made the token: like a runner token, it is shown once. */
+  private withUrl<T extends object>(view: T, token: string): T & { url: string } {
+    return { ...view, url: `${this.publicUrl.base}/api/webhooks/inbound/${token}` };
   }
 }
 

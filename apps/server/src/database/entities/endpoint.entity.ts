@@ -19,9 +19,9 @@ export class EndpointEntity {
   @Column({ name: 'token_hash', type: 'text', unique: true })
   tokenHash!: string;
 
-  /** The token itself, sealed, so that the URL can be shown again. */
-  @Column({ name: 'token_sealed', type: 'text' })
-  tokenSealed!: string;
+  /** The token's first characters, to tell endpoints apart; the token is shown only once. */
+  @Column({ name: 'token_prefix', type: 'text', default: '' })
+  tokenPrefix!: string;
 
   @Column({ name: 'verification_scheme', type: 'text', default: 'none' })
   verificationScheme!: string;
