@@ -7,14 +7,16 @@ import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader,
 /**
  * Stripe signs `<t>.<raw body>` with the `whsec_...` string itself as key (not base64-decoded,
  * unlike Svix). Only `v1` counts: `v0` is a test-mode extra and accepting any other scheme would
- * allow a downgrade. Like stripe-node, only age is checked: a future `t` passes.
+ * allow a downgrade. stripe-node checks only age; a `t` further ahead than the tolerance is refused
+ * too, since no genuine delivery is signed in the future beyond clock skew and it would otherwise
+ * stay replayable for as long as it is ahead.
  */
 export const stripeScheme: SignatureScheme = {
   name: 'stripe',
   description:
     'The sender sends `Stripe-Signature: t=<timestamp>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (several v1 while a rolled secret is active); the secret is the endpoint\'s whsec_... signing secret, as shown.',
   options: {
-    toleranceSeconds: 'Largest allowed age, in seconds, of the signed timestamp t (default 300); a timestamp in the future is accepted, as Stripe\'s libraries do.',
+    toleranceSeconds: 'Largest allowed difference, in seconds, between the signed timestamp t and now, in either direction (default 300).',
   },
   needsSecret: true,
   verify({ rawBody, headers, secrets, options, now }) {
@@ -33,7 +35,7 @@ export const stripeScheme: SignatureScheme = {
       return candidates.some((candidate) => bytesEqual(candidate, expected));
     });
     if (!matched) return failure(SIGNATURE_MISMATCH);
-    return checkTimestamp(parsed.timestamp, now, { toleranceSeconds: tolerance.value, rejectFuture: false }) ?? success(matched);
+    return checkTimestamp(parsed.timestamp, now, tolerance.value) ?? success(matched);
   },
 };
 

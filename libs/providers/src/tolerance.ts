@@ -23,26 +23,19 @@ export function parseUnixSeconds(text: string): number | undefined {
   return /^\d{1,12}$/.test(text) ? Number(text) : undefined;
 }
 
-export interface ToleranceRule {
-  toleranceSeconds: number;
-  /** Stripe only checks age; Slack and Standard Webhooks also reject timestamps too far ahead. */
-  rejectFuture: boolean;
-}
-
 /**
- * Undefined when the timestamp is acceptable, else the failure. Call it only after the signature
- * matched: a stale timestamp is then the only fault, which `staleOnly` tells the engine (an admin's
- * resubmit may go through). A timestamp too far in the future is not staleness: a resubmit never
+ * Undefined when the timestamp is within `toleranceSeconds` of now in either direction, else the
+ * failure. Call it only after the signature matched: a stale timestamp is then the only fault,
+ * which `staleOnly` tells the engine (an admin's resubmit may go through). A timestamp too far in the future is not staleness: a resubmit never
  * produces one, so it gets no override.
  */
-export function checkTimestamp(timestamp: number, now: Date, rule: ToleranceRule): SchemeResult | undefined {
+export function checkTimestamp(timestamp: number, now: Date, toleranceSeconds: number): SchemeResult | undefined {
   const age = Math.floor(now.getTime() / 1000) - timestamp;
-  const allowed = rule.toleranceSeconds;
   // An invalid clock would make every comparison false, i.e. accept: fail closed instead.
   if (!Number.isFinite(age)) return { ok: false, reason: 'invalid clock: cannot check the timestamp' };
-  if (age > allowed) return { ok: false, reason: `timestamp outside tolerance (${age} s old, ${allowed} s allowed)`, staleOnly: true };
-  if (rule.rejectFuture && -age > allowed) {
-    return { ok: false, reason: `timestamp outside tolerance (${-age} s in the future, ${allowed} s allowed)` };
+  if (age > toleranceSeconds) return { ok: false, reason: `timestamp outside tolerance (${age} s old, ${toleranceSeconds} s allowed)`, staleOnly: true };
+  if (-age > toleranceSeconds) {
+    return { ok: false, reason: `timestamp outside tolerance (${-age} s in the future, ${toleranceSeconds} s allowed)` };
   }
   return undefined;
 }
