@@ -35,6 +35,20 @@ describe('providers and functions API', () => {
     expect(JSON.stringify(result.body.fields)).toMatch(/colour/);
   });
 
+  it('names every bad field in a 400, the verification scheme and match script included', async () => {
+    const result = await server.post('/api/providers', { name: '', priority: 1.5, matchScript: 'return (', verification: { scheme: 'carrier-pigeon' } });
+    expect(result.status).toBe(400);
+    expect(result.body.fields).toEqual({
+      name: 'is required',
+      priority: 'must be a whole number',
+      matchScript: expect.stringMatching(/^does not compile: /),
+      'verification.scheme': expect.stringMatching(/^"carrier-pigeon" is not a known scheme; use one of /),
+    });
+    const update = await server.put(`/api/providers/${(await given(server).provider()).id}`, { priority: 'high', verification: { scheme: 'carrier-pigeon' } });
+    expect(update.status).toBe(400);
+    expect(Object.keys(update.body.fields).sort()).toEqual(['priority', 'verification.scheme']);
+  });
+
   it('refuses a match script that does not compile, saying where', async () => {
     const result = await server.post('/api/providers', { name: 'Broken', matchScript: 'return (' });
     expect(result.status).toBe(400);
@@ -125,6 +139,10 @@ describe('providers and functions API', () => {
     const badScript = await server.post('/api/functions', { name: 'x', providerId: provider.id, uri: 'a', script: 'return (', condition: '==' });
     expect(badScript.status).toBe(400);
     expect(badScript.body.fields).toMatchObject({ script: expect.stringMatching(/^does not compile/), condition: expect.stringMatching(/^does not compile/) });
+
+    const everything = await server.post('/api/functions', { name: 'x', providerId: '5b0c6a7e-3f1c-4c8e-9a37-2f4f2b8d9e10', uri: 'a', script: 'return (', timeoutMs: 0 });
+    expect(everything.status).toBe(400);
+    expect(Object.keys(everything.body.fields).sort()).toEqual(['providerId', 'script', 'timeoutMs']);
 
     const unknownProvider = await server.post('/api/functions', { name: 'x', providerId: '5b0c6a7e-3f1c-4c8e-9a37-2f4f2b8d9e10', uri: 'a' });
     expect(unknownProvider.status).toBe(400);

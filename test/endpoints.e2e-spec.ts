@@ -164,6 +164,9 @@ describe('secret-token webhook endpoints', () => {
     expect(unknown.body.fields.automationIds).toMatch(/name no automation/);
     const scheme = await server.post('/api/webhooks', { name: 's', automationIds: [echo.id], verification: { scheme: 'nope' } });
     expect(scheme.body.fields['verification.scheme']).toMatch(/not a known scheme/);
+    const several = await server.post('/api/webhooks', { name: '', automationIds: [echo.id], cooldownSeconds: -1, verification: { scheme: 'nope' } });
+    expect(several.status).toBe(400);
+    expect(Object.keys(several.body.fields).sort()).toEqual(['cooldownSeconds', 'name', 'verification.scheme']);
     const providerless = await given(server).provider();
     expect(providerless.id).toBeDefined();
   });

@@ -5,10 +5,44 @@ import { ValidationFailedError } from './errors';
 export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
+  throw new ValidationFailedError(problemsOf(result.error));
+}
+
+/** A check the schema cannot make (a compiler, the database): the problem, or undefined when the value is fine. */
+export type FieldCheck = (value: unknown) => Promise<string | undefined> | string | undefined;
+
+/**
+ * `validate` plus checks by field path (`matchScript`, `verification.scheme`). Each check runs on
+ * its field's value when present and accepted by the schema, even when other fields are bad, so
+ * one 400 names every bad field rather than the first one found.
+ */
+export async function validateWith<T extends z.ZodType>(schema: T, input: unknown, checks: Record<string, FieldCheck>): Promise<z.infer<T>> {
+  const result = schema.safeParse(input ?? {});
+  const fields = result.success ? {} : problemsOf(result.error);
+  for (const [path, check] of Object.entries(checks)) {
+    const value = valueAt(input, path);
+    if (value === undefined || Object.keys(fields).some((field) => field === path || field.startsWith(`${path}.`))) continue;
+    const problem = await check(value);
+    if (problem !== undefined) fields[path] = problem;
+  }
+  if (!result.success || Object.keys(fields).length > 0) throw new ValidationFailedError(fields);
+  return result.data;
+}
+
+function problemsOf(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
     fields[field] ??= issue.message;
   }
-  throw new ValidationFailedError(fields);
+  return fields;
+}
+
+function valueAt(input: unknown, path: string): unknown {
+  let value = input;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { SchemeName } from '../common/ids';
 
 const Verification = z.strictObject({
-  scheme: z.string({ error: 'must be a scheme name' }).min(1, 'must be a scheme name'),
+  scheme: SchemeName,
   secret: z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable().optional(),
   options: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
 });

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { checkScheme, isUuid, tokenHash } from '../common/ids';
+import { isUuid, tokenHash } from '../common/ids';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { SECRET_BOX } from '../common/tokens';
-import { validate } from '../common/validate';
+import { validateWith } from '../common/validate';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
 import { DELIVERY_PREVIEW_BYTES, MessagesRepository } from '../messages/messages.repository';
 import type { Answer } from '../processing/dispatcher';
@@ -47,11 +47,9 @@ export class EndpointsService implements OnModuleInit {
   }
 
   async create(body: unknown) {
-    const input = validate(CreateEndpointInput, body);
+    const input = await validateWith(CreateEndpointInput, body, { automationIds: (ids) => this.automationsProblem(ids as string[]) });
     const verification = input.verification ?? { scheme: 'none' };
-    checkScheme(verification.scheme);
     await this.checkNameFree(input.name);
-    await this.checkAutomations(input.automationIds);
     const token = newToken();
     const created = await this.endpoints.insert({
       name: input.name,
@@ -69,10 +67,9 @@ export class EndpointsService implements OnModuleInit {
   }
 
   async update(id: string, body: unknown) {
-    const input = validate(UpdateEndpointInput, body);
+    const input = await validateWith(UpdateEndpointInput, body, { automationIds: (ids) => this.automationsProblem(ids as string[]) });
     const endpoint = await this.require(id);
     if (input.name !== undefined && input.name !== endpoint.name) await this.checkNameFree(input.name);
-    if (input.automationIds) await this.checkAutomations(input.automationIds);
     Object.assign(endpoint, {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.description !== undefined && { description: input.description }),
@@ -81,10 +78,7 @@ export class EndpointsService implements OnModuleInit {
       ...(input.cooldownSeconds !== undefined && { cooldownSeconds: input.cooldownSeconds }),
     });
     const verification = input.verification;
-    if (verification?.scheme !== undefined) {
-      checkScheme(verification.scheme);
-      endpoint.verificationScheme = verification.scheme;
-    }
+    if (verification?.scheme !== undefined) endpoint.verificationScheme = verification.scheme;
     if (verification?.secret !== undefined) endpoint.secretSealed = verification.secret === null ? null : this.box.seal(verification.secret);
     if (verification?.options !== undefined) endpoint.verificationOptions = verification.options;
     return this.toView(await this.endpoints.save(endpoint));
@@ -157,9 +151,9 @@ export class EndpointsService implements OnModuleInit {
     if (await this.endpoints.findByName(name)) throw new ConflictError(`A webhook endpoint named "${name}" already exists`);
   }
 
-  private async checkAutomations(ids: string[]): Promise<void> {
+  private async automationsProblem(ids: string[]): Promise<string | undefined> {
     const unknown = await this.automations.unknownIds(ids);
-    if (unknown.length) throw new ValidationFailedError({ automationIds: `name no automation: ${unknown.join(', ')}` });
+    return unknown.length ? `name no automation: ${unknown.join(', ')}` : undefined;
   }
 
   private toView(e: EndpointEntity) {

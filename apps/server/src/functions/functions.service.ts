@@ -3,7 +3,7 @@ import type { ScriptKind, ScriptRunner } from '../../../../libs/engine/src';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { SCRIPT_RUNNER } from '../common/tokens';
 import { blankToNull } from '../common/cursor';
-import { validate } from '../common/validate';
+import { validateWith, type FieldCheck } from '../common/validate';
 import type { FunctionEntity } from '../database/entities/function.entity';
 import { AutomationsService } from '../automations/automations.service';
 import { Catalog } from '../processing/catalog';
@@ -48,11 +48,8 @@ export class FunctionsService {
   }
 
   async create(body: unknown): Promise<FunctionView> {
-    const input = validate(CreateFunctionInput, body);
-    await this.checkProvider(input.providerId);
+    const input = await validateWith(CreateFunctionInput, body, this.checks());
     const condition = blankToNull(input.condition);
-    await this.checkScripts(input.script ?? '', condition);
-    await this.checkAutomations(input.automationIds);
     const created = toView(
       await this.functions.insert({
         name: input.name,
@@ -70,12 +67,9 @@ export class FunctionsService {
   }
 
   async update(id: string, body: unknown): Promise<FunctionView> {
-    const input = validate(UpdateFunctionInput, body);
+    const input = await validateWith(UpdateFunctionInput, body, this.checks());
     const fn = await this.require(id);
-    if (input.providerId !== undefined) await this.checkProvider(input.providerId);
     const condition = input.condition === undefined ? fn.condition : blankToNull(input.condition);
-    await this.checkScripts(input.script ?? fn.script, condition);
-    await this.checkAutomations(input.automationIds);
     Object.assign(fn, {
       ...(input.automationIds !== undefined && { automationIds: unique(input.automationIds) }),
       ...(input.name !== undefined && { name: input.name }),
@@ -103,25 +97,22 @@ export class FunctionsService {
     return fn;
   }
 
-  private async checkProvider(providerId: string): Promise<void> {
-    if (!(await this.providers.findById(providerId))) throw new ValidationFailedError({ providerId: `names no provider (${providerId})` });
-  }
-
-  private async checkAutomations(ids: string[] | undefined): Promise<void> {
-    if (!ids?.length) return;
-    const unknown = await this.automations.unknownIds(ids);
-    if (unknown.length) throw new ValidationFailedError({ automationIds: `name no automation: ${unknown.join(', ')}` });
-  }
-
-  private async checkScripts(script: string, condition: string | null): Promise<void> {
-    const problems: Record<string, string> = {};
-    const check = async (field: string, kind: ScriptKind, source: string) => {
-      const problem = await this.scripts.checkSyntax(kind, source);
-      if (problem) problems[field] = `does not compile: ${problem}`;
+  /** What the schema cannot check: the provider and automations exist, the scripts compile. */
+  private checks(): Record<string, FieldCheck> {
+    const compiles = (kind: ScriptKind) => async (source: unknown) => {
+      const code = blankToNull(source as string | null);
+      const problem = code === null ? undefined : await this.scripts.checkSyntax(kind, code);
+      return problem ? `does not compile: ${problem}` : undefined;
     };
-    await check('script', 'function', script);
-    if (condition !== null) await check('condition', 'condition', condition);
-    if (Object.keys(problems).length > 0) throw new ValidationFailedError(problems);
+    return {
+      providerId: async (providerId) => ((await this.providers.findById(providerId as string)) ? undefined : `names no provider (${String(providerId)})`),
+      script: compiles('function'),
+      condition: compiles('condition'),
+      automationIds: async (ids) => {
+        const unknown = await this.automations.unknownIds(ids as string[]);
+        return unknown.length ? `name no automation: ${unknown.join(', ')}` : undefined;
+      },
+    };
   }
 }
 

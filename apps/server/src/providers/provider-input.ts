@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { SchemeName } from '../common/ids';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 
 const Verification = z.strictObject({
-  scheme: z.string({ error: 'must be a scheme name' }).min(1, 'must be a scheme name'),
+  scheme: SchemeName,
   secret: z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable().optional(),
   previousSecret: z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable().optional(),
   previousSecretExpiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time, e.g. 2026-12-01T00:00:00Z' }).nullable().optional(),

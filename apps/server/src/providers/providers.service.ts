@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ScriptRunner } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
-import { checkScheme, isUuid } from '../common/ids';
+import { isUuid } from '../common/ids';
 import { SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
-import { validate } from '../common/validate';
+import { validate, validateWith } from '../common/validate';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
@@ -52,10 +52,8 @@ export class ProvidersService {
   }
 
   async create(body: unknown): Promise<ProviderView> {
-    const input = validate(CreateProviderInput, body);
-    await this.checkScript(input.matchScript);
+    const input = await validateWith(CreateProviderInput, body, { matchScript: (source) => this.scriptProblem(source) });
     const verification = input.verification ?? { scheme: 'none' };
-    checkScheme(verification.scheme);
     await this.checkNameFree(input.name);
     const created = await this.providers.insert({
       name: input.name,
@@ -76,9 +74,8 @@ export class ProvidersService {
   }
 
   async update(id: string, body: unknown): Promise<ProviderView> {
-    const input = validate(UpdateProviderInput, body);
+    const input = await validateWith(UpdateProviderInput, body, { matchScript: (source) => this.scriptProblem(source) });
     const provider = await this.require(id);
-    if (input.matchScript !== undefined) await this.checkScript(input.matchScript);
     if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
     Object.assign(provider, {
       ...(input.name !== undefined && { name: input.name }),
@@ -91,10 +88,7 @@ export class ProvidersService {
     });
     const verification = input.verification;
     if (verification) {
-      if (verification.scheme !== undefined) {
-        checkScheme(verification.scheme);
-        provider.verificationScheme = verification.scheme;
-      }
+      if (verification.scheme !== undefined) provider.verificationScheme = verification.scheme;
       // A secret that is absent stays as it is; null removes it.
       if (verification.secret !== undefined) provider.secretSealed = verification.secret === null ? null : this.secrets.seal(verification.secret);
       if (verification.previousSecret !== undefined) {
@@ -153,9 +147,9 @@ export class ProvidersService {
     if (await this.providers.findByName(name)) throw new ConflictError(`A provider named "${name}" already exists`);
   }
 
-  private async checkScript(source: string): Promise<void> {
-    const problem = await this.scripts.checkSyntax('match', source);
-    if (problem) throw new ValidationFailedError({ matchScript: `does not compile: ${problem}` });
+  private async scriptProblem(source: unknown): Promise<string | undefined> {
+    const problem = await this.scripts.checkSyntax('match', String(source));
+    return problem ? `does not compile: ${problem}` : undefined;
   }
 }
 
