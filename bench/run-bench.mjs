@@ -7,17 +7,14 @@
 //   2. Hookline async ingest: POST /webhooks/bench/async -> 202, functions run later from the queue;
 //   3. Hookline sync mode: POST /webhooks/bench/sync with flex-sync-webhook: true -> 200 after the function ran.
 // It prints a markdown table to stdout and writes docs/benchmarks.md (see --out).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir, availableParallelism, cpus, totalmem, loadavg, release, platform } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { api, children, load, notableLogLines, sleep, startChild, stopChild } from './lib.mjs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem, loadavg, release, platform } from 'node:os';
+import { join } from 'node:path';
+import { api, load, notableLogLines, sleep, startChild, stopChild } from './lib.mjs';
+import { createWorkspace, DEFAULT_PG_URL, REPO, SERVER_MAIN, startHookline } from './hookline-server.mjs';
 import { payloadBody } from './payload.mjs';
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER_MAIN = join(REPO, 'dist', 'apps', 'server', 'src', 'main.js');
 const ADMIN_PASSWORD = 'bench-admin-password';
+const KEPT_HEADING = '## Fuzzing and memory soak';
 const ASYNC_URI = 'bench/async';
 const SYNC_URI = 'bench/sync';
 const WEBHOOK_HEADERS = { 'content-type': 'application/json', 'x-github-event': 'push', 'x-bench': '1' };
@@ -31,7 +28,7 @@ function parseOptions(argv = process.argv.slice(2), env = process.env) {
     connections: Number(env.BENCH_CONNECTIONS || 10),
     warmup: Number(env.BENCH_WARMUP || 2),
     drainTimeout: Number(env.BENCH_DRAIN_TIMEOUT || 90),
-    pgUrl: env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    pgUrl: env.BENCH_PG_URL || DEFAULT_PG_URL,
     out: env.BENCH_OUT || join(REPO, 'docs', 'benchmarks.md'),
     keepLogs: env.BENCH_KEEP_LOGS === '1',
   };
@@ -72,79 +69,12 @@ function parseOptions(argv = process.argv.slice(2), env = process.env) {
 
 // ---------------------------------------------------------------- clean-up
 
-const tempRoot = mkdtempSync(join(tmpdir(), 'hookline-bench-'));
-const logDir = join(tempRoot, 'logs');
-mkdirSync(logDir);
-const dataDirs = new Set();
-const tempDatabases = new Set(); // { adminUrl, name }
-let keepLogs = false;
-
 function log(...args) {
   console.error('[bench]', ...args);
 }
 
-async function cleanup() {
-  for (const child of [...children]) await stopChild(child, 5_000).catch(() => child.kill('SIGKILL'));
-  for (const db of [...tempDatabases]) await dropDatabase(db).catch((err) => log(`could not drop database ${db.name}: ${err.message}`));
-  for (const dir of [...dataDirs]) removeDir(dir);
-  if (!keepLogs) removeDir(tempRoot);
-}
-
-function removeDir(dir) {
-  try {
-    rmSync(dir, { recursive: true, force: true });
-    dataDirs.delete(dir);
-  } catch (err) {
-    log(`could not remove ${dir}: ${err.message}`);
-  }
-}
-
-// Last resort when the process ends abruptly: no child server outlives the bench, no data dir stays.
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-  if (!keepLogs) rmSync(tempRoot, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------- PostgreSQL
-
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-async function createDatabase(adminUrl) {
-  const name = `hookline_bench_${process.pid}_${Date.now()}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-    const version = (await client.query('SHOW server_version')).rows[0].server_version;
-    const db = { adminUrl, name, version };
-    tempDatabases.add(db);
-    return db;
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropDatabase(db) {
-  const client = new pg.Client({ connectionString: db.adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`);
-    tempDatabases.delete(db);
-  } finally {
-    await client.end();
-  }
-}
+const workspace = createWorkspace('bench', log);
+const logDir = workspace.logDir;
 
 // ---------------------------------------------------------------- measurements
 
@@ -221,38 +151,11 @@ function countBy(items, key) {
 }
 
 async function runHookline(database, opts) {
-  const dataDir = join(tempRoot, `data-${database}`);
-  mkdirSync(dataDir);
-  dataDirs.add(dataDir);
-  let tempDb = null;
-  let databaseUrl = '';
-  if (database === 'postgres') {
-    tempDb = await createDatabase(opts.pgUrl);
-    databaseUrl = withDatabase(opts.pgUrl, tempDb.name);
-    log(`created database ${tempDb.name} (PostgreSQL ${tempDb.version})`);
-  }
-  const stdoutFile = join(logDir, `hookline-${database}.stdout.log`);
-  const stderrFile = join(logDir, `hookline-${database}.stderr.log`);
-  const startedAt = Date.now();
   // Log level info (not warn): Hookline prints its "Listening on" line at that level. It
   // logs nothing per request at info, only start-up lines, so the figures are unaffected.
-  const server = await startChild({
-    name: `Hookline (${database})`,
-    args: ['--no-node-snapshot', SERVER_MAIN],
-    cwd: REPO,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      HOOKLINE_DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      HOOKLINE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      HOOKLINE_LOG_LEVEL: 'info',
-    },
-    stdoutFile,
-    stderrFile,
-  });
-  const report = { database, postgresVersion: tempDb?.version ?? null, startSeconds: (Date.now() - startedAt) / 1000 };
+  const server = await startHookline({ workspace, database, pgUrl: opts.pgUrl, adminPassword: ADMIN_PASSWORD, log });
+  const { stdoutFile, stderrFile } = server;
+  const report = { database, postgresVersion: server.postgresVersion, startSeconds: server.startSeconds };
   try {
     const base = server.url;
     log(`Hookline (${database}) at ${base}, started in ${report.startSeconds.toFixed(1)} s`);
@@ -311,14 +214,9 @@ async function runHookline(database, opts) {
     const syncMessages = await allMessages(base, token, SYNC_URI);
     report.syncStatuses = countBy(syncMessages, 'status');
   } finally {
-    await stopChild(server.child);
+    await server.stop();
     report.logLines = notableLogLines(stdoutFile, stderrFile);
     report.logFiles = { stdoutFile, stderrFile };
-    removeDir(dataDir);
-    if (tempDb) {
-      await dropDatabase(tempDb);
-      log(`dropped database ${tempDb.name}`);
-    }
   }
   return report;
 }
@@ -477,11 +375,19 @@ function markdown(opts, machine, baseline, reports) {
   return out.join('\n');
 }
 
+/** The fuzz and soak section of the report is written by hand from their runs; a bench run keeps it. */
+function keptSections(file) {
+  if (!existsSync(file)) return '';
+  const text = readFileSync(file, 'utf8');
+  const at = text.indexOf(`\n${KEPT_HEADING}`);
+  return at === -1 ? '' : text.slice(at);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   const opts = parseOptions();
-  keepLogs = opts.keepLogs;
+  workspace.keepLogs = opts.keepLogs;
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing; run \`npm run build\` first (npm run bench does)`);
   const machine = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -492,7 +398,7 @@ async function main() {
     node: process.version,
     loadAtStart: loadavg().map((n) => n.toFixed(2)).join(', '),
   };
-  log(`${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average ${machine.loadAtStart}; temp dir ${tempRoot}`);
+  log(`${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average ${machine.loadAtStart}; temp dir ${workspace.root}`);
   log(`databases: ${opts.databases.join(', ')}; ${opts.warmup} s warm-up + ${opts.duration} s per target, ${opts.connections} connections; body ${payloadBody.length} bytes`);
 
   const baseline = await runBaseline(opts);
@@ -517,15 +423,15 @@ async function main() {
     console.log(validityText(baseline, report));
     console.log(logText(report));
     if (!isValid(report.async) || !isValid(report.sync)) anyInvalid = true;
-    if (report.logLines.length) keepLogs = true;
+    if (report.logLines.length) workspace.keepLogs = true;
   }
-  if (keepLogs) log(`server logs kept in ${logDir}`);
+  if (workspace.keepLogs) log(`server logs kept in ${logDir}`);
 
   if (failed) {
     log(`not writing ${opts.out}: at least one database run failed`);
     process.exitCode = 1;
   } else if (opts.out !== '-') {
-    writeFileSync(opts.out, markdown(opts, machine, baseline, reports));
+    writeFileSync(opts.out, markdown(opts, machine, baseline, reports) + keptSections(opts.out));
     log(`wrote ${opts.out}`);
   }
   if (anyInvalid) {
@@ -540,5 +446,5 @@ try {
   log(err.stack ?? String(err));
   process.exitCode = 1;
 } finally {
-  await cleanup();
+  await workspace.cleanup();
 }

@@ -1,0 +1,278 @@
+#!/usr/bin/env node
+// Hostile-request fuzzer. Run with `npm run fuzz` (builds first), or after a build:
+//   node --no-node-snapshot bench/fuzz.mjs [--seed 1] [--requests 20000] [--db pglite|postgres|both] [--concurrency 8]
+//
+// Starts the built server on 127.0.0.1 (PGlite and/or a temporary PostgreSQL database), seeds a
+// GitHub and a Stripe secret, a function and a secret-token endpoint, then sends seeded hostile
+// requests over raw sockets (broken framing, NULs and invalid UTF-8, prototype keys, oversized and
+// deep bodies, slow senders, odd methods, unauthenticated admin calls). The run fails (exit 1) on
+// any 5xx, a reset or silent close of a well-formed request, an unexpected status where one is
+// required, a 2xx without a stored message, or the server process dying.
+// Replay one case: --seed <s> --case <index>.
+import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { api, notableLogLines, sleep } from './lib.mjs';
+import { createWorkspace, DEFAULT_PG_URL, startHookline } from './hookline-server.mjs';
+import { makeCase } from './fuzz-cases.mjs';
+
+const ADMIN_PASSWORD = 'fuzz-admin-password';
+const MAX_BODY = 1024 * 1024;
+const CASE_TIMEOUT_MS = 30_000;
+const SAMPLE_STORED = 300;
+
+function log(...args) {
+  console.error('[fuzz]', ...args);
+}
+
+function parseOptions(argv = process.argv.slice(2)) {
+  const opts = { seed: 1, requests: 20_000, db: 'pglite', concurrency: 8, case: null, maxMinutes: 60, pgUrl: DEFAULT_PG_URL, keepLogs: false };
+  const names = { seed: 'seed', requests: 'requests', db: 'db', concurrency: 'concurrency', case: 'case', 'max-minutes': 'maxMinutes', 'pg-url': 'pgUrl' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(`Usage: npm run fuzz -- [options]
+  --seed <n>                 seed of the case sequence (default 1)
+  --requests <n>             cases per database (default 20000)
+  --db pglite|postgres|both  database(s) to run the server on (default pglite)
+  --concurrency <n>          cases in flight at once (default 8)
+  --case <index>             run only this case of the seed (replay a failure)
+  --max-minutes <n>          stop sending after this long per database (default 60)
+  --pg-url <url>             admin URL on 127.0.0.1 used to create/drop a temporary database
+  --keep-logs                keep the server logs`);
+      process.exit(0);
+    }
+    if (arg === '--keep-logs') {
+      opts.keepLogs = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || !(match[1] in names)) throw new Error(`Unknown option ${arg}; see --help`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`${arg} needs a value`);
+    const key = names[match[1]];
+    opts[key] = key === 'db' || key === 'pgUrl' ? value : Number(value);
+  }
+  if (!['pglite', 'postgres', 'both'].includes(opts.db)) throw new Error(`--db must be pglite, postgres or both, not "${opts.db}"`);
+  for (const key of ['seed', 'requests', 'concurrency', 'maxMinutes']) {
+    if (!Number.isInteger(opts[key]) || opts[key] < (key === 'seed' ? 0 : 1)) throw new Error(`--${key} must be a whole number${key === 'seed' ? '' : ' above 0'}`);
+  }
+  if (opts.case !== null && (!Number.isInteger(opts.case) || opts.case < 0)) throw new Error('--case must be a case index');
+  opts.databases = opts.db === 'both' ? ['pglite', 'postgres'] : [opts.db];
+  return opts;
+}
+
+// ---------------------------------------------------------------- one case over a raw socket
+
+/**
+ * Writes the case's steps to a fresh connection to 127.0.0.1 and reads until the server closes.
+ * Resolves { status, messageId, error, bytes }: status null when no status line came back.
+ */
+function sendCase(port, testCase) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const chunks = [];
+    let error = null;
+    let settled = false;
+    let timer = null;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const raw = Buffer.concat(chunks);
+      const head = raw.subarray(0, Math.max(0, raw.indexOf('\r\n\r\n'))).toString('latin1');
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(raw.subarray(0, 16).toString('latin1'))?.[1];
+      const messageId = /\r\nx-hookline-message-id: *([^\r\n]+)/i.exec(head)?.[1] ?? null;
+      resolve({ status: status ? Number(status) : null, messageId, error, bytes: raw.length, body: raw.subarray(head.length + 4, head.length + 4 + 300).toString('utf8') });
+    };
+    timer = setTimeout(() => {
+      error = error ?? `no end of answer within ${CASE_TIMEOUT_MS / 1000} s`;
+      finish();
+    }, CASE_TIMEOUT_MS);
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', (err) => {
+      error = error ?? err.code ?? err.message;
+      finish();
+    });
+    socket.on('close', finish);
+    socket.once('connect', async () => {
+      for (const step of testCase.steps) {
+        if (settled || chunks.length > 0) break; // the server answered early (413): stop sending
+        if (Buffer.isBuffer(step)) {
+          if (!socket.write(step)) await new Promise((r) => socket.once('drain', r).once('close', r));
+        } else {
+          await sleep(step.pauseMs);
+        }
+      }
+      if (settled) return;
+      if (testCase.end === 'half') socket.end();
+      if (testCase.end === 'hold') {
+        await sleep(testCase.holdMs);
+        if (chunks.length === 0) finish();
+      }
+    });
+  });
+}
+
+/** Why a case failed, or null when it passed. */
+function judge(testCase, result) {
+  if (result.status !== null && result.status >= 500) return `answered ${result.status}: ${result.body.slice(0, 200)}`;
+  if (testCase.wellFormed && result.status === null) return `no answer to a well-formed request (${result.error ?? 'closed'})`;
+  if (result.status !== null && testCase.expect && !testCase.expect.includes(result.status)) return `expected ${testCase.expect.join(' or ')}, got ${result.status}: ${result.body.slice(0, 200)}`;
+  if (testCase.stored && result.status >= 200 && result.status < 300 && !result.messageId) return `accepted with ${result.status} but no x-hookline-message-id`;
+  return null;
+}
+
+// ---------------------------------------------------------------- one database
+
+async function prepare(base) {
+  const { json: login } = await api(base, 'POST', '/api/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
+  const token = login.token;
+  const { json: providers } = await api(base, 'GET', '/api/providers', { token });
+  const list = providers.items ?? providers;
+  const byScheme = (scheme) => list.find((p) => (p.verification?.scheme ?? p.verificationScheme) === scheme);
+  const github = byScheme('github');
+  const stripe = byScheme('stripe');
+  if (!github || !stripe) throw new Error('the built-in GitHub and Stripe providers were not seeded');
+  const ctx = { githubSecret: 'fuzz-github-secret', stripeSecret: 'whsec_fuzzstripesecret', githubUri: 'fuzz/github', maxBody: MAX_BODY, endpointToken: null };
+  await api(base, 'PUT', `/api/providers/${github.id}`, { token, body: { verification: { scheme: 'github', secret: ctx.githubSecret } } });
+  await api(base, 'PUT', `/api/providers/${stripe.id}`, { token, body: { verification: { scheme: 'stripe', secret: ctx.stripeSecret } } });
+  // A function that reads the hostile request without ever throwing, so a 500 in sync mode is the server's.
+  const script = 'const q = request.query || {}; const j = request.json; return { keys: Object.keys(q).length, kind: typeof j, event: String(request.headers["x-github-event"]) };';
+  await api(base, 'POST', '/api/functions', { token, body: { name: 'fuzz-github', providerId: github.id, uri: ctx.githubUri, script } });
+  await api(base, 'POST', '/api/functions', { token, body: { name: 'fuzz-stripe', providerId: stripe.id, uri: 'fuzz/stripe', script } });
+  const { json: automation } = await api(base, 'POST', '/api/automations', { token, body: { name: 'fuzz-task', target: { kind: 'task', name: 'fuzz' } } });
+  const { json: endpoint } = await api(base, 'POST', '/api/webhooks', { token, body: { name: 'fuzz-endpoint', automationIds: [automation.id] } });
+  ctx.endpointToken = endpoint.token ?? /inbound\/([^/?#]+)/.exec(endpoint.url ?? '')?.[1] ?? null;
+  return { token, ctx };
+}
+
+function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function fuzzDatabase(database, opts, workspace) {
+  const server = await startHookline({ workspace, database, pgUrl: opts.pgUrl, adminPassword: ADMIN_PASSWORD, env: { HOOKLINE_MAX_BODY: String(MAX_BODY) }, log });
+  const report = { database, sent: 0, statuses: {}, kinds: {}, failures: [], stored: { checked: 0, missing: [] }, rss: { start: rssMb(server.child.pid), end: null }, died: null };
+  try {
+    const port = Number(new URL(server.url).port);
+    const { token, ctx } = await prepare(server.url);
+    let exit = null;
+    server.child.once('exit', (code, signal) => (exit = `server exited (code ${code}, signal ${signal})`));
+    const indices = opts.case !== null ? [opts.case] : Array.from({ length: opts.requests }, (_, i) => i);
+    const deadline = Date.now() + opts.maxMinutes * 60_000;
+    const storedIds = [];
+    let next = 0;
+    const startedAt = Date.now();
+    log(`${database}: sending ${indices.length} case(s), seed ${opts.seed}, concurrency ${opts.concurrency}, server at ${server.url}`);
+    const worker = async () => {
+      while (next < indices.length && !exit && Date.now() < deadline) {
+        const testCase = makeCase(opts.seed, indices[next++], ctx);
+        const result = await sendCase(port, testCase);
+        report.sent++;
+        const statusKey = result.status ?? `none (${result.error ?? 'closed'})`;
+        report.statuses[statusKey] = (report.statuses[statusKey] ?? 0) + 1;
+        const kind = (report.kinds[testCase.kind] ??= { sent: 0, failed: 0, statuses: {} });
+        kind.sent++;
+        kind.statuses[statusKey] = (kind.statuses[statusKey] ?? 0) + 1;
+        const reason = judge(testCase, result);
+        if (reason) {
+          kind.failed++;
+          report.failures.push({ index: testCase.index, kind: testCase.kind, method: testCase.method, path: testCase.path.slice(0, 120), status: result.status, reason });
+        }
+        if (testCase.stored && result.messageId && result.status < 500) storedIds.push(result.messageId);
+        if (report.sent % 1000 === 0) log(`${database}: ${report.sent} sent, ${report.failures.length} failed, server RSS ${rssMb(server.child.pid)} MB`);
+      }
+    };
+    await Promise.all(Array.from({ length: opts.concurrency }, worker));
+    report.seconds = (Date.now() - startedAt) / 1000;
+    report.died = exit;
+    if (report.sent < indices.length && !exit) log(`${database}: stopped after ${opts.maxMinutes} min with ${report.sent} of ${indices.length} sent`);
+    report.rss.end = rssMb(server.child.pid);
+    if (!exit) {
+      // Nothing accepted is lost: a sample of the answered message ids must be readable.
+      const step = Math.max(1, Math.floor(storedIds.length / SAMPLE_STORED));
+      for (let i = 0; i < storedIds.length; i += step) {
+        report.stored.checked++;
+        const response = await fetch(`${server.url}/api/messages/${encodeURIComponent(storedIds[i])}`, { headers: { authorization: `Bearer ${token}` } });
+        if (response.status !== 200) report.stored.missing.push({ id: storedIds[i], status: response.status });
+      }
+      report.stored.answered = storedIds.length;
+    }
+  } finally {
+    await server.stop();
+    report.logLines = notableLogLines(server.stdoutFile, server.stderrFile);
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------- report
+
+function summary(report, opts) {
+  const lines = [];
+  const failed = report.failures.length + report.stored.missing.length + (report.died ? 1 : 0);
+  lines.push(`## Fuzz on ${report.database}: seed ${opts.seed}, ${report.sent} requests in ${report.seconds?.toFixed(0)} s: ${failed === 0 ? 'PASS' : `**FAIL** (${failed})`}`);
+  lines.push('');
+  lines.push(`Statuses: ${Object.entries(report.statuses).sort().map(([s, n]) => `${s} ${n}`).join(', ')}`);
+  lines.push('');
+  lines.push('| Case kind | Sent | Failed | Statuses |');
+  lines.push('|---|---:|---:|---|');
+  for (const [kind, k] of Object.entries(report.kinds).sort()) lines.push(`| ${kind} | ${k.sent} | ${k.failed} | ${Object.entries(k.statuses).sort().map(([s, n]) => `${s}: ${n}`).join(', ')} |`);
+  lines.push('');
+  lines.push(`Stored: ${report.stored.checked} of ${report.stored.answered ?? 0} answered message ids read back, ${report.stored.missing.length} missing.`);
+  lines.push(`Server RSS: ${report.rss.start} MB after start, ${report.rss.end} MB after the run.`);
+  if (report.died) lines.push(`**${report.died}**`);
+  if (report.failures.length) {
+    lines.push('');
+    lines.push(`First failures (replay one with \`npm run fuzz -- --seed ${opts.seed} --case <index>\`):`);
+    for (const f of report.failures.slice(0, 15)) lines.push(`- case ${f.index} ${f.kind}: ${f.method} ${JSON.stringify(f.path)} -> ${f.reason}`);
+    const reasons = {};
+    for (const f of report.failures) {
+      const key = `${f.kind}: ${f.reason.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').slice(0, 140)}`;
+      reasons[key] = (reasons[key] ?? 0) + 1;
+    }
+    lines.push('');
+    lines.push('Failures by reason:');
+    for (const [reason, n] of Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`- ${n}× ${reason}`);
+  }
+  for (const m of report.stored.missing.slice(0, 5)) lines.push(`- message ${m.id} answered but GET /api/messages/:id gave ${m.status}`);
+  if (report.logLines.length) {
+    lines.push('');
+    lines.push(`Server log: ${report.logLines.reduce((n, l) => n + l.count, 0)} notable line(s); most frequent:`);
+    for (const { line, count } of report.logLines.slice(0, 6)) lines.push(`- ${count}× \`${line.slice(0, 160).replace(/`/g, "'")}\``);
+  }
+  return { text: lines.join('\n'), failed };
+}
+
+async function main() {
+  const opts = parseOptions();
+  const workspace = createWorkspace('fuzz', log);
+  workspace.keepLogs = opts.keepLogs;
+  let failed = 0;
+  try {
+    for (const database of opts.databases) {
+      const report = await fuzzDatabase(database, opts, workspace);
+      const result = summary(report, opts);
+      console.log(`${result.text}\n`);
+      failed += result.failed;
+    }
+  } finally {
+    await workspace.cleanup();
+  }
+  if (failed) {
+    log(`${failed} failure(s)`);
+    process.exitCode = 1;
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  log(err.stack ?? String(err));
+  process.exitCode = 1;
+}
