@@ -88,6 +88,10 @@ export interface AnswerRecord {
   /** Who decided the answer: the engine, or a function's respond(). */
   by: 'engine' | 'function';
   functionId?: string;
+  /** For an answer made by respond(): the headers actually sent, as the server wrote them. */
+  headers?: Record<string, string>;
+  /** Set when the answer could not be sent as made; `status` is then what the caller got, if anything. */
+  error?: string;
 }
 
 /** An automation run a message started, by a function or an endpoint. */

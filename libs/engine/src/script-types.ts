@@ -137,3 +137,6 @@ export interface ScriptFetchResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** Performs one `http.fetch`; `signal` aborts when the run that asked ends, on time or not. */
+export type ScriptFetch = (request: ScriptFetchRequest, signal: AbortSignal) => Promise<ScriptFetchResponse>;

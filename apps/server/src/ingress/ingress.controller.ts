@@ -2,7 +2,7 @@ import { All, Controller, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeUri } from '../../../../libs/engine/src';
 import { Public } from '../auth/public.decorator';
-import { Dispatcher, type Answer } from '../processing/dispatcher';
+import { Dispatcher, type Answer, type SentAnswer } from '../processing/dispatcher';
 import { toInboundRequest } from './inbound-request';
 
 export const SYNC_HEADER = 'flex-sync-webhook';
@@ -26,10 +26,30 @@ export class IngressController {
   }
 }
 
+/** Sends the answer, then tells `answer.onSent` what actually went out. */
 export async function sendAnswer(reply: FastifyReply, answer: Answer): Promise<void> {
-  reply.status(answer.status).headers(answer.headers).header('x-hookline-message-id', answer.messageId);
-  const body = answer.body;
-  await reply.send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  let failure: string | undefined;
+  try {
+    reply.status(answer.status).headers(answer.headers).header('x-hookline-message-id', answer.messageId);
+    const body = answer.body;
+    await reply.send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+    throw error;
+  } finally {
+    answer.onSent?.(whatWasSent(reply, failure));
+  }
+}
+
+function whatWasSent(reply: FastifyReply, failure: string | undefined): SentAnswer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const sent: SentAnswer = { status: reply.raw.statusCode, headers };
+  if (!reply.raw.headersSent) sent.error = `the answer was not sent: ${failure ?? 'the connection closed first'}`;
+  else if (failure !== undefined) sent.error = failure;
+  return sent;
 }
 
 function safeDecode(path: string): string {

@@ -14,6 +14,15 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** Told, once the answer has gone out, what the caller actually got. */
+  onSent?: (sent: SentAnswer) => void;
+}
+
+/** The status line and headers the server wrote, which may differ from the answer made. */
+export interface SentAnswer {
+  status: number;
+  headers: Record<string, string>;
+  error?: string;
 }
 
 export interface DispatchOptions {
@@ -108,7 +117,8 @@ export class Dispatcher {
     this.leases.hold(id);
     return new Promise<Answer>((resolve) => {
       let answered: Answer | undefined;
-      let answeredBy: { by: 'engine' | 'function'; functionId?: string } = { by: 'engine' };
+      let answeredBy: AnswerSource = { by: 'engine' };
+      let sent: Promise<SentAnswer> | undefined;
       const answer = (value: Answer) => {
         if (answered) return;
         answered = value;
@@ -126,14 +136,22 @@ export class Dispatcher {
         this.config.syncTimeoutMs,
       );
       const onRespond = (response: ScriptResponse, fn: { id: string }) => {
+        if (answered) return;
         answeredBy = { by: 'function', functionId: fn.id };
-        answer(fromScript(id, response));
+        const made = fromScript(id, response);
+        sent = new Promise<SentAnswer>((resolveSent) => (made.onSent = resolveSent));
+        answer(made);
       };
       this.processor
         .runFunctions(message, provider, trace, onRespond, request)
         .then(async (result) => {
           const final = answered ?? syncAnswer(id, result);
-          await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, answeredBy), { httpStatus: final.status });
+          // A script's answer is recorded as it went out, not as the script made it.
+          const delivered = sent === undefined ? undefined : await settleOrGiveUp(sent, this.config.syncTimeoutMs);
+          const record = delivered === undefined ? answeredBy : { ...answeredBy, ...delivered };
+          await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, record), {
+            httpStatus: delivered?.status ?? final.status,
+          });
           answer(final);
         })
         .catch((err: unknown) => {
@@ -174,6 +192,19 @@ function fromScript(messageId: string, response: ScriptResponse): Answer {
   return { messageId, status: response.status, headers, body: body ?? '' };
 }
 
-function withAnswer(trace: MessageTrace, status: number, by: { by: 'engine' | 'function'; functionId?: string } = { by: 'engine' }): MessageTrace {
-  return { ...trace, answer: { status, at: new Date().toISOString(), ...by } };
+type AnswerSource = { by: 'engine' | 'function'; functionId?: string };
+
+function withAnswer(trace: MessageTrace, status: number, source: AnswerSource & Partial<SentAnswer> = { by: 'engine' }): MessageTrace {
+  return { ...trace, answer: { status, at: new Date().toISOString(), ...source } };
+}
+
+/** Resolves with the promise's value, or with undefined if it has not settled after `ms`. */
+function settleOrGiveUp<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    void promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
 }

@@ -15,7 +15,7 @@ export const VARS_TOO_LARGE = `vars are too large (more than ${VARS_BYTE_LIMIT /
  *
  * Plain JavaScript on purpose (no template literals inside): it is source text for the guest.
  */
-export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, hostRespond, hostFetch, hostPayload, hostTrigger, logEntryLimit, logMessageLimit, varsByteLimit, varsTooLarge, scriptFile) {
+export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, hostRespond, hostFetch, hostPayload, hostTrigger, logEntryLimit, logMessageLimit, varsByteLimit, varsTooLarge, respondBodyLimit, scriptFile) {
   'use strict';
   // Captured before any script code runs in this context, so a script replacing these
   // globals changes only what it sees itself.
@@ -33,7 +33,7 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   const isInteger = Number.isInteger;
   const toText = String;
   const HEADER_NAME = /^[!#$%&'*+.^_\`|~0-9A-Za-z-]+$/;
-  const HEADER_VALUE = /^[^\\r\\n\\0]*$/;
+  const HEADER_VALUE = /^[\\t\\x20-\\x7e\\x80-\\xff]*$/;
   const IDENTIFIER = /^[A-Za-z_$][\\w$]*$/;
 
   // Options objects without a prototype: isolated-vm reads flags such as \`reference\` by
@@ -46,6 +46,10 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
   };
 
   if (typeof userFn !== 'function') throw new NativeTypeError('the script did not compile to a function');
+
+  // WebAssembly memory lives outside the V8 heap, so the isolate's memory limit never sees it.
+  // Deleted before any script code runs, nothing in this context can reach it again.
+  if (!delete globalThis.WebAssembly) throw new NativeTypeError('could not remove WebAssembly from the script context');
 
   function formatValue(value) {
     if (typeof value === 'string') return value;
@@ -98,7 +102,7 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
       const name = names[i];
       const value = toText(source[name]);
       if (!HEADER_NAME.test(name)) throw new NativeTypeError(where + ': invalid header name ' + stringifyJson(name));
-      if (!HEADER_VALUE.test(value)) throw new NativeTypeError(where + ': header ' + name + ' contains a line break');
+      if (!HEADER_VALUE.test(value)) throw new NativeTypeError(where + ': header ' + name + ' contains a control character or a character past U+00FF');
       headers[name] = value;
     }
     return headers;
@@ -161,6 +165,22 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
     };
   }
 
+  function utf8Length(text) {
+    let bytes = text.length;
+    // Every UTF-16 unit is one to three bytes of UTF-8: count exactly only when it matters.
+    if (bytes * 3 <= respondBodyLimit) return bytes;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) { bytes += 2; i++; continue; }
+      }
+      if (unit >= 0x800) bytes += 2;
+      else if (unit >= 0x80) bytes += 1;
+    }
+    return bytes;
+  }
+
   function makeRespond(run) {
     return function respond(response) {
       const init = response === undefined || response === null ? {} : response;
@@ -180,6 +200,10 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
         try { text = stringifyJson(body); } catch (error) {
           throw new NativeTypeError('respond(): body cannot be serialised as JSON: ' + toText(error && error.message));
         }
+      }
+      const size = text === undefined ? 0 : utf8Length(text);
+      if (size > respondBodyLimit) {
+        throw new NativeTypeError('respond(): the body is ' + size + ' bytes, more than the limit of ' + respondBodyLimit);
       }
       if (run.hasResponded) return false;
       run.hasResponded = true;

@@ -1,6 +1,9 @@
 import type { FunctionRunOutcome, LogEntry, ScriptError, ScriptKind, ScriptOutcome } from '../script-types';
 import { scriptFilename } from './script-wrapper';
 
+/** Largest return value kept in the trace and in the caller's answer, in bytes of JSON. */
+export const RESULT_BYTE_LIMIT = 256 * 1024;
+
 /** A run as the host saw it: the guest's raw result, or why there is none. */
 export type Execution<T> = { ok: true; value: T } | { ok: false; error: ScriptError };
 
@@ -27,11 +30,23 @@ export function toFunctionOutcome(
   // The prelude sends the return value as JSON text, or no text for `undefined`.
   const json = (execution.value as { json?: unknown }).json;
   if (typeof json !== 'string') return { status: 'succeeded', logs, durationMs };
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size > RESULT_BYTE_LIMIT) return { status: 'succeeded', result: truncatedResult(json, size), logs, durationMs };
   try {
     return { status: 'succeeded', result: JSON.parse(json) as unknown, logs, durationMs };
   } catch {
     return { status: 'failed', error: { kind: 'error', message: 'the return value was not valid JSON' }, logs, durationMs };
   }
+}
+
+/**
+ * The start of the JSON text and a note saying how large it was, as logs are cut. A cut JSON
+ * text cannot be parsed, so the whole result becomes this one string.
+ */
+function truncatedResult(json: string, size: number): string {
+  // A streaming decode leaves out a character cut in half at the end instead of mangling it.
+  const kept = new TextDecoder().decode(Buffer.from(json, 'utf8').subarray(0, RESULT_BYTE_LIMIT), { stream: true });
+  return `${kept}... [truncated: the return value is ${size} bytes of JSON; the first ${RESULT_BYTE_LIMIT} are kept]`;
 }
 
 /** Checks the shape the prelude returns; the guest is not trusted to have kept to it. */

@@ -1,6 +1,7 @@
 import type {
   LogEntry,
   LogLevel,
+  ScriptFetch,
   ScriptFetchRequest,
   ScriptFetchResponse,
   ScriptResponse,
@@ -8,11 +9,10 @@ import type {
 } from '../script-types';
 import { errorMessage } from './error-message';
 import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
+import { checkResponseHeaders, RESPOND_BODY_LIMIT } from './response-checks';
 
 /** What a host call hands back to the guest. Host calls never reject (see the stack notes). */
 export type HostResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
-export type ScriptFetch = (request: ScriptFetchRequest) => Promise<ScriptFetchResponse>;
 
 export interface RunSessionHooks {
   onRespond?: (response: ScriptResponse) => void;
@@ -36,11 +36,17 @@ export class RunSession {
   readonly logs: LogEntry[] = [];
   private pendingCalls = 0;
   private hasResponded = false;
+  private readonly ended = new AbortController();
 
   constructor(
     readonly id: number,
     private readonly hooks: RunSessionHooks,
   ) {}
+
+  /** Called once the run is over: outbound requests it left running are aborted. */
+  end(): void {
+    this.ended.abort(new Error('the run that started this request has ended'));
+  }
 
   /** True while a fetch or a trigger started by this run has not settled yet. */
   get hasPendingCalls(): boolean {
@@ -61,15 +67,27 @@ export class RunSession {
     });
   }
 
+  /**
+   * Headers are checked here whatever the prelude let through: guest code can patch the
+   * built-ins the prelude's own checks use. A header that fails is dropped and logged; a body
+   * past the limit makes the call count as not made, so the engine answers instead.
+   */
   respond(status: unknown, headers: unknown, isText: unknown, text: unknown): void {
     if (this.hasResponded || this.hooks.onRespond === undefined) return;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return;
+    const size = typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : 0;
+    if (size > RESPOND_BODY_LIMIT) {
+      this.log('error', `respond(): the body is ${size} bytes, more than the limit of ${RESPOND_BODY_LIMIT}; respond() was ignored`);
+      return;
+    }
     this.hasResponded = true;
+    const checked = checkResponseHeaders(headers);
+    for (const problem of checked.problems) this.log('error', problem);
     let body: unknown = null;
     if (isText === true && typeof text === 'string') body = text;
     else if (typeof text === 'string') body = parseOrKeep(text);
     try {
-      this.hooks.onRespond({ status, headers: toStringRecord(headers), body });
+      this.hooks.onRespond({ status, headers: checked.headers, body });
     } catch (error) {
       this.log('error', `the host could not send the response: ${errorMessage(error)}`);
     }
@@ -79,7 +97,7 @@ export class RunSession {
     this.pendingCalls++;
     try {
       if (this.hooks.fetch === undefined) return { ok: false, error: 'http.fetch is not available' };
-      const response = await this.hooks.fetch(toFetchRequest(request));
+      const response = await this.hooks.fetch(toFetchRequest(request), this.ended.signal);
       return {
         ok: true,
         value: {

@@ -4,6 +4,7 @@ import type { ScriptKind } from '../script-types';
 import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, PRELUDE_SOURCE, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
 import { errorMessage, isSyntaxError } from './error-message';
 import { LruMap } from './lru-map';
+import { RESPOND_BODY_LIMIT } from './response-checks';
 import type { HostResult, RunSession } from './run-session';
 import { VALIDATOR_SOURCE, scriptFilename, wrapScript } from './script-wrapper';
 
@@ -105,6 +106,7 @@ export class SandboxIsolate {
           LOG_MESSAGE_LIMIT,
           VARS_BYTE_LIMIT,
           VARS_TOO_LARGE,
+          RESPOND_BODY_LIMIT,
           scriptFilename(kind),
         ],
         { result: { reference: true } },

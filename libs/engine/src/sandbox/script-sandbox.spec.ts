@@ -359,7 +359,7 @@ describe('ScriptSandbox', () => {
         'TypeError: respond(): status must be an integer from 100 to 599, got 700',
         'TypeError: respond(): status must be an integer from 100 to 599, got 99',
         'TypeError: respond(): status must be an integer from 100 to 599, got 200.5',
-        'respond(): header x-bad contains a line break',
+        'respond(): header x-bad contains a control character or a character past U+00FF',
       ]);
       expect(responses).toEqual([]);
     });

@@ -4,8 +4,7 @@ import type {
   ConditionScope,
   FunctionRunInput,
   FunctionRunOutcome,
-  ScriptFetchRequest,
-  ScriptFetchResponse,
+  ScriptFetch,
   ScriptKind,
   ScriptOutcome,
   ScriptProvider,
@@ -28,7 +27,7 @@ export interface ScriptSandboxOptions {
    * with a clear message otherwise; the script sees a rejected promise with that message.
    * Without it, every `http.fetch` rejects.
    */
-  fetch?: (request: ScriptFetchRequest) => Promise<ScriptFetchResponse>;
+  fetch?: ScriptFetch;
 }
 
 export interface ScriptSandboxStats {
@@ -207,6 +206,7 @@ export class ScriptSandbox implements ScriptRunner {
       return { ok: false, error: { kind: 'error', message: errorMessage(error) } };
     } finally {
       slot.activeRun = null;
+      session?.end();
       // A host call still pending means guest code may resume after this run is over; recycle the
       // isolate rather than let that code run alongside the next script.
       if (session?.hasPendingCalls === true) this.pool.discard(slot);
