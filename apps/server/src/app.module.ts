@@ -18,6 +18,7 @@ import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { Catalog } from './processing/catalog';
+import { CredentialHeaders } from './processing/credential-headers';
 import { Dispatcher } from './processing/dispatcher';
 import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
@@ -95,6 +96,7 @@ export class AppModule {
         MessagesRepository,
         MessagesService,
         Catalog,
+        CredentialHeaders,
         VerificationService,
         MessageProcessor,
         Leases,

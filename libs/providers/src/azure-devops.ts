@@ -17,6 +17,10 @@ export const azureDevopsScheme: SignatureScheme = {
     headerName: 'Check this request header (as added under the subscription\'s HTTP headers) instead of basic auth; its value must equal the secret.',
   },
   needsSecret: true,
+  credentialHeaders(options) {
+    const headerName = readTextOption(options, 'headerName');
+    return [headerName.ok && headerName.value !== undefined ? headerName.value.toLowerCase() : 'authorization'];
+  },
   verify({ headers, secrets, options }) {
     if (secrets.length === 0) return NO_SECRET;
     const username = readTextOption(options, 'username');

@@ -16,6 +16,7 @@ export const basicScheme: SignatureScheme = {
     username: 'The user name the sender must present; when set, the secret is the password alone instead of `user:password`.',
   },
   needsSecret: true,
+  credentialHeaders: () => ['authorization'],
   verify({ headers, secrets, options }) {
     if (secrets.length === 0) return NO_SECRET;
     const username = readTextOption(options, 'username');

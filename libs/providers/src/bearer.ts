@@ -6,6 +6,7 @@ export const bearerScheme: SignatureScheme = {
   name: 'bearer',
   description: 'The sender sends `Authorization: Bearer <token>`; the secret is that token.',
   needsSecret: true,
+  credentialHeaders: () => ['authorization'],
   verify({ headers, secrets }) {
     const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
     if (!match) return { ok: false, reason: 'missing Authorization: Bearer header' };

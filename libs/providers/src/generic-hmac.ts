@@ -1,7 +1,7 @@
 import { bytesEqual } from './compare';
 import { decodeDigestHex, hmac } from './hmac';
 import type { SchemeInput, SignatureScheme } from './scheme';
-import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, readQuery, success } from './verification';
+import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, readQuery, signatureOnly, success } from './verification';
 
 /** Header names in the order they are looked at; the first present one is used. */
 const SIGNATURE_HEADERS = [
@@ -20,6 +20,7 @@ export const genericHmacScheme: SignatureScheme = {
   description:
     'The sender sends the hex HMAC-SHA256 of the raw body (bare or as `sha256=<hex>`) in `X-Signature-256`, `X-Signature` or `X-Webhook-Signature`, or in the `?signature=` query parameter; the secret is the shared secret, as typed.',
   needsSecret: true,
+  credentialHeaders: signatureOnly,
   verify({ rawBody, headers, query, secrets }) {
     if (secrets.length === 0) return NO_SECRET;
     const found = findSignature(headers, query);

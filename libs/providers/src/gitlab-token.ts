@@ -7,6 +7,7 @@ export const gitlabTokenScheme: SignatureScheme = {
   name: 'gitlab-token',
   description: 'The sender sends `X-Gitlab-Token: <token>` (nothing is signed); the secret is that token.',
   needsSecret: true,
+  credentialHeaders: () => ['x-gitlab-token'],
   verify({ headers, secrets }) {
     if (secrets.length === 0) return NO_SECRET;
     const token = readHeader(headers, 'x-gitlab-token');

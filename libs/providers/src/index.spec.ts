@@ -20,6 +20,29 @@ describe('BUILTIN_SCHEMES', () => {
     ]);
   });
 
+  it('names the headers that carry a credential in clear, for each scheme', () => {
+    const names = Object.fromEntries(BUILTIN_SCHEMES.map((scheme) => [scheme.name, scheme.credentialHeaders({})]));
+    expect(names).toEqual({
+      none: [],
+      bearer: ['authorization'],
+      basic: ['authorization'],
+      github: [],
+      'github-sha1': [],
+      'gitlab-token': ['x-gitlab-token'],
+      'gitlab-signing': [],
+      bitbucket: [],
+      'azure-devops': ['authorization'],
+      slack: [],
+      stripe: [],
+      svix: [],
+      'standard-webhooks': [],
+      'generic-hmac': [],
+    });
+    const azure = BUILTIN_SCHEMES.find((scheme) => scheme.name === 'azure-devops')!;
+    expect(azure.credentialHeaders({ headerName: 'X-Hook-Token' })).toEqual(['x-hook-token']);
+    expect(azure.credentialHeaders({ headerName: 42 })).toEqual(['authorization']);
+  });
+
   it('needs a secret for everything but none', () => {
     expect(BUILTIN_SCHEMES.filter((scheme) => !scheme.needsSecret).map((scheme) => scheme.name)).toEqual(['none']);
   });

@@ -23,5 +23,11 @@ export interface SignatureScheme {
   options?: Record<string, string>;
   /** Whether the scheme needs a secret; one that does fails closed without it. */
   needsSecret: boolean;
+  /**
+   * Lower-case names of the request headers that carry the credential itself, in clear (a
+   * token, a password), as opposed to a signature over the body. The server stores and shows
+   * them redacted. Options may name the header (azure-devops `headerName`).
+   */
+  credentialHeaders(options: Record<string, unknown>): string[];
   verify(input: SchemeInput): SchemeResult;
 }

@@ -2,7 +2,7 @@ import { bytesEqual } from './compare';
 import { decodeDigestHex, hmac } from './hmac';
 import type { SignatureScheme } from './scheme';
 import { checkTimestamp, parseUnixSeconds, readToleranceSeconds } from './tolerance';
-import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, success } from './verification';
+import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, signatureOnly, success } from './verification';
 
 /**
  * Slack signs `v0:<timestamp>:<raw body>`. Slack's own docs reject a timestamp more than five
@@ -16,6 +16,7 @@ export const slackScheme: SignatureScheme = {
     toleranceSeconds: 'Largest allowed difference, in seconds, between X-Slack-Request-Timestamp and now, in either direction (default 300).',
   },
   needsSecret: true,
+  credentialHeaders: signatureOnly,
   verify({ rawBody, headers, secrets, options, now }) {
     if (secrets.length === 0) return NO_SECRET;
     const tolerance = readToleranceSeconds(options);

@@ -2,7 +2,7 @@ import { bytesEqual } from './compare';
 import { decodeBase64, hmac } from './hmac';
 import type { SchemeInput, SchemeResult, SignatureScheme } from './scheme';
 import { checkTimestamp, parseUnixSeconds, readToleranceSeconds } from './tolerance';
-import { NO_SECRET, SIGNATURE_MISMATCH, failure, readHeader, success } from './verification';
+import { NO_SECRET, SIGNATURE_MISMATCH, failure, readHeader, signatureOnly, success } from './verification';
 
 type HeaderFamily = 'webhook' | 'svix';
 
@@ -28,6 +28,7 @@ export function createStandardWebhooksScheme(variant: StandardWebhooksVariant): 
       toleranceSeconds: `Largest allowed difference, in seconds, between ${variant.preferredHeaders}-timestamp and now, in either direction (default 300).`,
     },
     needsSecret: true,
+    credentialHeaders: signatureOnly,
     verify: (input) => verifyStandardWebhook(input, variant.preferredHeaders),
   };
 }

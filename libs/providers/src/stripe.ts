@@ -2,7 +2,7 @@ import { bytesEqual } from './compare';
 import { decodeDigestHex, hmac } from './hmac';
 import type { SignatureScheme } from './scheme';
 import { checkTimestamp, parseUnixSeconds, readToleranceSeconds } from './tolerance';
-import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, success } from './verification';
+import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, signatureOnly, success } from './verification';
 
 /**
  * Stripe signs `<t>.<raw body>` with the `whsec_...` string itself as key (not base64-decoded,
@@ -19,6 +19,7 @@ export const stripeScheme: SignatureScheme = {
     toleranceSeconds: 'Largest allowed difference, in seconds, between the signed timestamp t and now, in either direction (default 300).',
   },
   needsSecret: true,
+  credentialHeaders: signatureOnly,
   verify({ rawBody, headers, secrets, options, now }) {
     if (secrets.length === 0) return NO_SECRET;
     const tolerance = readToleranceSeconds(options);

@@ -12,6 +12,11 @@ export function findMatchingSecret(secrets: SchemeInput['secrets'], matches: (se
 /** The server fails closed before calling a scheme without secrets; schemes repeat it for direct callers. */
 export const NO_SECRET: SchemeResult = { ok: false, reason: 'no secret configured' };
 
+/** For schemes whose headers hold only a signature: nothing in them can be replayed as the secret. */
+export function signatureOnly(): string[] {
+  return [];
+}
+
 export const SIGNATURE_MISMATCH = 'signature does not match';
 
 export function failure(reason: string): SchemeResult {

@@ -10,6 +10,7 @@ import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-s
 import { EventsBuiltinsDedup1764547200000 } from './migrations/1764547200000-events-builtins-dedup';
 import { AutomationsEndpoints1764633600000 } from './migrations/1764633600000-automations-endpoints';
 import { EndpointTokenPrefix1765000000000 } from './migrations/1765000000000-endpoint-token-prefix';
+import { MessageCredentials1765000010000 } from './migrations/1765000010000-message-credentials';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { RunEntity } from './entities/run.entity';
@@ -29,7 +30,7 @@ export const ENTITIES = [
   TaskEntity,
   EndpointEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764460800000, EventsBuiltinsDedup1764547200000, AutomationsEndpoints1764633600000, EndpointTokenPrefix1765000000000];
+export const MIGRATIONS = [InitialSchema1764460800000, EventsBuiltinsDedup1764547200000, AutomationsEndpoints1764633600000, EndpointTokenPrefix1765000000000, MessageCredentials1765000010000];
 
 export interface OpenDatabase {
   dataSource: DataSource;

@@ -172,7 +172,7 @@ export const OPENAPI_DOCUMENT = {
             properties: {
               path: { type: 'string' },
               query: { type: 'object' },
-              headers: { type: 'object', additionalProperties: { type: 'string' } },
+              headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Lower-case names; credential headers (authorization, x-gitlab-token, ...) read "[redacted]"' },
               contentType: { type: ['string', 'null'] },
               sourceAddress: { type: ['string', 'null'] },
               attempts: { type: 'integer' },
@@ -180,7 +180,7 @@ export const OPENAPI_DOCUMENT = {
               body: { type: ['string', 'null'], description: 'The body as text when it is UTF-8 (first 256 KB); the raw bytes are at /body' },
               bodyEncoding: { type: 'string', enum: ['utf8', 'binary'] },
               bodyTruncated: { type: 'boolean' },
-              trace: { type: 'object', description: 'Providers evaluated, verification, each function run, the answer given' },
+              trace: { type: 'object', description: 'Providers evaluated, verification (with matchedSecret: current or previous), each function run, the answer given' },
             },
           },
         ],

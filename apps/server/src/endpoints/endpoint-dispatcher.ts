@@ -30,7 +30,7 @@ export class EndpointDispatcher {
   async deliver(endpoint: EndpointEntity, request: InboundRequest, options: DeliveryOptions): Promise<Answer> {
     const message = await this.processor.store(
       { ...request, uri: `endpoints/${endpoint.name}`, path: '/api/webhooks/inbound/(token)' },
-      { ...options, sync: true, endpointId: endpoint.id },
+      { ...options, sync: true, endpoint: { id: endpoint.id, scheme: endpoint.verificationScheme, options: endpoint.verificationOptions } },
     );
     const id = message.id;
     const trace = { ...message.trace };

@@ -3,6 +3,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from '../../../../libs/engine/sr
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { EndpointsService } from '../endpoints/endpoints.service';
+import { CredentialHeaders } from '../processing/credential-headers';
 import { inboundOf } from '../processing/message-processor';
 import { Dispatcher, type Answer } from '../processing/dispatcher';
 import { isUuid } from '../common/ids';
@@ -22,6 +23,7 @@ export class MessagesService {
     private readonly messages: MessagesRepository,
     private readonly dispatcher: Dispatcher,
     private readonly endpoints: EndpointsService,
+    private readonly credentials: CredentialHeaders,
   ) {}
 
   async list(query: ListQuery) {
@@ -68,9 +70,11 @@ export class MessagesService {
     const options = (body ?? {}) as { sync?: unknown };
     if (options.sync !== undefined && typeof options.sync !== 'boolean') throw new ValidationFailedError({ sync: 'must be true or false' });
     const original = await this.require(id);
-    if (original.endpointId) return this.endpoints.redeliver(original.endpointId, { ...inboundOf(original), receivedAt: new Date() }, original.id);
+    // As sent, credentials included: the copy is verified again and stores them sealed again.
+    const request = { ...inboundOf(original), headers: this.credentials.restore(original), receivedAt: new Date() };
+    if (original.endpointId) return this.endpoints.redeliver(original.endpointId, request, original.id);
     return this.dispatcher.dispatch(
-      { ...inboundOf(original), receivedAt: new Date() },
+      request,
       { sync: options.sync === true, triggeredBy: 'resubmit', resubmittedFrom: original.id },
     );
   }

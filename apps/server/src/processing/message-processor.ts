@@ -29,6 +29,7 @@ import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import { Catalog } from './catalog';
+import { CredentialHeaders } from './credential-headers';
 import { VerificationService } from './verification.service';
 
 export interface Identification {
@@ -63,6 +64,7 @@ export class MessageProcessor {
     private readonly runs: RunsService,
     private readonly messages: MessagesRepository,
     private readonly verifier: VerificationService,
+    private readonly credentials: CredentialHeaders,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
@@ -70,7 +72,7 @@ export class MessageProcessor {
   /** Stores the request as a new message before anything else looks at it. */
   async store(
     request: InboundRequest,
-    origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; sync: boolean; endpointId?: string },
+    origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; sync: boolean; endpoint?: { id: string; scheme: string; options: Record<string, unknown> } },
   ): Promise<MessageEntity> {
     const trace = emptyTrace();
     if (origin.resubmittedFrom) trace.resubmittedFrom = origin.resubmittedFrom;
@@ -81,7 +83,7 @@ export class MessageProcessor {
       uri: request.uri,
       path: request.path,
       query: request.query,
-      headers: request.headers,
+      ...(await this.credentials.redact(request.headers, origin.endpoint)),
       body: request.rawBody,
       contentType: request.contentType,
       sourceAddress: request.sourceAddress,
@@ -89,7 +91,7 @@ export class MessageProcessor {
       sync: origin.sync,
       triggeredBy: origin.triggeredBy,
       resubmittedFrom: origin.resubmittedFrom ?? null,
-      endpointId: origin.endpointId ?? null,
+      endpointId: origin.endpoint?.id ?? null,
       trace,
     };
     await this.messages.insert(message);
@@ -107,7 +109,7 @@ export class MessageProcessor {
     if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, request, reason: 'no provider matched', trace };
     const outcome = await this.verifier.verify({
       provider: match.provider,
-      request: inbound,
+      request: { ...inbound, headers: this.credentials.restore(message) },
       isResubmit: message.triggeredBy === 'resubmit',
       now: new Date(),
     });

@@ -24,6 +24,10 @@ export class MessageEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   headers!: Record<string, string>;
 
+  /** Credential headers (shown as "[redacted]" in `headers`), sealed; opened only to verify. */
+  @Column({ name: 'credentials_sealed', type: 'text', nullable: true })
+  credentialsSealed!: string | null;
+
   @Column({ type: 'bytea' })
   body!: Buffer;
 
