@@ -31,6 +31,13 @@ export class TestServer {
     return server;
   }
 
+  /** A started server that has not logged in: for tests of the first start itself. */
+  static async launch(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestServer> {
+    const server = new TestServer(database ?? (await createTestDatabase()), env);
+    await server.launch();
+    return server;
+  }
+
   /** Everything the server printed, for assertions on its log. */
   get logs(): string {
     return this.output;
@@ -75,6 +82,17 @@ export class TestServer {
         reject(new Error(`server exited with ${code} before listening:\n${this.output}`));
       });
     });
+  }
+
+  /** Waits until the output since the last launch matches `pattern`; returns the match. */
+  async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(this.output);
+      if (match) return match;
+      if (Date.now() > deadline) throw new Error(`the server never printed ${pattern}:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async login(): Promise<void> {

@@ -4,7 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ScriptSandbox } from '../../../libs/engine/src';
 import { AppModule } from './app.module';
+import { ADMIN_USERNAME } from './auth/admin-user';
 import { AuthService } from './auth/auth.service';
+import { AppLogger } from './common/app-logger';
+import { textBox } from './common/text-box';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { startListener } from './listener';
 import { PublicUrl } from './public-url';
@@ -52,14 +55,13 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.register({ config, dataSource: database.dataSource, scripts, secretBox }),
       adapter,
-      { bodyParser: false, logger: LEVELS[config.logLevel] },
+      { bodyParser: false, logger: new AppLogger({ logLevels: LEVELS[config.logLevel] }) },
     );
     cleanups.push(() => app.close());
     const fastify = app.getHttpAdapter().getInstance();
     configureBodies(fastify, config.maxBodyBytes);
     configureSecurityHeaders(fastify);
     await app.init();
-    await app.get(AuthService).ensureAdmin();
     await app.get(BuiltinProvidersService).seed();
     await app.get(RunnersService).ensurePreconfigured();
     await app.listen(config.port, config.host);
@@ -72,11 +74,31 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       cleanups.push(() => listener.close());
       console.log(`Webhook listener on ${listener.url} (only /health, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
     }
+    // Once the ports are ours: a generated password from a start that then failed would be lost.
+    const admin = await app.get(AuthService).ensureAdmin();
     // Printed whatever the log level: it is the line operators and scripts wait for.
     console.log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
+    // Last, so that a first start ends with the one thing the operator needs next.
+    if (admin.generatedPassword) console.log(firstStartBox(config.publicUrl ?? url, admin.generatedPassword));
     return { app, url, close: cleanup };
   } catch (err) {
     await cleanup().catch(() => undefined);
     throw err;
   }
+}
+
+function firstStartBox(baseUrl: string, password: string): string {
+  // A server listening on every interface is reached from this host through loopback.
+  const consoleUrl = baseUrl.replace(/^http:\/\/(0\.0\.0\.0|\[::\])(?=:)/, 'http://127.0.0.1');
+  return textBox([
+    'Hookline is ready. Open the console and log in:',
+    '',
+    `  Console   ${consoleUrl}/`,
+    `  User      ${ADMIN_USERNAME}`,
+    `  Password  ${password}`,
+    '',
+    'This password is shown only this once. Change it with',
+    'POST /api/auth/password, or reset it from this host with',
+    'npm run admin -- reset-password (with the server stopped).',
+  ]);
 }

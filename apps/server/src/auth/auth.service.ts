@@ -8,6 +8,7 @@ import { TooManyRequestsError, UnauthenticatedError, ValidationFailedError } fro
 import { SessionEntity } from '../database/entities/session.entity';
 import { UserEntity } from '../database/entities/user.entity';
 import { hashPassword, verifyPassword } from '../security/passwords';
+import { ADMIN_USERNAME, generatePassword } from './admin-user';
 import { LoginThrottle } from './login-throttle';
 
 export interface AuthenticatedUser {
@@ -28,14 +29,32 @@ export class AuthService {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Creates `admin` on first start, with the configured password or a random one logged once. */
-  async ensureAdmin(): Promise<void> {
+  /**
+   * Creates `admin` on first start with HOOKLINE_ADMIN_PASSWORD, or with a generated password
+   * that is returned (never logged) for the start to show once. Says so when the setting is
+   * ignored because the user already exists.
+   */
+  async ensureAdmin(): Promise<{ generatedPassword?: string }> {
     const users = this.db.getRepository(UserEntity);
-    if ((await users.count()) > 0) return;
-    const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
-    await users.insert({ username: 'admin', passwordHash: await hashPassword(password) });
-    if (this.config.adminPassword) this.logger.log('Created user "admin" with the password from HOOKLINE_ADMIN_PASSWORD');
-    else this.logger.warn(`Created user "admin" with password: ${password}  (shown once; change it with POST /api/auth/password)`);
+    const existing = await users.findOneBy({ username: ADMIN_USERNAME });
+    const configured = this.config.adminPassword;
+    if (existing) {
+      if (configured === undefined) return {};
+      if (await verifyPassword(configured, existing.passwordHash)) {
+        this.logger.log(`HOOKLINE_ADMIN_PASSWORD is ignored: user "${ADMIN_USERNAME}" already exists (with this same password)`);
+      } else {
+        this.logger.warn(
+          `HOOKLINE_ADMIN_PASSWORD is ignored: user "${ADMIN_USERNAME}" already exists with another password. ` +
+            'To set this one, stop the server and run: npm run admin -- reset-password',
+        );
+      }
+      return {};
+    }
+    const password = configured ?? generatePassword();
+    await users.insert({ username: ADMIN_USERNAME, passwordHash: await hashPassword(password) });
+    if (configured === undefined) return { generatedPassword: password };
+    this.logger.log(`Created user "${ADMIN_USERNAME}" with the password from HOOKLINE_ADMIN_PASSWORD`);
+    return {};
   }
 
   async login(username: string, password: string, address: string): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
