@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_ADMIN_PASSWORD: 'short' })).toThrow(/HOOKLINE_ADMIN_PASSWORD: must be at least 8 characters/);
   });
 
+  it('sizes the function and the match isolate pools apart, each validated', () => {
+    expect(loadConfig({ HOOKLINE_SANDBOX_POOL_SIZE: '6', HOOKLINE_MATCH_POOL_SIZE: '3' })).toMatchObject({ functionPoolSize: 6, matchPoolSize: 3 });
+    expect(loadConfig({}).matchPoolSize).toBeGreaterThanOrEqual(2);
+    expect(() => loadConfig({ HOOKLINE_MATCH_POOL_SIZE: '0' })).toThrow(/^HOOKLINE_MATCH_POOL_SIZE: /);
+    expect(() => loadConfig({ HOOKLINE_MATCH_POOL_SIZE: 'many' })).toThrow(/^HOOKLINE_MATCH_POOL_SIZE: /);
+  });
+
   it('starts the webhook-only listener from WEBHOOK_INGRESS_MODE or a port alone, with aliases', () => {
     expect(loadConfig({}).listener).toBeUndefined();
     expect(loadConfig({ WEBHOOK_INGRESS_MODE: 'listener' }).listener).toEqual({ port: 3003, host: '0.0.0.0' });

@@ -25,7 +25,10 @@ export interface AppConfig {
   syncTimeoutMs: number;
   scriptHttpAllow: string[];
   scriptMemoryMb: number;
-  sandboxPoolSize: number;
+  /** Isolates for function scripts. */
+  functionPoolSize: number;
+  /** Isolates for match scripts and conditions, kept apart so functions can never take them. */
+  matchPoolSize: number;
   matchTimeoutMs: number;
   queueConcurrency: number;
   queueLeaseMs: number;
@@ -72,7 +75,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     syncTimeoutMs: duration(env, 'HOOKLINE_SYNC_TIMEOUT', 10_000),
     scriptHttpAllow: list(env, 'HOOKLINE_SCRIPT_HTTP_ALLOW'),
     scriptMemoryMb: integer(env, 'HOOKLINE_SCRIPT_MEMORY_MB', 64, 8, 4096),
-    sandboxPoolSize: integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256),
+    functionPoolSize: integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256),
+    matchPoolSize: integer(env, 'HOOKLINE_MATCH_POOL_SIZE', Math.max(2, cores), 1, 256),
     matchTimeoutMs: duration(env, 'HOOKLINE_MATCH_TIMEOUT', 100),
     queueConcurrency: integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(2, cores * 2), 1, 256),
     queueLeaseMs: duration(env, 'HOOKLINE_QUEUE_LEASE', 30_000),

@@ -45,7 +45,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     cleanups.push(() => database.close());
     const secretBox = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
     const scripts = new ScriptSandbox({
-      poolSize: config.sandboxPoolSize,
+      functionPoolSize: config.functionPoolSize,
+      matchPoolSize: config.matchPoolSize,
       memoryLimitMb: config.scriptMemoryMb,
       fetch: createScriptFetch(config.scriptHttpAllow),
     });

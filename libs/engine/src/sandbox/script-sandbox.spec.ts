@@ -111,7 +111,7 @@ describe('ScriptSandbox', () => {
   let sandbox: ScriptSandbox;
 
   beforeAll(() => {
-    sandbox = new ScriptSandbox({ poolSize: 2, memoryLimitMb: 64, fetch: hostFetch });
+    sandbox = new ScriptSandbox({ functionPoolSize: 2, matchPoolSize: 2, memoryLimitMb: 64, fetch: hostFetch });
   });
 
   afterAll(async () => {
@@ -392,7 +392,7 @@ describe('ScriptSandbox', () => {
     });
 
     it('rejects every fetch when the host provides none', async () => {
-      const bare = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      const bare = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
       try {
         const outcome = await bare.runFunction(
           functionInput(`return await http.fetch("${base}/data").then(() => "fetched", (e) => e.message);`),
@@ -553,7 +553,7 @@ describe('ScriptSandbox', () => {
     });
 
     it('times out a run whose trigger is still pending, with no unhandled rejection, and serves the next run', async () => {
-      const single = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      const single = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
       const unhandled: unknown[] = [];
       const onUnhandled = (reason: unknown): void => {
         unhandled.push(reason);
@@ -665,7 +665,7 @@ describe('ScriptSandbox', () => {
     });
 
     it('contains a memory bomb to its own run and recovers', async () => {
-      const small = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      const small = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
       try {
         const bomb = 'const a = [];\nwhile (true) a.push(new Array(1e6).fill(1));';
         const outcome = await small.runFunction(functionInput(bomb, { timeoutMs: 10_000 }));
@@ -683,7 +683,8 @@ describe('ScriptSandbox', () => {
         expect(matchBomb).toMatchObject({ ok: false, error: { kind: 'memory' } });
         expect(await small.runMatch({ script: 'return true;', request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 }))
           .toMatchObject({ ok: true, value: true });
-        expect(small.stats().isolatesCreated).toBe(3);
+        // Two in the function pool, two in the match pool: each bomb took its isolate with it.
+        expect(small.stats().isolatesCreated).toBe(4);
       } finally {
         await small.dispose();
       }
@@ -692,7 +693,7 @@ describe('ScriptSandbox', () => {
 
   describe('pooling', () => {
     it('compiles a script once per isolate and creates no isolate per run', async () => {
-      const pooled = new ScriptSandbox({ poolSize: 2, memoryLimitMb: 32 });
+      const pooled = new ScriptSandbox({ functionPoolSize: 2, matchPoolSize: 2, memoryLimitMb: 32 });
       try {
         const script = 'return request.headers["x-github-event"] === "push";';
         const runOnce = () => pooled.runMatch({ script, request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 });
@@ -716,15 +717,39 @@ describe('ScriptSandbox', () => {
       expect(outcomes.map((outcome) => outcome.result)).toEqual(Array.from({ length: 12 }, (_, i) => `/n${i}`));
     });
 
+    it('runs match scripts and conditions while every function isolate is held by a run awaiting the host', async () => {
+      const split = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
+      try {
+        const settledFirst: string[] = [];
+        const parked = split.runFunction(functionInput('await new Promise(() => {});', { timeoutMs: 3000 }));
+        void parked.then(() => settledFirst.push('function'));
+        const waiting = split.runFunction(functionInput('return "queued";'));
+        void waiting.then(() => settledFirst.push('waiting function'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Generous limits: the first run in a fresh isolate also sets it up, and this machine may be busy.
+        const matched = await split.runMatch({ script: 'return true;', request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 1000 });
+        settledFirst.push('match');
+        const held = await split.evaluateCondition({ expression: 'event.type === "push"', scope: conditionScope(PUSH), timeoutMs: 1000 });
+        settledFirst.push('condition');
+        expect(matched).toMatchObject({ ok: true, value: true });
+        expect(held).toMatchObject({ ok: true, value: true });
+        expect(settledFirst).toEqual(['match', 'condition']);
+        expect(await parked).toMatchObject({ status: 'timed_out' });
+        expect(await waiting).toMatchObject({ status: 'succeeded', result: 'queued' });
+      } finally {
+        await split.dispose();
+      }
+    });
+
     it('fails the running and the waiting runs when disposed', async () => {
-      const single = new ScriptSandbox({ poolSize: 1, memoryLimitMb: 32 });
+      const single = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
       const running = single.runFunction(functionInput('await new Promise(() => {});', { timeoutMs: 5000 }));
-      const waiting = single.runMatch({ script: 'return true;', request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 });
+      const waiting = single.runFunction(functionInput('return 1;'));
       await new Promise((resolve) => setTimeout(resolve, 50));
       await single.dispose();
       const disposed = { kind: 'error', message: 'the script sandbox has been disposed' };
       expect(await running).toMatchObject({ status: 'failed', error: disposed });
-      expect(await waiting).toMatchObject({ ok: false, error: disposed });
+      expect(await waiting).toMatchObject({ status: 'failed', error: disposed });
       expect(await single.runFunction(functionInput('return 1;'))).toMatchObject({ status: 'failed', error: disposed });
     });
   });

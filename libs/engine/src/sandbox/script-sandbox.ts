@@ -18,8 +18,13 @@ import { RunSession, type RunSessionHooks } from './run-session';
 import { SandboxIsolate, type SandboxCounters } from './sandbox-isolate';
 
 export interface ScriptSandboxOptions {
-  /** How many isolates may exist; each runs one script at a time. */
-  poolSize: number;
+  /** Isolates for function scripts; each run holds one until it ends, awaits included. */
+  functionPoolSize: number;
+  /**
+   * Isolates for match scripts, conditions and syntax checks, which functions never take: a
+   * sender waiting for its 202 never queues behind functions awaiting slow I/O.
+   */
+  matchPoolSize: number;
   /** Heap limit of each isolate. A run that exceeds it fails with kind `memory`. */
   memoryLimitMb: number;
   /**
@@ -53,7 +58,8 @@ const DEADLINE_GRACE_MS = 50;
  */
 export class ScriptSandbox implements ScriptRunner {
   private readonly counters: SandboxCounters = { isolatesCreated: 0, compilations: 0, contextsCreated: 0, runs: 0 };
-  private readonly pool: IsolatePool<SandboxIsolate>;
+  private readonly functionPool: IsolatePool<SandboxIsolate>;
+  private readonly matchPool: IsolatePool<SandboxIsolate>;
   /** Conditions of every function see the same payload: serialise it once per message. */
   private readonly payloadTexts = new WeakMap<object, string>();
   private nextRunId = 1;
@@ -62,7 +68,9 @@ export class ScriptSandbox implements ScriptRunner {
     if (!Number.isFinite(options.memoryLimitMb) || options.memoryLimitMb < 8) {
       throw new RangeError(`memoryLimitMb must be at least 8, got ${options.memoryLimitMb}`);
     }
-    this.pool = new IsolatePool(options.poolSize, () => new SandboxIsolate(options.memoryLimitMb, this.counters));
+    const create = () => new SandboxIsolate(options.memoryLimitMb, this.counters);
+    this.functionPool = new IsolatePool(options.functionPoolSize, create);
+    this.matchPool = new IsolatePool(options.matchPoolSize, create);
   }
 
   stats(): ScriptSandboxStats {
@@ -129,17 +137,18 @@ export class ScriptSandbox implements ScriptRunner {
 
   /** Compiles without running. Rejects only once the sandbox has been disposed. */
   async checkSyntax(kind: ScriptKind, source: string): Promise<string | null> {
-    const slot = await this.pool.acquire();
+    const slot = await this.matchPool.acquire();
     try {
       return await slot.checkSyntax(kind, source);
     } finally {
-      this.pool.release(slot);
+      this.matchPool.release(slot);
     }
   }
 
   /** Disposes every isolate: runs in progress and runs still queued end as failures. */
   async dispose(): Promise<void> {
-    this.pool.close();
+    this.functionPool.close();
+    this.matchPool.close();
   }
 
   /**
@@ -154,18 +163,20 @@ export class ScriptSandbox implements ScriptRunner {
     session: RunSession | null,
     invoke: (runner: ivm.Reference<unknown>) => Promise<unknown>,
   ): Promise<{ execution: Execution<unknown>; durationMs: number }> {
+    const pool = kind === 'function' ? this.functionPool : this.matchPool;
     let slot: SandboxIsolate;
     try {
-      slot = await this.pool.acquire();
+      slot = await pool.acquire();
     } catch (error) {
       return { execution: { ok: false, error: { kind: 'error', message: errorMessage(error) } }, durationMs: 0 };
     }
     const started = performance.now();
-    const execution = await this.executeOn(slot, kind, source, timeoutMs, session, invoke);
+    const execution = await this.executeOn(pool, slot, kind, source, timeoutMs, session, invoke);
     return { execution, durationMs: elapsedSince(started) };
   }
 
   private async executeOn(
+    pool: IsolatePool<SandboxIsolate>,
     slot: SandboxIsolate,
     kind: ScriptKind,
     source: string,
@@ -209,8 +220,8 @@ export class ScriptSandbox implements ScriptRunner {
       session?.end();
       // A host call still pending means guest code may resume after this run is over; recycle the
       // isolate rather than let that code run alongside the next script.
-      if (session?.hasPendingCalls === true) this.pool.discard(slot);
-      else this.pool.release(slot);
+      if (session?.hasPendingCalls === true) pool.discard(slot);
+      else pool.release(slot);
     }
   }
 
