@@ -69,9 +69,16 @@ interface HooklineLog {
 interface HooklineResponse {
   /** An integer status code from 100 to 599. Default 200. */
   status?: number;
-  /** Response headers; values must not contain line breaks. */
+  /**
+   * Response headers. Names are RFC 7230 tokens; values hold tabs, printable ASCII and Latin-1
+   * only (no CR, LF, NUL or other control characters). `content-length`, `transfer-encoding`
+   * and other framing headers are the server's and are dropped.
+   */
   headers?: Record<string, string>;
-  /** A string is sent as it is; `null` or leaving it out sends no body; anything else is sent as JSON. */
+  /**
+   * A string is sent as it is; `null` or leaving it out sends no body; anything else is sent as
+   * JSON. At most 1 MB as sent.
+   */
   body?: unknown;
 }
 
@@ -104,7 +111,8 @@ interface HooklineHttp {
   /**
    * Sends an HTTP request and resolves with the response, whatever its status. Rejects when the
    * request cannot be made, including when the server's configuration does not allow the host;
-   * the error message says why. Counts against the function's time limit.
+   * the error message says why, and when the response is over 1 MB. Counts against the
+   * function's time limit; a request still running when the run ends is aborted.
    *
    * @example
    * const res = await http.fetch("https://api.example.com/items", {
@@ -205,8 +213,9 @@ declare const log: HooklineLog;
 /**
  * Sends the HTTP response to the webhook's sender right away, while the script carries on.
  * Only the first call counts: it returns `true`, later calls return `false` and change nothing.
- * Throws a TypeError for a status that is not an integer from 100 to 599. Without a call, the
- * sender gets the server's default response. Function scripts only.
+ * Throws a TypeError for a status that is not an integer from 100 to 599, a bad header or a
+ * body over 1 MB. Without a call, the sender gets the server's default response. Function
+ * scripts only.
  * @example
  * respond({ status: 202, body: { accepted: true } });
  */

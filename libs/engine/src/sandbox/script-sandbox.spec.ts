@@ -592,6 +592,15 @@ describe('ScriptSandbox', () => {
   });
 
   describe('containment', () => {
+    it('gives match scripts, conditions and functions no WebAssembly', async () => {
+      expect(await match('return typeof WebAssembly === "undefined";')).toMatchObject({ ok: true, value: true });
+      expect(await condition('typeof WebAssembly === "undefined"')).toMatchObject({ ok: true, value: true });
+      const restore =
+        'const found = [Object.getPrototypeOf(async () => {}), globalThis, Reflect].some((o) => o && "WebAssembly" in o);\n' +
+        'try { new WebAssembly.Memory({ initial: 1 }); return "allocated"; } catch (e) { return found + " " + e.name + ": " + e.message; }';
+      expect((await run(restore)).result).toBe('false ReferenceError: WebAssembly is not defined');
+    });
+
     it.each([
       ['process', 'return typeof process;', 'undefined'],
       ['require', 'return typeof require;', 'undefined'],
