@@ -66,9 +66,9 @@ describe('automations', () => {
     expect(noCommand.body.fields['target.command']).toBeDefined();
   });
 
-  it('runs a command by hand in a fresh directory with its payload file, rendering variables shell-quoted', async () => {
+  it('runs a shell command by hand in a fresh directory with its payload file, rendering variables shell-quoted', async () => {
     const auto = await automation({
-      target: { kind: 'command', command: 'echo {{vars.greeting}}; echo "$HOOKLINE_RUN_ID"; test -f "$WEBHOOK_PAYLOAD_PATH" && echo has-payload; pwd' },
+      target: { kind: 'command', shell: true, command: 'echo {{vars.greeting}}; echo "$HOOKLINE_RUN_ID"; test -f "$WEBHOOK_PAYLOAD_PATH" && echo has-payload; pwd' },
     });
     const started = await server.post(`/api/automations/${auto.id}/run`, { vars: { greeting: "it's $(touch pwned) `id`" } });
     expect(started.status).toBe(202);
@@ -88,10 +88,10 @@ describe('automations', () => {
   });
 
   it('records a failing command with its exit code and stderr, and a missing template value as a warning', async () => {
-    const auto = await automation({ target: { kind: 'command', command: 'echo [{{vars.missing}}] >&2; exit 3' } });
+    const auto = await automation({ target: { kind: 'command', shell: true, command: 'echo [ {{vars.missing}} ] >&2; exit 3' } });
     const run = await waitForRun((await server.post(`/api/automations/${auto.id}/run`, {})).body.id);
     expect(run).toMatchObject({ status: 'failed', statusReason: 'exited with code 3' });
-    expect(run.output.stderr).toBe("[]\n");
+    expect(run.output.stderr).toBe("[  ]\n");
     expect(run.warnings).toEqual([expect.stringContaining('{{vars.missing}}')]);
   });
 
@@ -129,6 +129,24 @@ describe('automations', () => {
 
     const message = (await server.get(`/api/messages/${delivered.body.messageId}`)).body;
     expect(message.trace.automations).toEqual([expect.objectContaining({ automationId: auto.id, runId: run.id })]);
+  });
+
+  it('percent-encodes values placed into an http URL, and takes a placeholder at its start as the base URL', async () => {
+    const auto = await automation({
+      target: { kind: 'http', method: 'GET', url: '{{vars.base}}/build/{{vars.repo}}?ref={{vars.ref}}&n=1', retries: 0 },
+    });
+    received.length = 0;
+    const vars = { base: receiverUrl, repo: '../admin?x=1#frag', ref: 'a&admin=true b/é' };
+    const run = await waitForRun((await server.post(`/api/automations/${auto.id}/run`, { vars })).body.id);
+    expect(run.status).toBe('succeeded');
+    expect(received.map((r) => r.url)).toEqual(['/build/..%2Fadmin%3Fx%3D1%23frag?ref=a%26admin%3Dtrue%20b%2F%C3%A9&n=1']);
+
+    const badBase = await waitForRun((await server.post(`/api/automations/${auto.id}/run`, { vars: { ...vars, base: 'file:///etc' } })).body.id);
+    expect(badBase).toMatchObject({
+      status: 'failed',
+      statusReason: '{{vars.base}} starts the URL, so it must be an absolute http or https URL (a base such as https://ci.example.com), but its value is "file:///etc"',
+    });
+    expect(received).toHaveLength(1);
   });
 
   it('lets a script start a linked automation by name with variables, and refuses one that is not linked', async () => {

@@ -11,7 +11,7 @@ describe('secret-token webhook endpoints', () => {
 
   beforeAll(async () => {
     server = await TestServer.start();
-    echo = (await server.post('/api/automations', { name: 'echo-payload', target: { kind: 'command', command: 'wc -c < "$WEBHOOK_PAYLOAD_PATH"; echo {{webhook.action}}' } })).body;
+    echo = (await server.post('/api/automations', { name: 'echo-payload', target: { kind: 'command', shell: true, command: 'wc -c < "$WEBHOOK_PAYLOAD_PATH"; echo {{webhook.action}}' } })).body;
   });
 
   afterAll(async () => {

@@ -3,9 +3,12 @@ import { z } from 'zod';
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 const headers = z.record(z.string(), z.string({ error: 'header values must be strings' }), { error: 'must be an object of strings' });
 
+// Whether command or argv is given, and what they hold, is checked by prepareCommand in the service.
 const CommandTarget = z.strictObject({
   kind: z.literal('command'),
-  command: text(20_000).min(1, 'is required: the shell command to run'),
+  command: text(20_000).nullable().optional(),
+  argv: z.array(text(20_000), { error: 'must be a list of strings: the program, then its arguments' }).max(1000, 'must have at most 1000 arguments').nullable().optional(),
+  shell: z.boolean({ error: 'must be true or false' }).default(false),
   timeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int().min(100, 'must be at least 100').max(3_600_000, 'must be at most 3600000 (1 hour)').default(60_000),
 });
 

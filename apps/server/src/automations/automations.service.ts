@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { checkSchedule, nextFireTime } from '../../../../libs/engine/src';
+import { checkSchedule, nextFireTime, prepareCommand } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { blankToNull } from '../common/cursor';
 import { validate } from '../common/validate';
 import type { AutomationEntity, AutomationTarget } from '../database/entities/automation.entity';
 import { isUuid } from '../common/ids';
-import { CreateAutomationInput, ManualRunInput, UpdateAutomationInput } from './automation-input';
+import type { z } from 'zod';
+import { CreateAutomationInput, ManualRunInput, Target, UpdateAutomationInput } from './automation-input';
 import { AutomationsRepository } from './automations.repository';
 import { RunsService, toRunView } from './runs.service';
 
@@ -49,7 +50,7 @@ export class AutomationsService {
       enabled: input.enabled ?? true,
       schedule,
       timeZone,
-      target: input.target as AutomationTarget,
+      target: storedTarget(input.target),
       nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null,
     });
     return toView(created);
@@ -57,6 +58,7 @@ export class AutomationsService {
 
   async update(id: string, body: unknown): Promise<AutomationView> {
     const input = validate(UpdateAutomationInput, body);
+    const target = input.target === undefined ? undefined : storedTarget(input.target);
     const automation = await this.require(id);
     if (input.name !== undefined && input.name !== automation.name) await this.checkNameFree(input.name);
     const schedule = input.schedule === undefined ? automation.schedule : (blankToNull(input.schedule)?.trim() ?? null);
@@ -67,7 +69,7 @@ export class AutomationsService {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.description !== undefined && { description: input.description }),
       ...(input.enabled !== undefined && { enabled: input.enabled }),
-      ...(input.target !== undefined && { target: input.target }),
+      ...(target !== undefined && { target }),
       schedule,
       timeZone,
       ...(rescheduled && { nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null }),
@@ -120,6 +122,18 @@ function checkScheduleFields(schedule: string | null, timeZone: string): void {
   if (!check.ok) throw new ValidationFailedError({ schedule: check.error });
 }
 
+/** A command target is checked and split into its arguments once, here, so what is stored is what runs. */
+function storedTarget(target: z.infer<typeof Target>): AutomationTarget {
+  if (target.kind !== 'command') return target as AutomationTarget;
+  const prepared = prepareCommand(target);
+  if (!prepared.ok) throw new ValidationFailedError({ [prepared.field === null ? 'target' : `target.${prepared.field}`]: prepared.error });
+  const { line } = prepared;
+  return { kind: 'command', command: target.command ?? null, argv: line.shell ? null : line.argv, shell: line.shell, timeoutMs: target.timeoutMs };
+}
+
+function viewOfTarget(target: AutomationTarget): AutomationTarget {
+  return target.kind === 'command' ? { ...target, argv: target.argv ?? null, shell: target.shell ?? false } : target;
+}
 
 function toView(a: AutomationEntity): AutomationView {
   return {
@@ -130,7 +144,7 @@ function toView(a: AutomationEntity): AutomationView {
     schedule: a.schedule,
     timeZone: a.timeZone,
     nextRunAt: a.nextRunAt?.toISOString() ?? null,
-    target: a.target,
+    target: viewOfTarget(a.target),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };

@@ -6,8 +6,11 @@ import {
   payloadOf,
   payloadPathFor,
   renderAll,
+  renderCommand,
   renderTemplate,
+  renderUrl,
   runCommand,
+  storedCommandLine,
   toScriptRequest,
   type TemplateContext,
 } from '../../../../libs/engine/src';
@@ -51,11 +54,13 @@ export class RunExecutor {
     switch (target.kind) {
       case 'command': {
         const runDir = join(this.config.dataDir, 'runs', run.id);
-        const ctx = context(payloadPathFor(runDir));
-        // Values placed into a shell command are quoted, so a payload cannot inject commands.
-        const command = renderTemplate(target.command, ctx, { shellQuote: true });
+        const prepared = storedCommandLine(target);
+        if (!prepared.ok) return refused(prepared.error, []);
+        // Without a shell each value lands inside one argument; with one, it is a quoted word.
+        const command = renderCommand(prepared.line, context(payloadPathFor(runDir)));
+        if (!command.ok) return refused(command.error, command.warnings);
         const result = await runCommand({
-          command: command.value,
+          argv: command.argv,
           runDir,
           payloadJson: JSON.stringify(payload ?? null),
           env: { HOOKLINE_RUN_ID: run.id, HOOKLINE_MESSAGE_ID: run.messageId ?? '' },
@@ -66,14 +71,15 @@ export class RunExecutor {
         return {
           status: ok ? 'succeeded' : 'failed',
           ...(ok ? {} : { statusReason: commandFailure(result, target.timeoutMs) }),
-          rendered: { command: command.value },
+          rendered: command.shown,
           warnings: command.warnings,
           output: { ...result },
         };
       }
       case 'http': {
         const ctx = context(message ? `${this.publicUrl.base}/api/messages/${message.id}/body` : null);
-        const url = renderTemplate(target.url, ctx);
+        const url = renderUrl(target.url, ctx);
+        if (!url.ok) return refused(url.error, url.warnings);
         const headers = renderAll(target.headers, ctx);
         const body = target.body === null ? null : renderTemplate(target.body, ctx);
         const result = await callHttp({
@@ -118,6 +124,11 @@ export class RunExecutor {
       }
     }
   }
+}
+
+/** A run that fails before anything starts, with the reason. */
+function refused(reason: string, warnings: string[]): RunResult {
+  return { status: 'failed', statusReason: reason, rendered: {}, warnings, output: { error: reason } };
 }
 
 function commandFailure(result: { timedOut: boolean; exitCode: number | null; signal: string | null; error?: string }, timeoutMs: number): string {

@@ -187,14 +187,31 @@ export const OPENAPI_DOCUMENT = {
       },
       AutomationTarget: {
         oneOf: [
-          { type: 'object', required: ['kind', 'command'], properties: { kind: { const: 'command' }, command: { type: 'string' }, timeoutMs: { type: 'integer', default: 60000 } } },
+          {
+            type: 'object',
+            required: ['kind'],
+            description:
+              'Give command or argv. Without shell, the program runs directly (no shell); a command string is split into arguments on save (quotes and backslashes group, shell syntax is refused with 400) and stored as argv. ' +
+              'Each placeholder lands inside one argument; a value that would start an argument with "-" fails the run unless written {{x | option}}. ' +
+              'With shell: true, command runs with /bin/sh -c, each value single-quoted, and every placeholder must be a whole word outside quotes (400 otherwise).',
+            properties: {
+              kind: { const: 'command' },
+              command: { type: ['string', 'null'], description: 'The command as written; null when argv was given' },
+              argv: { type: ['array', 'null'], items: { type: 'string' }, description: 'The program, then each argument (templates); null with shell' },
+              shell: { type: 'boolean', default: false },
+              timeoutMs: { type: 'integer', default: 60000 },
+            },
+          },
           {
             type: 'object',
             required: ['kind', 'url'],
             properties: {
               kind: { const: 'http' },
               method: { type: 'string', default: 'POST' },
-              url: { type: 'string' },
+              url: {
+                type: 'string',
+                description: 'Placeholders are percent-encoded; one at the very start is the base URL, inserted as is, and must be an absolute http(s) URL',
+              },
               headers: { type: 'object', additionalProperties: { type: 'string' } },
               body: { type: ['string', 'null'] },
               retries: { type: 'integer', default: 3 },

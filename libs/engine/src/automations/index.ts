@@ -3,3 +3,7 @@ export * from './shell-quote';
 export * from './schedule';
 export * from './run-command';
 export * from './call-http';
+export * from './command-words';
+export * from './shell-placeholders';
+export * from './render-command';
+export * from './render-url';

@@ -13,8 +13,17 @@ describe('runCommand', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  function input(overrides: Partial<CommandRunInput>): CommandRunInput {
-    return { command: 'true', runDir, payloadJson: '{"ref":"main"}', env: {}, timeoutMs: 10_000, maxOutputBytes: 64 * 1024, ...overrides };
+  /** `shell` is run with `/bin/sh -c`, as a command with `"shell": true` is. */
+  function input({ shell, ...overrides }: Partial<CommandRunInput> & { shell?: string }): CommandRunInput {
+    return {
+      argv: ['/bin/sh', '-c', shell ?? 'true'],
+      runDir,
+      payloadJson: '{"ref":"main"}',
+      env: {},
+      timeoutMs: 10_000,
+      maxOutputBytes: 64 * 1024,
+      ...overrides,
+    };
   }
 
   it('puts the payload file under task-output with an absolute path', () => {
@@ -25,7 +34,7 @@ describe('runCommand', () => {
   });
 
   it('writes the payload before starting and lets the command read it through WEBHOOK_PAYLOAD_PATH', async () => {
-    const result = await runCommand(input({ command: 'cat "$WEBHOOK_PAYLOAD_PATH"; printf "|%s" "$WEBHOOK_PAYLOAD_PATH" "$PWD"' }));
+    const result = await runCommand(input({ shell: 'cat "$WEBHOOK_PAYLOAD_PATH"; printf "|%s" "$WEBHOOK_PAYLOAD_PATH" "$PWD"' }));
     const payloadPath = join(runDir, 'task-output', 'webhook-payload.json');
     expect(result).toMatchObject({ exitCode: 0, signal: null, timedOut: false, stderr: '', payloadPath });
     expect(result.stdout).toBe(`{"ref":"main"}|${payloadPath}|${runDir}`);
@@ -34,7 +43,7 @@ describe('runCommand', () => {
 
   it('writes a 5 MB payload in full', async () => {
     const payloadJson = JSON.stringify({ blob: 'x'.repeat(5 * 1024 * 1024) });
-    const result = await runCommand(input({ command: 'wc -c < "$WEBHOOK_PAYLOAD_PATH"', payloadJson }));
+    const result = await runCommand(input({ shell: 'wc -c < "$WEBHOOK_PAYLOAD_PATH"', payloadJson }));
     expect(Number(result.stdout.trim())).toBe(Buffer.byteLength(payloadJson));
     expect(readFileSync(result.payloadPath, 'utf8')).toBe(payloadJson);
   });
@@ -44,7 +53,7 @@ describe('runCommand', () => {
     try {
       const result = await runCommand(
         input({
-          command: 'printf "%s|%s|%s|%s|%s" "$HOOKLINE_RUN_ID" "$HOOKLINE_MESSAGE_ID" "${HOOKLINE_TEST_LEAK-unset}" "$HOME" "$PATH"',
+          shell: 'printf "%s|%s|%s|%s|%s" "$HOOKLINE_RUN_ID" "$HOOKLINE_MESSAGE_ID" "${HOOKLINE_TEST_LEAK-unset}" "$HOME" "$PATH"',
           env: { HOOKLINE_RUN_ID: 'run_1', HOOKLINE_MESSAGE_ID: 'msg_1' },
         }),
       );
@@ -55,27 +64,27 @@ describe('runCommand', () => {
   });
 
   it('does not let the given variables redirect WEBHOOK_PAYLOAD_PATH', async () => {
-    const result = await runCommand(input({ command: 'printf %s "$WEBHOOK_PAYLOAD_PATH"', env: { WEBHOOK_PAYLOAD_PATH: '/etc/passwd' } }));
+    const result = await runCommand(input({ shell: 'printf %s "$WEBHOOK_PAYLOAD_PATH"', env: { WEBHOOK_PAYLOAD_PATH: '/etc/passwd' } }));
     expect(result.stdout).toBe(result.payloadPath);
   });
 
   it('reports exit codes and stderr without rejecting', async () => {
-    const result = await runCommand(input({ command: 'echo out; echo oops >&2; exit 3' }));
+    const result = await runCommand(input({ shell: 'echo out; echo oops >&2; exit 3' }));
     expect(result).toMatchObject({ exitCode: 3, signal: null, timedOut: false, stdout: 'out\n', stderr: 'oops\n' });
     expect(result.error).toBeUndefined();
-    const missing = await runCommand(input({ command: 'no-such-command-hookline' }));
+    const missing = await runCommand(input({ shell: 'no-such-command-hookline' }));
     expect(missing.exitCode).toBe(127);
     expect(missing.stderr).toContain('no-such-command-hookline');
   });
 
   it('closes stdin', async () => {
-    const result = await runCommand(input({ command: 'cat; echo "read done"' }));
+    const result = await runCommand(input({ shell: 'cat; echo "read done"' }));
     expect(result).toMatchObject({ exitCode: 0, stdout: 'read done\n', timedOut: false });
   });
 
   it('kills the whole process group on timeout, children included', async () => {
     const marker = join(root, 'child-survived');
-    const result = await runCommand(input({ command: `(sleep 1; touch "${marker}") & sleep 100 & wait`, timeoutMs: 200 }));
+    const result = await runCommand(input({ shell: `(sleep 1; touch "${marker}") & sleep 100 & wait`, timeoutMs: 200 }));
     expect(result).toMatchObject({ timedOut: true, exitCode: null, signal: 'SIGKILL' });
     await delay(1_300);
     expect(existsSync(marker)).toBe(false);
@@ -83,7 +92,7 @@ describe('runCommand', () => {
 
   it('kills background children left behind when the shell exits', async () => {
     const marker = join(root, 'orphan-survived');
-    const result = await runCommand(input({ command: `(sleep 1; touch "${marker}") & echo started` }));
+    const result = await runCommand(input({ shell: `(sleep 1; touch "${marker}") & echo started` }));
     expect(result).toMatchObject({ exitCode: 0, timedOut: false, stdout: 'started\n' });
     await delay(1_300);
     expect(existsSync(marker)).toBe(false);
@@ -91,7 +100,7 @@ describe('runCommand', () => {
 
   it('keeps the first bytes of each stream up to the cap and reports truncation', async () => {
     const result = await runCommand(
-      input({ command: 'printf "0123456789abcdef"; head -c 200000 /dev/zero | tr "\\0" e >&2; echo done > finished', maxOutputBytes: 10 }),
+      input({ shell: 'printf "0123456789abcdef"; head -c 200000 /dev/zero | tr "\\0" e >&2; echo done > finished', maxOutputBytes: 10 }),
     );
     expect(result).toMatchObject({
       exitCode: 0,
@@ -106,7 +115,7 @@ describe('runCommand', () => {
   });
 
   it('does not mark output at exactly the cap as truncated', async () => {
-    const result = await runCommand(input({ command: 'printf 12345', maxOutputBytes: 5 }));
+    const result = await runCommand(input({ shell: 'printf 12345', maxOutputBytes: 5 }));
     expect(result).toMatchObject({ stdout: '12345', stdoutTruncated: false, stderrTruncated: false });
   });
 
@@ -119,10 +128,22 @@ describe('runCommand', () => {
     expect(result.error).toBe(result.stderr);
   });
 
-  it('returns a result, not a rejection, when the shell cannot be started', async () => {
-    const result = await runCommand(input({ command: 'echo \0 nul' }));
+  it('returns a result, not a rejection, when the program cannot be started', async () => {
+    const result = await runCommand(input({ shell: 'echo \0 nul' }));
     expect(result).toMatchObject({ exitCode: null, signal: null, timedOut: false, stdout: '' });
     expect(result.stderr).toContain('Could not start /bin/sh');
     expect(result.error).toBe(result.stderr);
+    const missing = await runCommand(input({ argv: ['no-such-program-hookline', 'x'] }));
+    expect(missing).toMatchObject({ exitCode: null, signal: null, timedOut: false, stdout: '' });
+    expect(missing.error).toBe('Could not start no-such-program-hookline: spawn no-such-program-hookline ENOENT');
+  });
+
+  it('runs a program without a shell, each argument exactly as given', async () => {
+    const marker = join(root, 'pwned');
+    const args = [`$(touch ${marker})`, `; touch ${marker}`, "'\"", '', 'two words', '-n'];
+    const result = await runCommand(input({ argv: ['printf', '<%s>', ...args] }));
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(result.stdout).toBe(args.map((a) => `<${a}>`).join(''));
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -5,8 +5,8 @@ import { errorMessage } from '../sandbox/error-message';
 import { OutputCapture } from './output-capture';
 
 export interface CommandRunInput {
-  /** Run as `/bin/sh -c <command>`; placeholders are already rendered and shell-quoted. */
-  command: string;
+  /** The program and its arguments, executed directly without a shell (`['/bin/sh', '-c', …]` for a shell command). */
+  argv: string[];
   /** Created if missing; becomes the working directory. */
   runDir: string;
   /** Written in full to `payloadPathFor(runDir)` before the command starts. */
@@ -31,7 +31,7 @@ export interface CommandRunResult {
   outputCapBytes: number;
   durationMs: number;
   payloadPath: string;
-  /** Set when the run directory could not be prepared or the shell could not be started; the text is also in stderr. */
+  /** Set when the run directory could not be prepared or the program could not be started; the text is also in stderr. */
   error?: string;
 }
 
@@ -48,10 +48,10 @@ export function payloadPathFor(runDir: string): string {
 }
 
 /**
- * Runs a shell command for an automation. Never rejects: a failing command is a result with its
+ * Runs a program for an automation. Never rejects: a failing command is a result with its
  * exit code, and a command that cannot start is a result with `exitCode: null` and the reason in
- * `stderr`. The command owns a process group; anything it leaves running is killed when the shell
- * exits or the timeout fires, so no process outlives its run.
+ * `stderr`. The command owns a process group; anything it leaves running is killed when the
+ * program exits or the timeout fires, so no process outlives its run.
  */
 export async function runCommand(input: CommandRunInput): Promise<CommandRunResult> {
   const started = performance.now();
@@ -73,9 +73,12 @@ export async function runCommand(input: CommandRunInput): Promise<CommandRunResu
   // Set last so input.env cannot point the command at some other file.
   Object.assign(env, input.env, { WEBHOOK_PAYLOAD_PATH: payloadPath });
 
+  const [file, ...args] = input.argv;
+  if (file === undefined) return failedToStart('No program to run');
   let child: ChildProcess;
   try {
-    child = spawn('/bin/sh', ['-c', input.command], {
+    // No `shell` option: each argument reaches the program exactly as given.
+    child = spawn(file, args, {
       cwd: runDir,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,7 +86,7 @@ export async function runCommand(input: CommandRunInput): Promise<CommandRunResu
       detached: true,
     });
   } catch (error) {
-    return failedToStart(`Could not start /bin/sh: ${errorMessage(error)}`);
+    return failedToStart(`Could not start ${file}: ${errorMessage(error)}`);
   }
 
   const stdout = new OutputCapture(outputCapBytes);
@@ -149,7 +152,7 @@ export async function runCommand(input: CommandRunInput): Promise<CommandRunResu
     });
     child.on('close', finish);
     child.on('error', (error) => {
-      spawnError = `Could not start /bin/sh: ${errorMessage(error)}`;
+      spawnError = `Could not start ${file}: ${errorMessage(error)}`;
       // A process that never started emits no 'exit'; one that did is still awaited through 'close'.
       if (child.pid === undefined) finish();
     });

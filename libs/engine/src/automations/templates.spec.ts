@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll, renderTemplate, type TemplateContext } from './templates';
+import { shellQuote } from './shell-quote';
 
 const payload = {
   ref: 'refs/heads/main',
@@ -127,20 +128,15 @@ describe('renderTemplate', () => {
     });
   });
 
-  describe('with shellQuote', () => {
+  describe('with shellQuote as the transform', () => {
     it('single-quotes each substituted value and leaves the literal text alone', () => {
-      const rendered = renderTemplate("deploy --ref {{webhook.ref}} --note {{vars.note}} > out.txt", context({ vars: { note: "it's" } }), { shellQuote: true });
+      const rendered = renderTemplate("deploy --ref {{webhook.ref}} --note {{vars.note}} > out.txt", context({ vars: { note: "it's" } }), { transform: shellQuote });
       expect(rendered.value).toBe(`deploy --ref 'refs/heads/main' --note 'it'\\''s' > out.txt`);
     });
 
     it('quotes an empty value as two quotes so the argument stays in place', () => {
-      const rendered = renderTemplate('run {{webhook.missing}} last', context(), { shellQuote: true });
+      const rendered = renderTemplate('run {{webhook.missing}} last', context(), { transform: shellQuote });
       expect(rendered).toEqual({ value: "run '' last", warnings: ['{{webhook.missing}} has no value'] });
-    });
-
-    it('removes NUL characters, which no process argument can carry', () => {
-      const rendered = renderTemplate('{{vars.v}}', context({ vars: { v: 'a\0b' } }), { shellQuote: true });
-      expect(rendered).toEqual({ value: "'ab'", warnings: ['{{vars.v}} contained NUL characters, which were removed'] });
     });
 
     describe('running the rendered command with /bin/sh', () => {
@@ -183,20 +179,20 @@ describe('renderTemplate', () => {
       ];
 
       it.each(hostile.map((value) => [JSON.stringify(value), value]))('prints %s exactly and creates no file', (_label, value) => {
-        const rendered = renderTemplate("printf '%s' {{vars.v}}", context({ vars: { v: value } }), { shellQuote: true });
+        const rendered = renderTemplate("printf '%s' {{vars.v}}", context({ vars: { v: value } }), { transform: shellQuote });
         expect(run(rendered.value)).toBe(value);
         expect(readdirSync(dir)).toEqual(['.bin']);
       });
 
       it('keeps a quoted value one word even when glued to literal text', () => {
-        const rendered = renderTemplate("printf '<%s>' pre{{vars.v}}post {{webhook.ref}}", context({ vars: { v: "a b; c'd" } }), { shellQuote: true });
+        const rendered = renderTemplate("printf '<%s>' pre{{vars.v}}post {{webhook.ref}}", context({ vars: { v: "a b; c'd" } }), { transform: shellQuote });
         expect(run(rendered.value)).toBe("<prea b; c'dpost><refs/heads/main>");
       });
 
       it('passes a hostile payload field and the whole payload through unchanged', () => {
         const hostilePayload = { title: "$(: > pwned) `x` 'q' \"d\" \\ \n ✓" };
         const rendered = renderTemplate("printf '%s|' {{webhook.title}} {{webhook.payload}}", context({ webhook: { payload: hostilePayload, payloadPath: null } }), {
-          shellQuote: true,
+          transform: shellQuote,
         });
         expect(run(rendered.value)).toBe(`${hostilePayload.title}|${JSON.stringify(hostilePayload)}|`);
         expect(readdirSync(dir)).toEqual(['.bin']);
@@ -227,8 +223,8 @@ describe('renderAll', () => {
     expect(rendered.warnings).toEqual(['{{vars.nope}} has no value', '{{event.nope}} has no value']);
   });
 
-  it('renders a plain string and applies shellQuote', () => {
-    expect(renderAll('x {{vars.env}}', context(), { shellQuote: true }).value).toBe("x 'prod'");
+  it('renders a plain string and applies the transform', () => {
+    expect(renderAll('x {{vars.env}}', context(), { transform: shellQuote }).value).toBe("x 'prod'");
   });
 
   it('copes with cycles', () => {

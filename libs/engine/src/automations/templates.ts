@@ -1,5 +1,3 @@
-import { shellQuote } from './shell-quote';
-
 /** What placeholders in an automation's command, URL, headers, body or params can refer to. */
 export interface TemplateContext {
   /** `payload` is the parsed request body; `payloadPath` is where the full payload file lives for this target. */
@@ -16,16 +14,66 @@ export interface Rendered {
   warnings: string[];
 }
 
-export interface RenderOptions {
-  /** Single-quote every substituted value for `/bin/sh` (the command target). */
-  shellQuote?: boolean;
+/** One `{{ root.path | filter }}` in a template. */
+export interface Placeholder {
+  /** The dotted name with spaces removed, e.g. `webhook.ref`. */
+  name: string;
+  /** Filters after `|`, e.g. `['option']`. */
+  filters: string[];
+  /** Where the placeholder starts and ends in the template. */
+  start: number;
+  end: number;
 }
+
+export interface RenderOptions {
+  /**
+   * Turns each resolved value into the text that is inserted (quoting, encoding). `before` is what
+   * the template rendered to so far, for rules that depend on where the value lands.
+   */
+  transform?: (value: string, placeholder: Placeholder, before: string) => string;
+}
+
+/** Filters a placeholder may carry. `option` marks a command argument that may start with "-". */
+export const FILTERS = ['option'] as const;
 
 const ROOTS = ['webhook', 'event', 'message', 'vars'] as const;
 type Root = (typeof ROOTS)[number];
 
 // Anything between `{{` and the next `}}` that contains no brace; an unclosed `{{` never matches.
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+
+/** Every placeholder of a template, in order, exactly where the renderer will find them. */
+export function placeholdersIn(template: string): Placeholder[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => parsePlaceholder(match[1] ?? '', match.index, match.index + match[0].length));
+}
+
+/** How a placeholder is written back in messages: `{{webhook.ref}}`, `{{webhook.flag | option}}`. */
+export function placeholderText(placeholder: Pick<Placeholder, 'name' | 'filters'>): string {
+  return `{{${[placeholder.name, ...placeholder.filters].join(' | ')}}}`;
+}
+
+/** The first filter of a template that is not one of FILTERS, as a sentence, or null. */
+export function unknownFilterError(template: string): string | null {
+  for (const placeholder of placeholdersIn(template)) {
+    const unknown = placeholder.filters.find((filter) => !(FILTERS as readonly string[]).includes(filter));
+    if (unknown !== undefined) return unknownFilterMessage(placeholder, unknown);
+  }
+  return null;
+}
+
+function unknownFilterMessage(placeholder: Placeholder, filter: string): string {
+  return `${placeholderText(placeholder)} uses an unknown filter "${filter}"; the only filter is "${FILTERS.join('", "')}"`;
+}
+
+function parsePlaceholder(inner: string, start: number, end: number): Placeholder {
+  const [path = '', ...filters] = inner.split('|');
+  // `{{ webhook . ref }}` and `{{webhook.ref}}` are the same placeholder, reported once.
+  const name = path
+    .split('.')
+    .map((segment) => segment.trim())
+    .join('.');
+  return { name, filters: filters.map((filter) => filter.trim()), start, end };
+}
 
 /**
  * Replaces `{{ root.path }}` placeholders in one string. Never throws: anything that cannot be
@@ -66,21 +114,17 @@ export function renderAll<T>(value: T, context: TemplateContext, options: Render
 }
 
 function renderInto(template: string, context: TemplateContext, options: RenderOptions, warnings: Warnings): string {
-  return template.replace(PLACEHOLDER, (_match, inner: string) => {
-    // `{{ webhook . ref }}` and `{{webhook.ref}}` are the same placeholder, reported once.
-    const name = inner
-      .split('.')
-      .map((segment) => segment.trim())
-      .join('.');
-    let text = resolvePlaceholder(name, context, warnings);
-    if (!options.shellQuote) return text;
-    // A NUL cannot be passed to a process in an argument; dropping it beats failing the run.
-    if (text.includes('\0')) {
-      warnings.add(`{{${name}}} contained NUL characters, which were removed`);
-      text = text.replace(/\0/g, '');
-    }
-    return shellQuote(text);
-  });
+  let out = '';
+  let from = 0;
+  for (const placeholder of placeholdersIn(template)) {
+    out += template.slice(from, placeholder.start);
+    from = placeholder.end;
+    const unknown = placeholder.filters.find((filter) => !(FILTERS as readonly string[]).includes(filter));
+    if (unknown !== undefined) warnings.add(unknownFilterMessage(placeholder, unknown));
+    const text = resolvePlaceholder(placeholder.name, context, warnings);
+    out += options.transform ? options.transform(text, placeholder, out) : text;
+  }
+  return out + template.slice(from);
 }
 
 function resolvePlaceholder(name: string, context: TemplateContext, warnings: Warnings): string {

@@ -1,7 +1,15 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type AutomationTarget =
-  | { kind: 'command'; command: string; timeoutMs: number }
+  | {
+      kind: 'command';
+      /** As the admin wrote it; null when argv was given. */
+      command: string | null;
+      /** The argument templates that run without a shell; null with `shell`. Absent, like `shell`, on automations saved before both existed. */
+      argv?: string[] | null;
+      shell?: boolean;
+      timeoutMs: number;
+    }
   | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body: string | null; retries: number; timeoutMs: number }
   | { kind: 'task'; name: string; instructions: string; params: Record<string, unknown> };
 
