@@ -250,13 +250,16 @@ export const CASES = [
   }],
 ];
 
-const TOTAL_WEIGHT = CASES.reduce((sum, [weight]) => sum + weight, 0);
-
-/** The case at `index` for `seed`; the same pair always gives the same bytes (but for timestamps and signatures over them). */
-export function makeCase(seed, index, ctx) {
+/**
+ * The case at `index` for `seed`; the same pair always gives the same bytes (but for timestamps
+ * and signatures over them). `weights` (kind -> weight) replaces the default mix.
+ */
+export function makeCase(seed, index, ctx, weights = null) {
+  const cases = weights ? CASES.filter(([, kind]) => weights[kind]).map(([, kind, build]) => [weights[kind], kind, build]) : CASES;
+  const total = cases.reduce((sum, [weight]) => sum + weight, 0);
   const rng = rngFor(seed, index);
-  let roll = rng.int(TOTAL_WEIGHT);
-  for (const [weight, kind, build] of CASES) {
+  let roll = rng.int(total);
+  for (const [weight, kind, build] of cases) {
     if (roll < weight) return { kind, index, ...build(rng, { ...ctx, seed, index }) };
     roll -= weight;
   }
