@@ -179,18 +179,20 @@ export const CASES = [
     const headers = { 'content-type': 'application/json', ...(rng.chance(0.3) ? { 'flex-sync-webhook': 'true' } : {}) };
     return { method: 'POST', path, steps: [request('POST', path, headers, body)], wellFormed: true, stored: true };
   }],
+  // The server may close the connection on a body past the limit without reading it, so the
+  // client can meet EPIPE before it reads the 413: not answering counts as a pass, any other status fails.
   [2, 'oversized', (rng, ctx) => {
     const size = ctx.maxBody + 1 + rng.int(ctx.maxBody / 2);
     const path = '/webhooks/fuzz/big';
     if (rng.chance(0.5)) {
       const head = Buffer.from(`POST ${path} HTTP/1.1${CRLF}host: 127.0.0.1${CRLF}connection: close${CRLF}content-type: application/json${CRLF}content-length: ${size}${CRLF}${CRLF}`);
-      return { method: 'POST', path, steps: [head, { pauseMs: 50 }, Buffer.alloc(size, 0x20)], wellFormed: true, expect: [413] };
+      return { method: 'POST', path, steps: [head, { pauseMs: 50 }, Buffer.alloc(size, 0x20)], wellFormed: false, expect: [413] };
     }
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const steps = [Buffer.from(`POST ${path} HTTP/1.1${CRLF}host: 127.0.0.1${CRLF}connection: close${CRLF}transfer-encoding: chunked${CRLF}${CRLF}`)];
     for (let sent = 0; sent < size; sent += chunk.length) steps.push(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}${CRLF}`), chunk, Buffer.from(CRLF)]));
     steps.push(Buffer.from(`0${CRLF}${CRLF}`));
-    return { method: 'POST', path, steps, wellFormed: true, expect: [413] };
+    return { method: 'POST', path, steps, wellFormed: false, expect: [413] };
   }],
   [6, 'odd-method', (rng) => {
     const method = rng.pick(ODD_METHODS);

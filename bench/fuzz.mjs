@@ -70,7 +70,7 @@ function judge(testCase, result) {
 
 async function fuzzDatabase(database, opts, workspace) {
   const server = await startHookline({ workspace, database, pgUrl: opts.pgUrl, adminPassword: ADMIN_PASSWORD, env: { HOOKLINE_MAX_BODY: String(MAX_BODY) }, log });
-  const report = { database, sent: 0, statuses: {}, kinds: {}, failures: [], stored: { checked: 0, missing: [] }, rss: { start: rssMb(server.child.pid), end: null }, died: null };
+  const report = { database, sent: 0, statuses: {}, kinds: {}, failures: [], stored: { checked: 0, missing: [] }, rss: { start: rssMb(server.child.pid), end: null, curve: [] }, died: null };
   try {
     const port = Number(new URL(server.url).port);
     const { token, ctx } = await prepare(server.url);
@@ -99,7 +99,10 @@ async function fuzzDatabase(database, opts, workspace) {
           report.failures.push({ index: testCase.index, kind: testCase.kind, method: testCase.method, path: testCase.path.slice(0, 120), status: result.status, reason });
         }
         if (testCase.stored && result.messageId && result.status < 500) storedIds.push(result.messageId);
-        if (report.sent % 1000 === 0) log(`${database}: ${report.sent} sent, ${report.failures.length} failed, server RSS ${rssMb(server.child.pid)} MB`);
+        if (report.sent % 1000 === 0) {
+          report.rss.curve.push(rssMb(server.child.pid));
+          log(`${database}: ${report.sent} sent, ${report.failures.length} failed, server RSS ${report.rss.curve.at(-1)} MB`);
+        }
       }
     };
     await Promise.all(Array.from({ length: opts.concurrency }, worker));
@@ -138,7 +141,7 @@ function summary(report, opts) {
   for (const [kind, k] of Object.entries(report.kinds).sort()) lines.push(`| ${kind} | ${k.sent} | ${k.failed} | ${Object.entries(k.statuses).sort().map(([s, n]) => `${s}: ${n}`).join(', ')} |`);
   lines.push('');
   lines.push(`Stored: ${report.stored.checked} of ${report.stored.answered ?? 0} answered message ids read back, ${report.stored.missing.length} missing.`);
-  lines.push(`Server RSS: ${report.rss.start} MB after start, ${report.rss.end} MB after the run.`);
+  lines.push(`Server RSS: ${report.rss.start} MB after start, ${report.rss.end} MB after the run; every 1000 requests: ${report.rss.curve.join(', ') || '-'} MB.`);
   if (report.died) lines.push(`**${report.died}**`);
   if (report.failures.length) {
     lines.push('');

@@ -102,14 +102,14 @@ function report(opts, samples, counts, server) {
   lines.push(`Requests: ${counts.sent} (${Object.entries(counts.statuses).sort().map(([s, n]) => `${s}: ${n}`).join(', ')}).`);
   lines.push('');
   const probe = samples.some((s) => s.probe);
-  lines.push(probe ? '| Minute | RSS MB | Max RSS MB in minute | Requests | JS heap used MB (after GC) | External MB | ArrayBuffers MB |' : '| Minute | RSS MB | Max RSS MB in minute | Requests |');
+  lines.push(probe ? '| Minute | RSS MB | Max RSS MB in minute | Requests | JS heap used MB (after GC) | External MB | Sandbox isolates: count, heap MB |' : '| Minute | RSS MB | Max RSS MB in minute | Requests |');
   lines.push(probe ? '|---:|---:|---:|---:|---:|---:|---:|' : '|---:|---:|---:|---:|');
   for (let minute = 0; minute <= Math.ceil(samples[samples.length - 1].t / 60); minute++) {
     const inMinute = samples.filter((s) => s.t > (minute - 1) * 60 && s.t <= minute * 60);
     if (inMinute.length === 0) continue;
     const last = inMinute[inMinute.length - 1];
     const row = [minute, last.rss, Math.max(...inMinute.map((s) => s.rss)), last.sent];
-    if (probe) row.push(mb(last.probe?.heapUsed), mb(last.probe?.external), mb(last.probe?.arrayBuffers));
+    if (probe) row.push(mb(last.probe?.heapUsed), mb(last.probe?.external), `${last.probe?.isolates ?? '-'}, ${mb(last.probe?.isolateHeapTotal)}`);
     lines.push(`| ${row.join(' | ')} |`);
   }
   return { text: lines.join('\n'), pass };
