@@ -1,8 +1,10 @@
 // What fuzz.mjs and soak.mjs share: seeding a started server, sending one case over a raw
 // socket to 127.0.0.1, and reading a process's resident memory.
 import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { api, sleep } from './lib.mjs';
+import { REPO } from './hookline-server.mjs';
 
 export const ADMIN_PASSWORD = 'fuzz-admin-password';
 export const MAX_BODY = 1024 * 1024;
@@ -107,5 +109,24 @@ function childrenOf(pid) {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
+  }
+}
+
+/** Node options and environment that load bench/memory-probe.cjs into the server. */
+export function probeOptions(file, intervalSeconds) {
+  return {
+    nodeArgs: ['--expose-gc', '--require', join(REPO, 'bench', 'memory-probe.cjs')],
+    env: { HOOKLINE_MEMORY_PROBE_FILE: file, HOOKLINE_MEMORY_PROBE_INTERVAL: String(intervalSeconds) },
+  };
+}
+
+/** The probe's latest line: the server's own view of its memory right after a full GC. */
+export function readProbe(file) {
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  try {
+    return JSON.parse(lines[lines.length - 1]);
+  } catch {
+    return null;
   }
 }

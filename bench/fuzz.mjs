@@ -9,10 +9,11 @@
 // any 5xx, a reset or silent close of a well-formed request, an unexpected status where one is
 // required, a 2xx without a stored message, or the server process dying.
 // Replay one case: --seed <s> --case <index>.
+import { join } from 'node:path';
 import { notableLogLines } from './lib.mjs';
 import { createWorkspace, DEFAULT_PG_URL, startHookline } from './hookline-server.mjs';
 import { makeCase } from './fuzz-cases.mjs';
-import { ADMIN_PASSWORD, MAX_BODY, prepare, rssMb, sendCase } from './fuzz-client.mjs';
+import { ADMIN_PASSWORD, MAX_BODY, prepare, probeOptions, readProbe, rssMb, sendCase } from './fuzz-client.mjs';
 
 const SAMPLE_STORED = 300;
 
@@ -21,7 +22,7 @@ function log(...args) {
 }
 
 function parseOptions(argv = process.argv.slice(2)) {
-  const opts = { seed: 1, requests: 20_000, db: 'pglite', concurrency: 16, case: null, maxMinutes: 60, pgUrl: DEFAULT_PG_URL, keepLogs: false };
+  const opts = { seed: 1, requests: 20_000, db: 'pglite', concurrency: 16, case: null, maxMinutes: 60, pgUrl: DEFAULT_PG_URL, keepLogs: false, probe: false };
   const names = { seed: 'seed', requests: 'requests', db: 'db', concurrency: 'concurrency', case: 'case', 'max-minutes': 'maxMinutes', 'pg-url': 'pgUrl' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -34,11 +35,12 @@ function parseOptions(argv = process.argv.slice(2)) {
   --case <index>             run only this case of the seed (replay a failure)
   --max-minutes <n>          stop sending after this long per database (default 60)
   --pg-url <url>             admin URL on 127.0.0.1 used to create/drop a temporary database
-  --keep-logs                keep the server logs`);
+  --keep-logs                keep the server logs
+  --probe                    also report the server's JS heap after GC and its sandbox isolates' heaps`);
       process.exit(0);
     }
-    if (arg === '--keep-logs') {
-      opts.keepLogs = true;
+    if (arg === '--keep-logs' || arg === '--probe') {
+      opts[arg === '--probe' ? 'probe' : 'keepLogs'] = true;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -69,8 +71,11 @@ function judge(testCase, result) {
 // ---------------------------------------------------------------- one database
 
 async function fuzzDatabase(database, opts, workspace) {
-  const server = await startHookline({ workspace, database, pgUrl: opts.pgUrl, adminPassword: ADMIN_PASSWORD, env: { HOOKLINE_MAX_BODY: String(MAX_BODY) }, log });
-  const report = { database, sent: 0, statuses: {}, kinds: {}, failures: [], stored: { checked: 0, missing: [] }, rss: { start: rssMb(server.child.pid), end: null, curve: [] }, died: null };
+  const probeFile = join(workspace.root, `memory-probe-${database}.jsonl`);
+  const probe = opts.probe ? probeOptions(probeFile, 5) : { nodeArgs: [], env: {} };
+  const env = { HOOKLINE_MAX_BODY: String(MAX_BODY), ...probe.env };
+  const server = await startHookline({ workspace, database, pgUrl: opts.pgUrl, adminPassword: ADMIN_PASSWORD, env, nodeArgs: probe.nodeArgs, log });
+  const report = { database, sent: 0, statuses: {}, kinds: {}, failures: [], stored: { checked: 0, missing: [] }, rss: { start: rssMb(server.child.pid), end: null, curve: [], heap: [] }, died: null };
   try {
     const port = Number(new URL(server.url).port);
     const { token, ctx } = await prepare(server.url);
@@ -101,7 +106,9 @@ async function fuzzDatabase(database, opts, workspace) {
         if (testCase.stored && result.messageId && result.status < 500) storedIds.push(result.messageId);
         if (report.sent % 1000 === 0) {
           report.rss.curve.push(rssMb(server.child.pid));
-          log(`${database}: ${report.sent} sent, ${report.failures.length} failed, server RSS ${report.rss.curve.at(-1)} MB`);
+          const heap = opts.probe ? readProbe(probeFile) : null;
+          if (heap) report.rss.heap.push(`${Math.round(heap.heapUsed / 2 ** 20)}/${Math.round(heap.isolateHeapTotal / 2 ** 20)}`);
+          log(`${database}: ${report.sent} sent, ${report.failures.length} failed, server RSS ${report.rss.curve.at(-1)} MB${heap ? `, JS heap after GC ${report.rss.heap.at(-1)} MB (main/isolates)` : ''}`);
         }
       }
     };
@@ -142,6 +149,7 @@ function summary(report, opts) {
   lines.push('');
   lines.push(`Stored: ${report.stored.checked} of ${report.stored.answered ?? 0} answered message ids read back, ${report.stored.missing.length} missing.`);
   lines.push(`Server RSS: ${report.rss.start} MB after start, ${report.rss.end} MB after the run; every 1000 requests: ${report.rss.curve.join(', ') || '-'} MB.`);
+  if (report.rss.heap.length) lines.push(`JS heap used after GC, main / sandbox isolates, every 1000 requests: ${report.rss.heap.join(', ')} MB.`);
   if (report.died) lines.push(`**${report.died}**`);
   if (report.failures.length) {
     lines.push('');
