@@ -3,6 +3,7 @@ import { DataSource, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DATA_SOURCE } from '../common/tokens';
 import { RunEntity } from '../database/entities/run.entity';
+import { storableColumns } from '../database/storable';
 
 type Writable = QueryDeepPartialEntity<RunEntity>;
 
@@ -15,7 +16,7 @@ export class RunsRepository {
   }
 
   insert(values: Partial<RunEntity>): Promise<RunEntity> {
-    return this.rows.save(this.rows.create(values));
+    return this.rows.save(this.rows.create(storableColumns(this.rows.metadata, values)));
   }
 
   findById(id: string): Promise<RunEntity | null> {
@@ -23,7 +24,7 @@ export class RunsRepository {
   }
 
   async update(id: string, changes: Partial<RunEntity>): Promise<void> {
-    await this.rows.update({ id }, changes as Writable);
+    await this.rows.update({ id }, storableColumns(this.rows.metadata, changes) as Writable);
   }
 
   listForAutomation(automationId: string, limit: number): Promise<RunEntity[]> {

@@ -3,6 +3,7 @@ import { DataSource, type Repository } from 'typeorm';
 import type { MessageStatus } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
+import { storableColumns } from '../database/storable';
 import type { PageCursor } from '../common/cursor';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
@@ -66,7 +67,7 @@ export class MessagesRepository {
   }
 
   async insert(message: Partial<MessageEntity>): Promise<void> {
-    await this.rows.insert(message as Writable);
+    await this.rows.insert(storableColumns(this.rows.metadata, message) as Writable);
   }
 
   findById(id: string): Promise<MessageEntity | null> {
@@ -74,7 +75,7 @@ export class MessagesRepository {
   }
 
   async update(id: string, changes: Partial<MessageEntity>): Promise<void> {
-    await this.rows.update({ id }, changes as Writable);
+    await this.rows.update({ id }, storableColumns(this.rows.metadata, changes) as Writable);
   }
 
   /**

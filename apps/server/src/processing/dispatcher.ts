@@ -149,10 +149,10 @@ export class Dispatcher {
           // A script's answer is recorded as it went out, not as the script made it.
           const delivered = sent === undefined ? undefined : await settleOrGiveUp(sent, this.config.syncTimeoutMs);
           const record = delivered === undefined ? answeredBy : { ...answeredBy, ...delivered };
-          await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, record), {
+          const unstored = await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, record), {
             httpStatus: delivered?.status ?? final.status,
           });
-          answer(final);
+          answer(unstored ? json(id, 500, { messageId: id, status: 'failed', message: `Processing failed: ${unstored}` }) : final);
         })
         .catch((err: unknown) => {
           this.processor.logFailure(id, err);

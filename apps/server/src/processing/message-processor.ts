@@ -24,6 +24,7 @@ import type { AppConfig } from '../config';
 import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
+import { storableJson } from '../database/storable';
 import { MessagesRepository } from '../messages/messages.repository';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
@@ -124,7 +125,8 @@ export class MessageProcessor {
       return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, request, reason: outcome.reason, trace };
     }
     const payload = payloadOf(request);
-    const named = describeEvent(match.provider.eventFormat as EventFormat, { headers: request.headers, payload });
+    // Stored as text and jsonb: scripts see the stored form whether they run now or from the queue.
+    const named = storableJson(describeEvent(match.provider.eventFormat as EventFormat, { headers: request.headers, payload }));
     const handshake = handshakeAnswer(match.provider.eventFormat, payload);
     return {
       ...(handshake && { handshake }),
@@ -201,9 +203,23 @@ export class MessageProcessor {
     return row ? toDefinition(row) : null;
   }
 
-  /** Records the end of processing and lets go of the lease. */
-  async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: Partial<MessageEntity> = {}): Promise<void> {
-    await this.messages.update(id, { status, trace, finishedAt: new Date(), lockedBy: null, lockedUntil: null, ...extra });
+  /**
+   * Records the end of processing and lets go of the lease. When that write fails (a result the
+   * database cannot hold), a second, minimal write marks the message failed with the reason: left
+   * `processing`, its lease would run out and its functions run again. Returns that reason, or
+   * undefined when the message was stored as given.
+   */
+  async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: Partial<MessageEntity> = {}): Promise<string | undefined> {
+    const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null };
+    try {
+      await this.messages.update(id, { status, trace, ...end, ...extra });
+      return undefined;
+    } catch (err) {
+      this.logFailure(id, err);
+      const reason = `the ${status} result could not be stored: ${err instanceof Error ? err.message : String(err)}`;
+      await this.messages.update(id, { status: 'failed', statusReason: reason, ...end });
+      return reason;
+    }
   }
 
   logFailure(id: string, err: unknown): void {

@@ -3,6 +3,7 @@ import { DataSource, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DATA_SOURCE } from '../common/tokens';
 import { TaskEntity } from '../database/entities/task.entity';
+import { storableColumns } from '../database/storable';
 
 @Injectable()
 export class TasksRepository {
@@ -13,7 +14,7 @@ export class TasksRepository {
   }
 
   insert(values: Partial<TaskEntity>): Promise<TaskEntity> {
-    return this.rows.save(this.rows.create(values));
+    return this.rows.save(this.rows.create(storableColumns(this.rows.metadata, values)));
   }
 
   findById(id: string): Promise<TaskEntity | null> {
@@ -21,7 +22,7 @@ export class TasksRepository {
   }
 
   async update(id: string, changes: Partial<TaskEntity>): Promise<void> {
-    await this.rows.update({ id }, changes as QueryDeepPartialEntity<TaskEntity>);
+    await this.rows.update({ id }, storableColumns(this.rows.metadata, changes) as QueryDeepPartialEntity<TaskEntity>);
   }
 
   /** The oldest pending task, claimed once however many runners poll at the same moment. */

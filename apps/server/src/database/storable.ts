@@ -1,0 +1,42 @@
+import type { EntityMetadata } from 'typeorm';
+
+/**
+ * What stands in for a character PostgreSQL refuses. text and jsonb columns refuse U+0000, and
+ * jsonb also refuses a lone UTF-16 surrogate (which `JSON.parse('"\\ud800"')` yields). Request
+ * data, script results, logs and command output can carry both; the raw body stays exact bytes.
+ */
+export const REPLACEMENT_CHARACTER = '\ufffd';
+
+// eslint-disable-next-line no-control-regex -- U+0000 is the very character being replaced
+const REFUSED_IN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+// In JSON.stringify's output these appear only as escapes (a well-formed pair is written as is);
+// the lookbehind skips an escaped backslash followed by the letters "u0000".
+const REFUSED_IN_JSON = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
+
+export function storableText(text: string): string {
+  return text.replace(REFUSED_IN_TEXT, REPLACEMENT_CHARACTER);
+}
+
+/** The value itself when PostgreSQL accepts it as jsonb, else a copy with every refused character (keys too) replaced. */
+export function storableJson<T>(value: T): T {
+  const json = JSON.stringify(value);
+  if (json === undefined) return value;
+  const replaced = json.replace(REFUSED_IN_JSON, '$1\\ufffd');
+  return replaced === json ? value : (JSON.parse(replaced) as T);
+}
+
+/**
+ * The values to write with every text and jsonb column made acceptable to PostgreSQL. Every
+ * repository that writes data from requests, scripts or commands passes its rows through here.
+ */
+export function storableColumns<T extends object>(metadata: EntityMetadata, values: T): T {
+  const result = { ...values } as Record<string, unknown>;
+  for (const column of metadata.columns) {
+    const value = result[column.propertyName];
+    if (value === undefined || value === null) continue;
+    if (column.type === 'jsonb') result[column.propertyName] = storableJson(value);
+    else if (column.type === 'text' && typeof value === 'string') result[column.propertyName] = storableText(value);
+  }
+  return result as T;
+}
