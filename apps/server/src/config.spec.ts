@@ -22,6 +22,16 @@ describe('loadConfig', () => {
     expect(config.masterKey?.length).toBe(32);
   });
 
+  it('reads the trusted proxies as IPv4 and IPv6 addresses and CIDR ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ HOOKLINE_TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,::1 , fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.com', '10.0.0.1/', '::1/129', '300.1.1.1']) {
+      expect(() => loadConfig({ HOOKLINE_TRUST_PROXY: `127.0.0.1,${bad}` })).toThrow(
+        new ConfigError('HOOKLINE_TRUST_PROXY', `"${bad}" is not an IP address or CIDR range; list proxies like 10.0.0.5, 10.0.0.0/8 or fd00::/8`),
+      );
+    }
+  });
+
   it('names the variable and what it expects for a bad value', () => {
     expect(() => loadConfig({ HOOKLINE_MAX_BODY: 'huge' })).toThrow(new ConfigError('HOOKLINE_MAX_BODY', '"huge" is not a size; use bytes or a unit, e.g. 10mb, 512kb'));
     expect(() => loadConfig({ DATABASE_URL: 'postgres://host' })).toThrow(/DATABASE_URL: needs a host and a database name/);

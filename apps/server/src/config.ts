@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -45,6 +46,8 @@ export interface AppConfig {
   seedBuiltins: boolean;
   sessionTtlMs: number;
   cookieSecure: boolean;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client. */
+  trustProxy: string[];
   logLevel: LogLevel;
 }
 
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     listener: listenerConfig(env),
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
+    trustProxy: proxies(env, 'HOOKLINE_TRUST_PROXY'),
     logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
   };
 }
@@ -211,6 +215,22 @@ function list(env: Env, name: string): string[] {
   for (const item of items) {
     if (!/^(\*\.)?[a-z0-9.-]+(:\d+)?$/.test(item) && item !== '*') {
       throw new ConfigError(name, `"${item}" is not a host; list hosts like api.example.com, *.example.com or 127.0.0.1:9000`);
+    }
+  }
+  return items;
+}
+
+function proxies(env: Env, name: string): string[] {
+  const value = read(env, name);
+  if (!value) return [];
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of items) {
+    const [address, bits, ...rest] = item.split('/');
+    const version = isIP(address);
+    const maxBits = version === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (version === 0 || !validBits || rest.length > 0) {
+      throw new ConfigError(name, `"${item}" is not an IP address or CIDR range; list proxies like 10.0.0.5, 10.0.0.0/8 or fd00::/8`);
     }
   }
   return items;

@@ -52,7 +52,9 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     });
     cleanups.push(() => scripts.dispose());
 
-    const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: false });
+    // request.ip is then the rightmost X-Forwarded-For entry that is not a trusted proxy: the
+    // address login delays count and messages record. With no proxy listed, the peer's address.
+    const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy });
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.register({ config, dataSource: database.dataSource, scripts, secretBox }),
       adapter,

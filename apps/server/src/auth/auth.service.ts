@@ -58,14 +58,16 @@ export class AuthService {
   }
 
   async login(username: string, password: string, address: string): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
-    const wait = this.throttle.retryAfterSeconds(address);
-    if (wait > 0) throw new TooManyRequestsError(`Too many failed logins from this address; try again in ${wait} s`, wait);
+    // Refused before the password is checked: a delayed guess learns nothing.
+    const wait = this.throttle.retryAfterSeconds(username, address);
+    if (wait > 0) throw new TooManyRequestsError(`Too many failed logins; try again in ${wait} s`, wait);
     const user = await this.db.getRepository(UserEntity).findOneBy({ username });
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid) {
-      this.throttle.recordFailure(address);
+      this.throttle.recordFailure(username, address);
       throw new UnauthenticatedError('Wrong username or password');
     }
+    this.throttle.recordSuccess(username, address);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
     await this.db.getRepository(SessionEntity).insert({ userId: user.id, tokenHash: tokenHash(token), expiresAt });

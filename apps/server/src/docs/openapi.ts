@@ -311,7 +311,7 @@ export const OPENAPI_DOCUMENT = {
         responses: {
           200: { description: 'OK', ...json({ type: 'object', properties: { token: { type: 'string' }, user: { type: 'object' }, expiresAt: { type: 'string' } } }) },
           401: error('Wrong username or password'),
-          429: error('Ten failed logins from this address within a minute; see Retry-After'),
+          429: error('Too many failed logins from this address or for this user; wait Retry-After seconds (5 s doubling, at most 15 min per address and 1 min per user)'),
         },
       },
     },
