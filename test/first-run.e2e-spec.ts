@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { ROOT } from './support/test-database';
 import { ADMIN_PASSWORD, TestServer } from './support/test-server';
 
+// Most tests here start a server two or three times; on a loaded machine that outlasts jest's minute.
+jest.setTimeout(240_000);
+
 const ADMIN_CLI = join(ROOT, 'dist', 'apps', 'server', 'src', 'admin-cli.js');
 const BOX_END = /└─+┘\n/;
 
