@@ -34,6 +34,8 @@ import { RunSignal } from './automations/run-signal';
 import { RunWorker } from './automations/run.worker';
 import { RunsRepository } from './automations/runs.repository';
 import { RunsService } from './automations/runs.service';
+import { FailureEvents } from './automations/failure-events';
+import { RunOutcomes } from './automations/run-outcomes';
 import { Scheduler } from './automations/scheduler';
 import { EndpointDispatcher } from './endpoints/endpoint-dispatcher';
 import { EndpointsController } from './endpoints/endpoints.controller';
@@ -108,6 +110,8 @@ export class AppModule {
         AutomationsService,
         RunsRepository,
         RunsService,
+        FailureEvents,
+        RunOutcomes,
         RunSignal,
         RunExecutor,
         RunWorker,

@@ -37,7 +37,10 @@ export interface AppConfig {
   catalogTtlMs: number;
   dedupWindowMs: number;
   publicUrl?: string;
-  httpBackoffMs: number;
+  /** The first retry's shortest wait, for policies that do not name one. */
+  retryDelayMs: number;
+  /** The longest wait between retries, for policies that do not name one. */
+  retryMaxDelayMs: number;
   retentionDays: number;
   retentionIntervalMs: number;
   runnerToken?: string;
@@ -88,7 +91,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dedupWindowMs: duration(env, 'HOOKLINE_DEDUP_WINDOW', 24 * 3600_000),
     seedBuiltins: boolean(env, 'HOOKLINE_SEED_BUILTINS', true),
     publicUrl: publicUrl(env),
-    httpBackoffMs: duration(env, 'HOOKLINE_HTTP_BACKOFF', 1_000),
+    // HOOKLINE_HTTP_BACKOFF is the older name, from when only http automations retried.
+    retryDelayMs: duration(env, read(env, 'HOOKLINE_RETRY_DELAY') === undefined ? 'HOOKLINE_HTTP_BACKOFF' : 'HOOKLINE_RETRY_DELAY', 1_000),
+    retryMaxDelayMs: duration(env, 'HOOKLINE_RETRY_MAX_DELAY', 3600_000),
     retentionDays: positiveNumber(env, 'HOOKLINE_RETENTION_DAYS', 30),
     retentionIntervalMs: duration(env, 'HOOKLINE_RETENTION_INTERVAL', 3600_000),
     runnerToken: runnerToken(env),

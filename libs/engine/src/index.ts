@@ -6,3 +6,5 @@ export * from './match-providers';
 export * from './run-functions';
 export * from './sandbox/script-sandbox';
 export * from './automations';
+export * from './retry-policy';
+export * from './function-retries';

@@ -10,7 +10,8 @@ export type MessageStatus =
   | 'no_function'
   | 'failed'
   | 'duplicate'
-  | 'throttled';
+  | 'throttled'
+  | 'dead';
 
 export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'received',
@@ -23,6 +24,7 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'failed',
   'duplicate',
   'throttled',
+  'dead',
 ];
 
 export type TriggeredBy = 'webhook' | 'resubmit';
@@ -80,6 +82,8 @@ export interface FunctionRunRecord {
   logs: LogEntry[];
   /** Set when this function's respond() was the answer the caller got. */
   responded?: boolean;
+  /** Which attempt of this function for this message: 1, then one more for each retry. */
+  attempt?: number;
 }
 
 export interface AnswerRecord {
@@ -118,6 +122,10 @@ export interface MessageTrace {
   duplicateOf?: string;
   /** Processing attempts that ended without a result (a crash or a lost lease). */
   interruptedAttempts?: number;
+  /** Retries made after functions failed: not crashes, which `interruptedAttempts` counts. */
+  retries?: number;
+  /** Messages resubmitted from this one, oldest first. */
+  resubmittedAs?: string[];
 }
 
 export function emptyTrace(): MessageTrace {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { RetryInput } from '../common/retry-policies';
+import { FAILURE_EVENTS } from '../database/entities/automation.entity';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 const headers = z.record(z.string(), z.string({ error: 'header values must be strings' }), { error: 'must be an object of strings' });
@@ -18,7 +20,8 @@ const HttpTarget = z.strictObject({
   url: text(4000).min(1, 'is required: the URL to call, e.g. https://ci.example.com/hooks/{{webhook.repository.name}}'),
   headers: headers.default({}),
   body: text(1_000_000).nullable().default(null),
-  retries: z.number({ error: 'must be a whole number' }).int().min(0, 'must be at least 0').max(10, 'must be at most 10').default(3),
+  /** The older way to say `retry.attempts`; kept so that stored and scripted automations keep working. */
+  retries: z.number({ error: 'must be a whole number' }).int().min(0, 'must be at least 0').max(20, 'must be at most 20').optional(),
   timeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int().min(100, 'must be at least 100').max(120_000, 'must be at most 120000').default(10_000),
 });
 
@@ -40,6 +43,10 @@ const fields = {
   schedule: text(200).nullable(),
   timeZone: text(100).min(1, 'must be an IANA time zone such as Europe/Berlin'),
   target: Target,
+  retry: RetryInput,
+  events: z
+    .array(z.enum(FAILURE_EVENTS, { error: `must be one of ${FAILURE_EVENTS.join(', ')}` }), { error: `must be a list of events: ${FAILURE_EVENTS.join(', ')}` })
+    .max(FAILURE_EVENTS.length, `may list at most ${FAILURE_EVENTS.length} events`),
 };
 
 export const CreateAutomationInput = z.strictObject({
@@ -49,6 +56,8 @@ export const CreateAutomationInput = z.strictObject({
   schedule: fields.schedule.optional(),
   timeZone: fields.timeZone.optional(),
   target: fields.target,
+  retry: fields.retry.optional(),
+  events: fields.events.optional(),
 });
 
 /** PUT changes only the fields it names; a target is replaced whole. */
@@ -59,6 +68,8 @@ export const UpdateAutomationInput = z.strictObject({
   schedule: fields.schedule.optional(),
   timeZone: fields.timeZone.optional(),
   target: fields.target.optional(),
+  retry: fields.retry.optional(),
+  events: fields.events.optional(),
 });
 
 export const ManualRunInput = z.strictObject({

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { AutomationsService } from './automations.service';
 import { RunsService } from './runs.service';
 
@@ -47,6 +47,24 @@ export class AutomationsController {
 @Controller('api/runs')
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
+
+  @Get()
+  list(@Query() query: Record<string, string | undefined>) {
+    return this.runs.list(query);
+  }
+
+  // Before ':id' so that "retry" is not taken for an id.
+  @Post('retry')
+  @HttpCode(202)
+  retryMany(@Body() body: unknown) {
+    return this.runs.retryMany(body);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  retry(@Param('id') id: string) {
+    return this.runs.retry(id);
+  }
 
   @Get(':id')
   get(@Param('id') id: string) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type Repository } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
-import { AutomationEntity } from '../database/entities/automation.entity';
+import { AutomationEntity, type FailureEvent } from '../database/entities/automation.entity';
 
 @Injectable()
 export class AutomationsRepository {
@@ -25,6 +25,12 @@ export class AutomationsRepository {
 
   findByName(name: string): Promise<AutomationEntity | null> {
     return this.rows.findOneBy({ name });
+  }
+
+  /** Automations linked to a failure event, enabled or not (a disabled one records a skipped run). */
+  async findByEvent(event: FailureEvent): Promise<AutomationEntity[]> {
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM automations WHERE events @> $1::jsonb ORDER BY name`, [JSON.stringify([event])]);
+    return this.findByIds(rows.map((row) => row.id));
   }
 
   insert(values: Partial<AutomationEntity>): Promise<AutomationEntity> {

@@ -1,9 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { checkSchedule, nextFireTime, prepareCommand } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { blankToNull } from '../common/cursor';
 import { validate } from '../common/validate';
-import type { AutomationEntity, AutomationTarget } from '../database/entities/automation.entity';
+import type { RetryPolicy } from '../../../../libs/engine/src';
+import type { AppConfig } from '../config';
+import { CONFIG } from '../common/tokens';
+import { automationRetryPolicy } from '../common/retry-policies';
+import type { AutomationEntity, AutomationTarget, FailureEvent } from '../database/entities/automation.entity';
 import { isUuid } from '../common/ids';
 import type { z } from 'zod';
 import { CreateAutomationInput, ManualRunInput, Target, UpdateAutomationInput } from './automation-input';
@@ -19,6 +23,8 @@ export interface AutomationView {
   timeZone: string;
   nextRunAt: string | null;
   target: AutomationTarget;
+  retry: RetryPolicy;
+  events: FailureEvent[];
   createdAt: string;
   updatedAt: string;
 }
@@ -28,14 +34,15 @@ export class AutomationsService {
   constructor(
     private readonly automations: AutomationsRepository,
     private readonly runs: RunsService,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(): Promise<AutomationView[]> {
-    return (await this.automations.list()).map(toView);
+    return (await this.automations.list()).map((a) => toView(a, this.config));
   }
 
   async get(id: string): Promise<AutomationView> {
-    return toView(await this.require(id));
+    return toView(await this.require(id), this.config);
   }
 
   async create(body: unknown): Promise<AutomationView> {
@@ -51,9 +58,11 @@ export class AutomationsService {
       schedule,
       timeZone,
       target: storedTarget(input.target),
+      retry: input.retry ?? {},
+      events: unique(input.events ?? []),
       nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null,
     });
-    return toView(created);
+    return toView(created, this.config);
   }
 
   async update(id: string, body: unknown): Promise<AutomationView> {
@@ -70,11 +79,13 @@ export class AutomationsService {
       ...(input.description !== undefined && { description: input.description }),
       ...(input.enabled !== undefined && { enabled: input.enabled }),
       ...(target !== undefined && { target }),
+      ...(input.retry !== undefined && { retry: input.retry }),
+      ...(input.events !== undefined && { events: unique(input.events) }),
       schedule,
       timeZone,
       ...(rescheduled && { nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null }),
     });
-    return toView(await this.automations.save(automation));
+    return toView(await this.automations.save(automation), this.config);
   }
 
   async remove(id: string): Promise<void> {
@@ -135,7 +146,7 @@ function viewOfTarget(target: AutomationTarget): AutomationTarget {
   return target.kind === 'command' ? { ...target, argv: target.argv ?? null, shell: target.shell ?? false } : target;
 }
 
-function toView(a: AutomationEntity): AutomationView {
+function toView(a: AutomationEntity, config: AppConfig): AutomationView {
   return {
     id: a.id,
     name: a.name,
@@ -145,7 +156,13 @@ function toView(a: AutomationEntity): AutomationView {
     timeZone: a.timeZone,
     nextRunAt: a.nextRunAt?.toISOString() ?? null,
     target: viewOfTarget(a.target),
+    retry: automationRetryPolicy(a, config),
+    events: a.events,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
 }

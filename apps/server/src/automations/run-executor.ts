@@ -88,8 +88,9 @@ export class RunExecutor {
           headers: headers.value,
           ...(body ? { body: body.value } : {}),
           timeoutMs: target.timeoutMs,
-          retries: target.retries,
-          backoffMs: this.config.httpBackoffMs,
+          // One call per attempt: the run worker schedules retries durably (see automationRetryPolicy).
+          retries: 0,
+          backoffMs: 0,
         });
         return {
           status: result.ok ? 'succeeded' : 'failed',

@@ -6,6 +6,7 @@ import { Leases } from '../processing/leases';
 import { WorkLoop } from '../queue/work-loop';
 import { AutomationsRepository } from './automations.repository';
 import { RunExecutor } from './run-executor';
+import { RunOutcomes } from './run-outcomes';
 import { RunSignal } from './run-signal';
 import { RunsRepository } from './runs.repository';
 
@@ -24,6 +25,7 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly runs: RunsRepository,
     private readonly automations: AutomationsRepository,
     private readonly executor: RunExecutor,
+    private readonly outcomes: RunOutcomes,
     private readonly leases: Leases,
     signal: RunSignal,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -51,7 +53,7 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   private async process(run: RunEntity): Promise<void> {
     const finish = (changes: Partial<RunEntity>) => this.runs.update(run.id, { lockedBy: null, lockedUntil: null, finishedAt: new Date(), ...changes });
     if (run.attempts > MAX_ATTEMPTS) {
-      await finish({ status: 'failed', statusReason: `interrupted ${run.attempts - 1} times; giving up` });
+      await this.outcomes.giveUp(run, `interrupted ${run.attempts - 1} times; giving up`);
       return;
     }
     const automation = await this.automations.findById(run.automationId);
@@ -67,9 +69,9 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
         await this.runs.update(run.id, { ...recorded, lockedBy: null, lockedUntil: null, statusReason: 'waiting for a runner' });
         return;
       }
-      await finish({ ...recorded, status: result.status, statusReason: result.statusReason ?? null });
+      await this.outcomes.settle(run, automation, { ...recorded, status: result.status, statusReason: result.statusReason ?? null });
     } catch (err) {
-      await finish({ status: 'failed', statusReason: `could not run: ${(err as Error).message}` });
+      await this.outcomes.settle(run, automation, { status: 'failed', statusReason: `could not run: ${(err as Error).message}`, output: null });
     }
   }
 }

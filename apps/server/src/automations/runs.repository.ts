@@ -1,9 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DATA_SOURCE } from '../common/tokens';
-import { RunEntity } from '../database/entities/run.entity';
+import type { PageCursor } from '../common/cursor';
+import { SqlConditions } from '../common/list-filter';
+import { RunEntity, type EarlierAttempt, type RunStatus } from '../database/entities/run.entity';
 import { storableColumns } from '../database/storable';
+
+export interface RunFilter {
+  status?: RunStatus;
+  automationId?: string;
+  since?: Date;
+  until?: Date;
+  ids?: string[];
+}
 
 type Writable = QueryDeepPartialEntity<RunEntity>;
 
@@ -35,10 +45,53 @@ export class RunsRepository {
     return this.rows.find({ where: { messageId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Newest first, keyset-paged on (created_at, id) as the message list is. */
+  async list(filter: RunFilter, limit: number, cursor?: PageCursor): Promise<RunEntity[]> {
+    const { where, params } = whereClause(filter);
+    if (cursor) {
+      params.push(cursor.receivedAt, cursor.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(limit);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const found = new Map((await this.rows.findBy({ id: In(rows.map((row) => row.id)) })).map((run) => [run.id, run]));
+    return rows.map((row) => found.get(row.id)).filter((run): run is RunEntity => run !== undefined);
+  }
+
+  /** Failed or dead runs matching the filter, oldest first. */
+  async listRetryableIds(filter: RunFilter, limit: number): Promise<string[]> {
+    const { where, params } = whereClause(filter);
+    params.push(limit);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM runs WHERE status IN ('failed', 'dead') ${where.length ? 'AND ' + where.join(' AND ') : ''}
+        ORDER BY created_at ASC, id ASC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Puts a failed or dead run back to pending with a fresh set of retries. The status check is in
+   * the UPDATE so that two retries of one run at once make one.
+   */
+  async requeue(id: string, earlier: EarlierAttempt): Promise<boolean> {
+    const [, count] = await this.db.query(
+      `UPDATE runs SET status = 'pending', status_reason = 'retried on request', retries = 0, attempts = 0, next_attempt_at = NULL,
+              finished_at = NULL, locked_by = NULL, locked_until = NULL, earlier_attempts = earlier_attempts || $2::jsonb
+        WHERE id = $1 AND status IN ('failed', 'dead')`,
+      [id, JSON.stringify([earlier])],
+    );
+    return Number(count) > 0;
+  }
+
   /**
    * Claims the oldest pending run, as the message queue does: SKIP LOCKED so that several
    * servers never run one twice, and a running run whose lease ran out (its server died) is
-   * taken again. A run waiting for a runner's task holds no lease and is not taken.
+   * taken again. A run waiting for a runner's task holds no lease and is not taken; one pending
+   * for a retry waits for its next_attempt_at.
    */
   async claimNext(workerId: string, leaseMs: number): Promise<RunEntity | null> {
     const [rows]: [Array<{ id: string }>, number] = await this.db.query(
@@ -46,7 +99,8 @@ export class RunsRepository {
               attempts = attempts + 1, started_at = COALESCE(started_at, now())
         WHERE id = (
           SELECT id FROM runs
-           WHERE status = 'pending' OR (status = 'running' AND locked_until < now())
+           WHERE (status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
+              OR (status = 'running' AND locked_until < now())
            ORDER BY created_at
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
@@ -60,4 +114,14 @@ export class RunsRepository {
     const [, count] = await this.db.query(`UPDATE runs SET locked_until = now() - interval '1 second' WHERE status = 'running' AND locked_until IS NOT NULL`);
     return Number(count);
   }
+}
+
+function whereClause(filter: RunFilter): SqlConditions {
+  const conditions = new SqlConditions();
+  if (filter.status) conditions.add('status = ?', filter.status);
+  if (filter.automationId) conditions.add('automation_id = ?', filter.automationId);
+  if (filter.since) conditions.add('created_at >= ?', filter.since);
+  if (filter.until) conditions.add('created_at < ?', filter.until);
+  if (filter.ids) conditions.add('id = ANY(?::uuid[])', filter.ids);
+  return conditions;
 }

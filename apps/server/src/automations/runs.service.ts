@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config';
-import { NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { CONFIG } from '../common/tokens';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { parseLimit, parseTimeBounds } from '../common/list-filter';
 import type { AutomationEntity } from '../database/entities/automation.entity';
-import type { RunEntity, RunTrigger } from '../database/entities/run.entity';
+import { RUN_STATUSES, type EarlierAttempt, type RunEntity, type RunStatus, type RunTrigger } from '../database/entities/run.entity';
 import { isUuid } from '../common/ids';
 import { RunSignal } from './run-signal';
-import { RunsRepository } from './runs.repository';
+import { RunsRepository, type RunFilter } from './runs.repository';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const MAX_BULK = 1000;
 
 export interface RunOrigin {
   trigger: RunTrigger;
@@ -30,7 +36,14 @@ export interface RunView {
   rendered: Record<string, unknown>;
   warnings: string[];
   output: Record<string, unknown> | null;
+  /** Processing attempts, counted to recognise a run whose server kept dying under it. */
   attempts: number;
+  /** Retries made after failed attempts. */
+  retries: number;
+  /** The failed attempts before the current one, oldest first. */
+  earlierAttempts: EarlierAttempt[];
+  /** When a run pending for a retry is due. */
+  nextAttemptAt: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -68,9 +81,90 @@ export class RunsService {
     return toRunView(run);
   }
 
+  /** Runs of every automation, newest first, filtered (`status=dead` and the like). */
+  async list(query: Record<string, string | undefined>) {
+    const unknown = Object.keys(query).filter((key) => !LIST_KEYS.includes(key));
+    if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${LIST_KEYS.join(', ')}`])));
+    const filter = parseFilter(query);
+    const limit = parseLimit(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.runs.list(filter, limit + 1, cursor);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toRunView),
+      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  /** A failed or dead run back to pending, with a fresh set of retries; its attempts so far stay in `earlierAttempts`. */
+  async retry(id: string): Promise<RunView> {
+    const run = isUuid(id) ? await this.runs.findById(id) : null;
+    if (!run) throw new NotFoundError('run', id);
+    if (!(await this.requeue(run))) {
+      throw new ConflictError(`Run ${id} is ${run.status}; only a failed or dead run can be retried`);
+    }
+    this.signal.notify();
+    return toRunView((await this.runs.findById(run.id)) as RunEntity);
+  }
+
+  /** Retries every failed or dead run matching the filter (or the listed ids), oldest first. */
+  async retryMany(body: unknown) {
+    const input = (body ?? {}) as Record<string, unknown>;
+    const allowed = ['status', 'automationId', 'since', 'until', 'ids', 'limit'];
+    const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
+    if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${allowed.join(', ')}`])));
+    const filter = parseFilter(Object.fromEntries(['status', 'automationId', 'since', 'until'].map((key) => [key, input[key] === undefined ? undefined : String(input[key])])));
+    if (filter.status && filter.status !== 'failed' && filter.status !== 'dead') throw new ValidationFailedError({ status: 'must be failed or dead: only those are retried' });
+    if (input.ids !== undefined) {
+      if (!Array.isArray(input.ids) || input.ids.some((value) => typeof value !== 'string' || !isUuid(value))) throw new ValidationFailedError({ ids: 'must be a list of run ids' });
+      filter.ids = input.ids as string[];
+    }
+    if (Object.keys(filter).length === 0) {
+      throw new ValidationFailedError({ body: 'name ids or at least one filter (status, automationId, since, until); retrying everything is not allowed' });
+    }
+    const limit = parseLimit(input.limit === undefined ? undefined : String(input.limit), MAX_BULK, MAX_BULK);
+    const retried: string[] = [];
+    for (const id of await this.runs.listRetryableIds(filter, limit)) {
+      const run = await this.runs.findById(id);
+      if (run && (await this.requeue(run))) retried.push(id);
+    }
+    if (retried.length) this.signal.notify();
+    return { count: retried.length, retried };
+  }
+
+  /** The run's last attempt joins its earlier ones. */
+  private requeue(run: RunEntity): Promise<boolean> {
+    const last: EarlierAttempt = {
+      statusReason: run.statusReason,
+      output: run.output,
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: (run.finishedAt ?? new Date()).toISOString(),
+    };
+    return this.runs.requeue(run.id, last);
+  }
+
   async listForAutomation(automationId: string, limit = 100): Promise<RunView[]> {
     return (await this.runs.listForAutomation(automationId, limit)).map(toRunView);
   }
+}
+
+const LIST_KEYS = ['status', 'automationId', 'since', 'until', 'limit', 'cursor'];
+
+function parseFilter(query: Record<string, string | undefined>): RunFilter {
+  const filter: RunFilter = {};
+  const fields: Record<string, string> = {};
+  if (query.status) {
+    if ((RUN_STATUSES as readonly string[]).includes(query.status)) filter.status = query.status as RunStatus;
+    else fields.status = `must be one of ${RUN_STATUSES.join(', ')}`;
+  }
+  if (query.automationId) {
+    if (isUuid(query.automationId)) filter.automationId = query.automationId;
+    else fields.automationId = 'must be an automation id';
+  }
+  Object.assign(filter, parseTimeBounds(query, fields));
+  if (Object.keys(fields).length) throw new ValidationFailedError(fields);
+  return filter;
 }
 
 export function toRunView(run: RunEntity): RunView {
@@ -89,6 +183,9 @@ export function toRunView(run: RunEntity): RunView {
     warnings: run.warnings,
     output: run.output,
     attempts: run.attempts,
+    retries: run.retries,
+    earlierAttempts: run.earlierAttempts,
+    nextAttemptAt: run.nextAttemptAt?.toISOString() ?? null,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,

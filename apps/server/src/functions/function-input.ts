@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RetryInput } from '../common/retry-policies';
 
 const uri = z
   .string({ error: 'must be a string such as git/push' })
@@ -23,6 +24,7 @@ const fields = {
     .int('must be a whole number of milliseconds')
     .min(1, 'must be at least 1')
     .max(300_000, 'must be at most 300000 (5 minutes)'),
+  retry: RetryInput,
   automationIds: z.array(z.string({ error: 'must be automation ids' }), { error: 'must be a list of automation ids' }).max(100, 'may list at most 100 automations'),
 };
 
@@ -35,6 +37,7 @@ export const CreateFunctionInput = z.strictObject({
   condition: fields.condition.optional(),
   timeoutMs: fields.timeoutMs.optional(),
   automationIds: fields.automationIds.optional(),
+  retry: fields.retry.optional(),
 });
 
 /** PUT changes only the fields it names. */
@@ -47,4 +50,5 @@ export const UpdateFunctionInput = z.strictObject({
   condition: fields.condition.optional(),
   timeoutMs: fields.timeoutMs.optional(),
   automationIds: fields.automationIds.optional(),
+  retry: fields.retry.optional(),
 });

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ScriptKind, ScriptRunner } from '../../../../libs/engine/src';
+import type { RetryPolicy, ScriptKind, ScriptRunner } from '../../../../libs/engine/src';
+import type { AppConfig } from '../config';
+import { functionRetryPolicy } from '../common/retry-policies';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
-import { SCRIPT_RUNNER } from '../common/tokens';
+import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import { blankToNull } from '../common/cursor';
 import { validateWith, type FieldCheck } from '../common/validate';
 import type { FunctionEntity } from '../database/entities/function.entity';
@@ -22,6 +24,7 @@ export interface FunctionView {
   condition: string | null;
   timeoutMs: number;
   automationIds: string[];
+  retry: RetryPolicy;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,17 +37,18 @@ export class FunctionsService {
     private readonly catalog: Catalog,
     private readonly automations: AutomationsService,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(filter: { providerId?: string; uri?: string }): Promise<FunctionView[]> {
     if (filter.providerId !== undefined && !isUuid(filter.providerId)) {
       throw new ValidationFailedError({ providerId: 'must be the id of a provider' });
     }
-    return (await this.functions.list(filter)).map(toView);
+    return (await this.functions.list(filter)).map((fn) => toView(fn, this.config));
   }
 
   async get(id: string): Promise<FunctionView> {
-    return toView(await this.require(id));
+    return toView(await this.require(id), this.config);
   }
 
   async create(body: unknown): Promise<FunctionView> {
@@ -60,7 +64,9 @@ export class FunctionsService {
         condition,
         timeoutMs: input.timeoutMs ?? 5000,
         automationIds: unique(input.automationIds ?? []),
+        retry: input.retry ?? {},
       }),
+      this.config,
     );
     this.catalog.invalidate();
     return created;
@@ -78,11 +84,12 @@ export class FunctionsService {
       ...(input.enabled !== undefined && { enabled: input.enabled }),
       ...(input.script !== undefined && { script: input.script }),
       ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
+      ...(input.retry !== undefined && { retry: input.retry }),
       condition,
     });
     const saved = await this.functions.save(fn);
     this.catalog.invalidate();
-    return toView(saved);
+    return toView(saved, this.config);
   }
 
   async remove(id: string): Promise<void> {
@@ -121,7 +128,7 @@ function unique(ids: string[]): string[] {
 }
 
 
-function toView(fn: FunctionEntity): FunctionView {
+function toView(fn: FunctionEntity, config: AppConfig): FunctionView {
   return {
     id: fn.id,
     name: fn.name,
@@ -132,6 +139,7 @@ function toView(fn: FunctionEntity): FunctionView {
     condition: fn.condition,
     timeoutMs: fn.timeoutMs,
     automationIds: fn.automationIds,
+    retry: functionRetryPolicy(fn.retry, config),
     createdAt: fn.createdAt.toISOString(),
     updatedAt: fn.updatedAt.toISOString(),
   };

@@ -5,6 +5,7 @@ import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
 import { storableColumns } from '../database/storable';
 import type { PageCursor } from '../common/cursor';
+import { SqlConditions } from '../common/list-filter';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 // The trace is opaque JSON to the database; TypeORM's deep-partial type cannot follow `unknown` inside it.
@@ -36,7 +37,7 @@ export interface DeliveryRow {
 
 /** Columns for lists: everything but the body, headers and trace. */
 const SUMMARY_COLUMNS = `id, received_at, method, uri, status, status_reason, provider_id, provider_name, event_type,
-  http_status, sync, triggered_by, delivery_id, event->>'key' AS event_key, resubmitted_from, finished_at, octet_length(body) AS body_size`;
+  http_status, sync, triggered_by, delivery_id, event->>'key' AS event_key, resubmitted_from, next_attempt_at, finished_at, octet_length(body) AS body_size`;
 
 export interface MessageSummaryRow {
   id: string;
@@ -54,6 +55,7 @@ export interface MessageSummaryRow {
   sync: boolean;
   triggered_by: string;
   resubmitted_from: string | null;
+  next_attempt_at: Date | null;
   finished_at: Date | null;
   body_size: number | string;
 }
@@ -139,7 +141,8 @@ export class MessagesRepository {
    * Claims the oldest unfinished message for this worker. FOR UPDATE SKIP LOCKED lets
    * several server processes poll one database without claiming the same message; a
    * `processing` message whose lease ran out belonged to a process that died, so it is
-   * taken again.
+   * taken again. A message queued for a retry waits for its next_attempt_at, which lives in the
+   * database so that the retry survives a restart and any server may make it.
    */
   async claimNext(workerId: string, leaseMs: number): Promise<MessageEntity | null> {
     // An UPDATE answers [rows, affected] through TypeORM.
@@ -148,7 +151,8 @@ export class MessagesRepository {
               locked_until = now() + ($2::integer * interval '1 millisecond'), attempts = attempts + 1
         WHERE id = (
           SELECT id FROM messages
-           WHERE status = 'queued' OR (status = 'processing' AND locked_until < now())
+           WHERE (status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
+              OR (status = 'processing' AND locked_until < now())
            ORDER BY received_at
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
@@ -165,6 +169,14 @@ export class MessagesRepository {
       (entity as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
     }
     return entity;
+  }
+
+  /** Notes on a message that it was resubmitted as another one. */
+  async addResubmission(id: string, copyId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET trace = jsonb_set(trace, '{resubmittedAs}', COALESCE(trace->'resubmittedAs', '[]'::jsonb) || to_jsonb($2::text)) WHERE id = $1`,
+      [id, copyId],
+    );
   }
 
   /** Keeps this worker's leases alive while its functions run. */
@@ -184,19 +196,14 @@ export class MessagesRepository {
   }
 }
 
-function whereClause(filter: MessageFilter): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (filter.status) add('status = ?', filter.status);
-  if (filter.providerId) add('provider_id = ?', filter.providerId);
-  if (filter.uri) add('uri = ?', filter.uri);
-  if (filter.eventType) add('event_type = ?', filter.eventType);
-  if (filter.since) add('received_at >= ?', filter.since);
-  if (filter.until) add('received_at < ?', filter.until);
-  if (filter.ids) add('id = ANY(?::uuid[])', filter.ids);
-  return { where, params };
+function whereClause(filter: MessageFilter): SqlConditions {
+  const conditions = new SqlConditions();
+  if (filter.status) conditions.add('status = ?', filter.status);
+  if (filter.providerId) conditions.add('provider_id = ?', filter.providerId);
+  if (filter.uri) conditions.add('uri = ?', filter.uri);
+  if (filter.eventType) conditions.add('event_type = ?', filter.eventType);
+  if (filter.since) conditions.add('received_at >= ?', filter.since);
+  if (filter.until) conditions.add('received_at < ?', filter.until);
+  if (filter.ids) conditions.add('id = ANY(?::uuid[])', filter.ids);
+  return conditions;
 }

@@ -8,6 +8,7 @@ import { inboundOf } from '../processing/message-processor';
 import { Dispatcher, type Answer } from '../processing/dispatcher';
 import { isUuid } from '../common/ids';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { parseLimit, parseTimeBounds } from '../common/list-filter';
 import { MessagesRepository, type MessageFilter, type MessageSummaryRow } from './messages.repository';
 
 const DEFAULT_LIMIT = 50;
@@ -29,7 +30,7 @@ export class MessagesService {
   async list(query: ListQuery) {
     const [filter, limit, cursor] = allValid(
       () => parseFilter(query),
-      () => parseLimit(query.limit),
+      () => parseLimit(query.limit, DEFAULT_LIMIT, MAX_LIMIT),
       () => (query.cursor ? decodeCursor(query.cursor) : undefined),
     );
     const rows = await this.messages.list(filter, limit + 1, cursor);
@@ -72,11 +73,11 @@ export class MessagesService {
     const original = await this.require(id);
     // As sent, credentials included: the copy is verified again and stores them sealed again.
     const request = { ...inboundOf(original), headers: this.credentials.restore(original), receivedAt: new Date() };
-    if (original.endpointId) return this.endpoints.redeliver(original.endpointId, request, original.id);
-    return this.dispatcher.dispatch(
-      request,
-      { sync: options.sync === true, triggeredBy: 'resubmit', resubmittedFrom: original.id },
-    );
+    const answer = original.endpointId
+      ? await this.endpoints.redeliver(original.endpointId, request, original.id)
+      : await this.dispatcher.dispatch(request, { sync: options.sync === true, triggeredBy: 'resubmit', resubmittedFrom: original.id });
+    await this.messages.addResubmission(original.id, answer.messageId);
+    return answer;
   }
 
   /** Resubmits every message matching the filter (or the listed ids), oldest first, queued. */
@@ -143,23 +144,11 @@ function parseFilter(query: ListQuery): MessageFilter {
   }
   if (query.uri) filter.uri = query.uri.replace(/^\/+|\/+$/g, '');
   if (query.eventType) filter.eventType = query.eventType;
-  for (const key of ['since', 'until'] as const) {
-    const value = query[key];
-    if (!value) continue;
-    const time = new Date(value);
-    if (Number.isNaN(time.getTime())) fields[key] = 'must be an ISO 8601 time, e.g. 2026-11-30T00:00:00Z';
-    else filter[key] = time;
-  }
+  Object.assign(filter, parseTimeBounds(query, fields));
   if (Object.keys(fields).length) throw new ValidationFailedError(fields);
   return filter;
 }
 
-function parseLimit(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_LIMIT;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new ValidationFailedError({ limit: `must be a whole number from 1 to ${MAX_LIMIT}` });
-  return limit;
-}
 
 function summaryRowOf(m: MessageEntity): MessageSummaryRow {
   return {
@@ -178,6 +167,7 @@ function summaryRowOf(m: MessageEntity): MessageSummaryRow {
     sync: m.sync,
     triggered_by: m.triggeredBy,
     resubmitted_from: m.resubmittedFrom,
+    next_attempt_at: m.nextAttemptAt,
     finished_at: m.finishedAt,
     body_size: m.body.length,
   };
@@ -200,6 +190,7 @@ function toSummary(row: MessageSummaryRow) {
     sync: row.sync,
     triggeredBy: row.triggered_by,
     resubmittedFrom: row.resubmitted_from,
+    nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
     finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
     bodySize: Number(row.body_size),
   };

@@ -149,7 +149,8 @@ export class Dispatcher {
           // A script's answer is recorded as it went out, not as the script made it.
           const delivered = sent === undefined ? undefined : await settleOrGiveUp(sent, this.config.syncTimeoutMs);
           const record = delivered === undefined ? answeredBy : { ...answeredBy, ...delivered };
-          const unstored = await this.processor.finish(id, result.status, withAnswer(result.trace, final.status, record), {
+          // The caller gets this attempt's answer; retries, if any, happen in the background.
+          const { unstored } = await this.processor.settle(message, { ...result, trace: withAnswer(result.trace, final.status, record) }, {
             httpStatus: delivered?.status ?? final.status,
           });
           answer(unstored ? json(id, 500, { messageId: id, status: 'failed', message: `Processing failed: ${unstored}` }) : final);

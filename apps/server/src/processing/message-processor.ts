@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import {
   emptyTrace,
   matchProvider,
+  numberAttempts,
   payloadOf,
+  planFunctionRetry,
   runFunctions,
   toScriptRequest,
   type AutomationStartRecord,
@@ -13,6 +15,7 @@ import {
   type MessageStatus,
   type MessageTrace,
   type ProviderDefinition,
+  type RetryPolicy,
   type ScriptEvent,
   type ScriptRequest,
   type ScriptResponse,
@@ -28,6 +31,8 @@ import { storableJson } from '../database/storable';
 import { MessagesRepository } from '../messages/messages.repository';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
+import { FailureEvents } from '../automations/failure-events';
+import { functionRetryPolicy } from '../common/retry-policies';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import { Catalog } from './catalog';
 import { CredentialHeaders } from './credential-headers';
@@ -49,7 +54,17 @@ export interface Identification {
 
 export interface FunctionsResult {
   status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
+  /** Every attempt's function records, this attempt's last. */
   trace: MessageTrace;
+  /** The retry policies of the functions that ran in this attempt. */
+  policies: Map<string, RetryPolicy>;
+}
+
+/** How an attempt ended: done, or queued again for a retry at `nextAttemptAt`; `unstored` says why the result could not be stored. */
+export interface Settled {
+  status: MessageStatus;
+  nextAttemptAt?: Date;
+  unstored?: string;
 }
 
 const NO_EVENT = { eventType: null, event: null, deliveryId: null };
@@ -66,6 +81,7 @@ export class MessageProcessor {
     private readonly messages: MessagesRepository,
     private readonly verifier: VerificationService,
     private readonly credentials: CredentialHeaders,
+    private readonly failureEvents: FailureEvents,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
@@ -140,7 +156,11 @@ export class MessageProcessor {
     };
   }
 
-  /** Every enabled function of the provider on this uri whose condition holds, concurrently. */
+  /**
+   * Every enabled function of the provider on this uri whose condition holds, concurrently. A
+   * retry (a trace with earlier records) runs only the functions whose latest run failed and may
+   * be retried; the new records are added after the earlier ones.
+   */
   async runFunctions(
     message: MessageEntity,
     provider: ProviderDefinition,
@@ -149,7 +169,16 @@ export class MessageProcessor {
     parsed?: ScriptRequest,
   ): Promise<FunctionsResult> {
     const request: ScriptRequest = parsed ?? toScriptRequest(inboundOf(message));
-    const functions = (await this.catalog.runnableFunctions(provider.id, message.uri)).map(
+    const rows = await this.catalog.runnableFunctions(provider.id, message.uri);
+    const policies = new Map(rows.map((fn) => [fn.id, functionRetryPolicy(fn.retry, this.config)]));
+    const earlier = trace.functions;
+    let selected = rows;
+    if (earlier.length > 0) {
+      const plan = planFunctionRetry(earlier, policies);
+      const again = new Set(plan.outcome === 'retry' ? plan.functionIds : []);
+      selected = rows.filter((fn) => again.has(fn.id));
+    }
+    const functions = selected.map(
       (fn): FunctionDefinition => ({
         id: fn.id,
         name: fn.name,
@@ -172,7 +201,59 @@ export class MessageProcessor {
       onRespond,
       automations: this.automationHooks(message.id, started),
     });
-    return { status: outcome.status, trace: { ...trace, functions: outcome.records, ...(started.length && { automations: started }) } };
+    const automations = [...(trace.automations ?? []), ...started];
+    return {
+      status: outcome.status,
+      trace: { ...trace, functions: [...earlier, ...numberAttempts(earlier, outcome.records)], ...(automations.length && { automations }) },
+      policies: new Map(selected.map((fn) => [fn.id, policies.get(fn.id) as RetryPolicy])),
+    };
+  }
+
+  /**
+   * Records the end of an attempt at the functions: processed, failed or dead, or queued again
+   * with `next_attempt_at` for the functions that may retry. Raises the failure events.
+   */
+  async settle(message: MessageEntity, result: FunctionsResult, extra: Partial<MessageEntity> = {}): Promise<Settled> {
+    const trace = result.trace;
+    const plan = planFunctionRetry(trace.functions, result.policies);
+    const failedNames = [...new Set(trace.functions.filter((r) => r.status === 'failed' || r.status === 'timed_out').map((r) => r.functionName))];
+    const about = { id: message.id, provider: message.providerName, uri: message.uri, eventType: message.eventType, functions: failedNames.join(', ') };
+    if (plan.outcome === 'retry') {
+      const nextAttemptAt = new Date(Date.now() + plan.delayMs);
+      const retries = (trace.retries ?? 0) + 1;
+      const names = trace.functions.filter((r) => plan.functionIds.includes(r.functionId)).map((r) => r.functionName);
+      const statusReason = `${[...new Set(names)].join(', ')} failed; retry ${retries} at ${nextAttemptAt.toISOString()}`;
+      try {
+        // A retry is not a crash: the crash count (attempts) starts again for the next attempt.
+        await this.messages.update(message.id, {
+          ...extra,
+          status: 'queued',
+          statusReason,
+          trace: { ...trace, retries },
+          nextAttemptAt,
+          attempts: 0,
+          lockedBy: null,
+          lockedUntil: null,
+        });
+      } catch {
+        // finish() makes the minimal write that marks it failed with the reason.
+        return this.settleAs(about, 'failed', await this.finish(message.id, 'failed', trace, extra));
+      }
+      await this.failureEvents.raise('message.failed', { message: { ...about, status: 'queued', reason: statusReason, nextAttemptAt: nextAttemptAt.toISOString() } });
+      return { status: 'queued', nextAttemptAt };
+    }
+    const unstored = await this.finish(message.id, plan.outcome, trace, { ...extra, ...(plan.reason !== undefined && { statusReason: plan.reason }) });
+    return this.settleAs(about, plan.outcome, unstored, plan.reason);
+  }
+
+  private async settleAs(about: Record<string, unknown>, outcome: MessageStatus, unstored: string | undefined, reason?: string): Promise<Settled> {
+    const status = unstored === undefined ? outcome : 'failed';
+    if (status === 'failed' || status === 'dead') {
+      const details = { message: { ...about, status, reason: unstored ?? reason ?? `${String(about.functions)} failed`, nextAttemptAt: null } };
+      await this.failureEvents.raise('message.failed', details);
+      if (status === 'dead') await this.failureEvents.raise('message.dead', details);
+    }
+    return { status, ...(unstored !== undefined && { unstored }) };
   }
 
   /** How functions start their linked automations; every start is recorded in `started`. */
@@ -210,7 +291,7 @@ export class MessageProcessor {
    * undefined when the message was stored as given.
    */
   async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: Partial<MessageEntity> = {}): Promise<string | undefined> {
-    const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null };
+    const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null, nextAttemptAt: null };
     try {
       await this.messages.update(id, { status, trace, ...end, ...extra });
       return undefined;

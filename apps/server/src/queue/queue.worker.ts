@@ -8,7 +8,7 @@ import { MessageProcessor } from '../processing/message-processor';
 import { QueueSignal } from './queue-signal';
 import { WorkLoop } from './work-loop';
 
-/** A message whose processing kept dying with the process is given up on, not retried forever. */
+/** A message whose processing kept dying with the process is given up on (dead), not retried forever. */
 const MAX_ATTEMPTS = 5;
 
 /** Runs the functions of queued messages, a few at a time, from the messages table itself. */
@@ -54,7 +54,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
       const interrupted = message.attempts - 1;
       const trace = interrupted > 0 ? { ...message.trace, interruptedAttempts: interrupted } : message.trace;
       if (message.attempts > MAX_ATTEMPTS) {
-        await this.processor.finish(id, 'failed', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
+        await this.processor.finish(id, 'dead', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
         return;
       }
       const provider = await this.processor.providerFor(message);
@@ -63,7 +63,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
         return;
       }
       const result = await this.processor.runFunctions(message, provider, trace);
-      await this.processor.finish(id, result.status, result.trace);
+      await this.processor.settle(message, result);
     } catch (err) {
       // The lease runs out and the message is tried again (up to MAX_ATTEMPTS).
       this.processor.logFailure(id, err);

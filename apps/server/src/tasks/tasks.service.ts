@@ -4,6 +4,8 @@ import { ConflictError, NotFoundError } from '../common/errors';
 import { validate } from '../common/validate';
 import type { RunnerEntity } from '../database/entities/runner.entity';
 import type { TaskEntity } from '../database/entities/task.entity';
+import { AutomationsRepository } from '../automations/automations.repository';
+import { RunOutcomes } from '../automations/run-outcomes';
 import { RunsRepository } from '../automations/runs.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { isUuid } from '../common/ids';
@@ -20,6 +22,8 @@ export class TasksService {
     private readonly tasks: TasksRepository,
     private readonly runs: RunsRepository,
     private readonly messages: MessagesRepository,
+    private readonly automations: AutomationsRepository,
+    private readonly outcomes: RunOutcomes,
   ) {}
 
   /** The oldest pending task, or null (the controller answers 204). */
@@ -43,12 +47,13 @@ export class TasksService {
     const now = new Date();
     await this.tasks.update(task.id, { status: input.status, output: input.output ?? null, completedAt: now });
     const run = await this.runs.findById(task.runId);
-    await this.runs.update(task.runId, {
-      status: input.status,
-      statusReason: input.status === 'failed' ? `runner ${runner.name} reported failure` : null,
-      output: { ...(run?.output ?? {}), taskId: task.id, runner: runner.name, result: input.output ?? null },
-      finishedAt: now,
-    });
+    if (run) {
+      await this.outcomes.settle(run, await this.automations.findById(run.automationId), {
+        status: input.status,
+        statusReason: input.status === 'failed' ? `runner ${runner.name} reported failure` : null,
+        output: { ...(run.output ?? {}), taskId: task.id, runner: runner.name, result: input.output ?? null },
+      });
+    }
     return toView({ ...task, status: input.status, output: input.output ?? null, completedAt: now });
   }
 

@@ -1,4 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { StoredRetryPolicy } from '../../../../../libs/engine/src';
+
+export const FAILURE_EVENTS = ['message.failed', 'message.dead', 'run.failed', 'run.dead'] as const;
+export type FailureEvent = (typeof FAILURE_EVENTS)[number];
 
 export type AutomationTarget =
   | {
@@ -10,7 +14,7 @@ export type AutomationTarget =
       shell?: boolean;
       timeoutMs: number;
     }
-  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body: string | null; retries: number; timeoutMs: number }
+  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body: string | null; retries?: number; timeoutMs: number }
   | { kind: 'task'; name: string; instructions: string; params: Record<string, unknown> };
 
 @Entity('automations')
@@ -36,6 +40,14 @@ export class AutomationEntity {
 
   @Column({ type: 'jsonb' })
   target!: AutomationTarget;
+
+  /** Fields left out take the defaults of the target's kind. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  retry!: StoredRetryPolicy;
+
+  /** Failure events that start a run of this automation. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  events!: FailureEvent[];
 
   @Column({ name: 'next_run_at', type: 'timestamptz', nullable: true })
   nextRunAt!: Date | null;

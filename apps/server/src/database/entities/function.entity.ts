@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { StoredRetryPolicy } from '../../../../../libs/engine/src';
 
 @Entity('functions')
 @Index('functions_provider_uri', ['providerId', 'uri'])
@@ -30,6 +31,10 @@ export class FunctionEntity {
   /** Automations this function may start; with an empty script it starts all of them. */
   @Column({ name: 'automation_ids', type: 'jsonb', default: () => "'[]'" })
   automationIds!: string[];
+
+  /** Fields left out take the defaults (no retries). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  retry!: StoredRetryPolicy;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

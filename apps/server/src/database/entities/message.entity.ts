@@ -82,6 +82,10 @@ export class MessageEntity {
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
+  /** A message queued again after a function failed waits until this time. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
+
   @Column({ name: 'locked_by', type: 'text', nullable: true })
   lockedBy!: string | null;
 

@@ -1,7 +1,18 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type RunTrigger = 'webhook' | 'function' | 'schedule' | 'manual';
-export type RunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'dead'] as const;
+
+/** `event`: started by a failure event (`run.dead` and the like). */
+export type RunTrigger = 'webhook' | 'function' | 'schedule' | 'manual' | 'event';
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** A failed attempt of a run that was tried again. */
+export interface EarlierAttempt {
+  statusReason: string | null;
+  output: Record<string, unknown> | null;
+  startedAt: string | null;
+  finishedAt: string;
+}
 
 @Entity('runs')
 export class RunEntity {
@@ -46,6 +57,17 @@ export class RunEntity {
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
+
+  /** Retries made after failed attempts; `attempts` counts interrupted ones. */
+  @Column({ type: 'integer', default: 0 })
+  retries!: number;
+
+  @Column({ name: 'earlier_attempts', type: 'jsonb', default: () => "'[]'" })
+  earlierAttempts!: EarlierAttempt[];
+
+  /** A pending run retried after a failure waits until this time. */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
+  nextAttemptAt!: Date | null;
 
   @Column({ name: 'locked_by', type: 'text', nullable: true })
   lockedBy!: string | null;
