@@ -138,6 +138,7 @@ describe('automations', () => {
     const auto = await automation({
       target: { kind: 'http', method: 'GET', url: '{{vars.base}}/build/{{vars.repo}}?ref={{vars.ref}}&n=1', retries: 0 },
     });
+    failFirst = 0;
     received.length = 0;
     const vars = { base: receiverUrl, repo: '../admin?x=1#frag', ref: 'a&admin=true b/é' };
     const run = await waitForRun((await server.post(`/api/automations/${auto.id}/run`, { vars })).body.id);
