@@ -34,9 +34,15 @@ function parseJson(body: string): unknown {
   }
 }
 
-export function parseForm(body: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
-  for (const [key, value] of new URLSearchParams(body)) {
+/**
+ * Form fields or query parameters (`a=1&b=2&b=3`); a repeated name becomes an array. The object
+ * has no prototype, so names like `__proto__`, `toString` and `constructor` are fields like any
+ * other. `text` rewrites each name and value (the query's are stored as text).
+ */
+export function parseForm(body: string, text: (value: string) => string = (value) => value): Record<string, string | string[]> {
+  const fields = Object.create(null) as Record<string, string | string[]>;
+  for (const [name, raw] of new URLSearchParams(body)) {
+    const [key, value] = [text(name), text(raw)];
     const existing = fields[key];
     if (existing === undefined) fields[key] = value;
     else if (Array.isArray(existing)) existing.push(value);

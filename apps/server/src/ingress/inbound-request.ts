@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { InboundRequest } from '../../../../libs/engine/src';
+import { parseForm, type InboundRequest } from '../../../../libs/engine/src';
 import { storableText } from '../database/storable';
 
 /**
@@ -8,18 +8,14 @@ import { storableText } from '../database/storable';
  * see what the message records whether it runs now or from the queue.
  */
 export function toInboundRequest(request: FastifyRequest, uri: string): InboundRequest {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    headers[storableText(name.toLowerCase())] = storableText(Array.isArray(value) ? value.join(', ') : String(value));
-  }
   const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const questionMark = request.url.indexOf('?');
+  const headers = headersOf(request);
   return {
     method: request.method,
     uri: storableText(uri),
     path: storableText(questionMark === -1 ? request.url : request.url.slice(0, questionMark)),
-    query: toQuery(request.url, questionMark),
+    query: questionMark === -1 ? Object.create(null) : parseForm(request.url.slice(questionMark + 1), storableText),
     headers,
     rawBody,
     contentType: headers['content-type'] ?? null,
@@ -28,15 +24,22 @@ export function toInboundRequest(request: FastifyRequest, uri: string): InboundR
   };
 }
 
-function toQuery(url: string, questionMark: number): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  if (questionMark === -1) return query;
-  for (const [name, text] of new URLSearchParams(url.slice(questionMark + 1))) {
-    const [key, value] = [storableText(name), storableText(text)];
-    const existing = query[key];
-    if (existing === undefined) query[key] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else query[key] = [existing, value];
+/**
+ * Lower-case names, repeated headers joined as Node joins them. Node's own header object drops a
+ * header named `__proto__` (a legal name); the raw list still has it, so it is taken from there.
+ */
+function headersOf(request: FastifyRequest): Record<string, string> {
+  const headers = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers[storableText(name.toLowerCase())] = storableText(Array.isArray(value) ? value.join(', ') : String(value));
   }
-  return query;
+  const raw = request.raw.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = storableText(raw[i].toLowerCase());
+    if (name !== '__proto__') continue;
+    const value = storableText(raw[i + 1]);
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
+  }
+  return headers;
 }
