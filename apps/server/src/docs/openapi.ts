@@ -1,3 +1,6 @@
+import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
+import { FAILURE_EVENTS } from '../database/entities/automation.entity';
+import { RUN_STATUSES } from '../database/entities/run.entity';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -124,6 +127,7 @@ export const OPENAPI_DOCUMENT = {
           script: { type: 'string', description: 'An async function body; see script-api.d.ts' },
           condition: { type: ['string', 'null'], example: 'eventType == "push" && payload.ref == "refs/heads/main"' },
           timeoutMs: { type: 'integer', default: 5000 },
+          retry: ref('RetryPolicy'),
           createdAt: { type: 'string', format: 'date-time' },
           updatedAt: { type: 'string', format: 'date-time' },
         },
@@ -139,9 +143,22 @@ export const OPENAPI_DOCUMENT = {
           script: { type: 'string' },
           condition: { type: ['string', 'null'] },
           timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 },
+          retry: ref('RetryPolicy'),
         },
       },
-      MessageStatus: { type: 'string', enum: ['received', 'no_provider', 'unauthorized', 'queued', 'processing', 'processed', 'no_function', 'failed', 'duplicate'] },
+      RetryPolicy: {
+        type: 'object',
+        description:
+          'Retries after a failure, kept in the database (next_attempt_at). The wait before retry n (0 first) is drawn between delayMs and min(maxDelayMs, delayMs × 3^(n+1)). ' +
+          'Fields left out take the defaults: attempts 0 for functions, 5 for http automations (or their older retries field), 0 for command and task automations; ' +
+          'delayMs HOOKLINE_RETRY_DELAY (1 s); maxDelayMs HOOKLINE_RETRY_MAX_DELAY (1 h).',
+        properties: {
+          attempts: { type: 'integer', minimum: 0, maximum: 20, description: 'Further attempts after the first one fails' },
+          delayMs: { type: 'integer', minimum: 0, maximum: 86400000 },
+          maxDelayMs: { type: 'integer', minimum: 0, maximum: 86400000 },
+        },
+      },
+      MessageStatus: { type: 'string', enum: [...MESSAGE_STATUSES], description: 'dead: its functions failed and their retries ran out' },
       MessageSummary: {
         type: 'object',
         properties: {
@@ -160,6 +177,7 @@ export const OPENAPI_DOCUMENT = {
           sync: { type: 'boolean' },
           triggeredBy: { type: 'string', enum: ['webhook', 'resubmit'] },
           resubmittedFrom: { type: ['string', 'null'] },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time', description: 'When a message queued for a retry is due' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
           bodySize: { type: 'integer' },
         },
@@ -214,7 +232,7 @@ export const OPENAPI_DOCUMENT = {
               },
               headers: { type: 'object', additionalProperties: { type: 'string' } },
               body: { type: ['string', 'null'] },
-              retries: { type: 'integer', default: 3 },
+              retries: { type: 'integer', description: 'Older name of retry.attempts, still accepted; retry.attempts wins' },
               timeoutMs: { type: 'integer', default: 10000 },
             },
           },
@@ -233,12 +251,30 @@ export const OPENAPI_DOCUMENT = {
           timeZone: { type: 'string', default: 'UTC' },
           nextRunAt: { type: ['string', 'null'], format: 'date-time' },
           target: ref('AutomationTarget'),
+          retry: ref('RetryPolicy'),
+          events: ref('FailureEvents'),
         },
+      },
+      FailureEvents: {
+        type: 'array',
+        items: { type: 'string', enum: [...FAILURE_EVENTS] },
+        description:
+          'Failure events that start a run of this automation, with vars.event and vars.message {id, status, reason, provider, uri, eventType, functions, nextAttemptAt} ' +
+          'or vars.run {id, automationId, automationName, status, error, retries, messageId, nextAttemptAt}. Runs started by an event raise no events.',
       },
       AutomationInput: {
         type: 'object',
         required: ['name', 'target'],
-        properties: { name: { type: 'string' }, description: { type: 'string' }, enabled: { type: 'boolean' }, schedule: { type: ['string', 'null'] }, timeZone: { type: 'string' }, target: ref('AutomationTarget') },
+        properties: {
+          name: { type: 'string' },
+          description: { type: 'string' },
+          enabled: { type: 'boolean' },
+          schedule: { type: ['string', 'null'] },
+          timeZone: { type: 'string' },
+          target: ref('AutomationTarget'),
+          retry: ref('RetryPolicy'),
+          events: ref('FailureEvents'),
+        },
       },
       Run: {
         type: 'object',
@@ -246,14 +282,21 @@ export const OPENAPI_DOCUMENT = {
           id: { type: 'string', format: 'uuid' },
           automationId: { type: 'string' },
           automationName: { type: 'string' },
-          trigger: { type: 'string', enum: ['webhook', 'function', 'schedule', 'manual'] },
+          trigger: { type: 'string', enum: ['webhook', 'function', 'schedule', 'manual', 'event'] },
           messageId: { type: ['string', 'null'] },
-          status: { type: 'string', enum: ['pending', 'running', 'succeeded', 'failed', 'skipped'] },
+          status: { type: 'string', enum: [...RUN_STATUSES], description: 'failed: no retries were allowed; dead: the retries ran out' },
           statusReason: { type: ['string', 'null'] },
           vars: { type: 'object' },
           rendered: { type: 'object', description: 'The target fields with templates filled in' },
           warnings: { type: 'array', items: { type: 'string' } },
-          output: { type: ['object', 'null'], description: 'command: exitCode, stdout, stderr (capped); http: status, preview, attempts; task: taskId, result' },
+          output: { type: ['object', 'null'], description: 'The latest attempt: command: exitCode, stdout, stderr (capped); http: status, preview, attempts; task: taskId, result' },
+          attempts: { type: 'integer', description: 'Claims of the current attempt; more than one means its server died under it' },
+          retries: { type: 'integer', description: 'Retries made after failed attempts' },
+          earlierAttempts: {
+            type: 'array',
+            items: { type: 'object', properties: { statusReason: { type: ['string', 'null'] }, output: { type: ['object', 'null'] }, startedAt: { type: ['string', 'null'] }, finishedAt: { type: 'string' } } },
+          },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time', description: 'When a run pending for a retry is due' },
           createdAt: { type: 'string', format: 'date-time' },
           startedAt: { type: ['string', 'null'] },
           finishedAt: { type: ['string', 'null'] },
@@ -421,9 +464,54 @@ export const OPENAPI_DOCUMENT = {
       parameters: [idParam],
       get: { tags: ['Automations'], summary: 'Its runs, newest first (100)', responses: { 200: { description: 'OK', ...json({ type: 'array', items: ref('Run') }) }, ...authErrors, ...notFound } },
     },
+    '/api/runs': {
+      get: {
+        tags: ['Automations'],
+        summary: 'Runs of every automation, newest first, with cursor paging',
+        parameters: [
+          { name: 'status', in: 'query', schema: { type: 'string', enum: [...RUN_STATUSES] } },
+          ...['automationId', 'since', 'until', 'cursor'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        ],
+        responses: {
+          200: { description: 'A page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Run') }, nextCursor: { type: ['string', 'null'] } } }) },
+          ...invalid,
+          ...authErrors,
+        },
+      },
+    },
+    '/api/runs/retry': {
+      post: {
+        tags: ['Automations'],
+        summary: 'Retry every failed or dead run matching a filter, or the listed ids (at most 1000, oldest first)',
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            properties: {
+              ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+              status: { type: 'string', enum: ['failed', 'dead'] },
+              automationId: { type: 'string' },
+              since: { type: 'string', format: 'date-time' },
+              until: { type: 'string', format: 'date-time' },
+              limit: { type: 'integer' },
+            },
+          }),
+        },
+        responses: { 202: { description: 'Retried', ...json({ type: 'object', properties: { count: { type: 'integer' }, retried: { type: 'array', items: { type: 'string' } } } }) }, ...invalid, ...authErrors },
+      },
+    },
     '/api/runs/{id}': {
       parameters: [idParam],
-      get: { tags: ['Automations'], summary: 'One run: trigger, rendered fields, status, output, timings', responses: { 200: { description: 'OK', ...json(ref('Run')) }, ...authErrors, ...notFound } },
+      get: { tags: ['Automations'], summary: 'One run: trigger, rendered fields, status, output, earlier attempts, timings', responses: { 200: { description: 'OK', ...json(ref('Run')) }, ...authErrors, ...notFound } },
+    },
+    '/api/runs/{id}/retry': {
+      parameters: [idParam],
+      post: {
+        tags: ['Automations'],
+        summary: 'Put a failed or dead run back to pending with a fresh set of retries; its attempts so far stay in earlierAttempts',
+        responses: { 202: { description: 'The run, pending', ...json(ref('Run')) }, 409: error('The run is not failed or dead'), ...authErrors, ...notFound },
+      },
     },
     '/api/runners': {
       get: { tags: ['Runners'], summary: 'Registered runners (never their tokens)', responses: { 200: { description: 'OK' }, ...authErrors } },
