@@ -153,6 +153,20 @@ describe('automations', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('does not retry a run that fails before anything starts, as no retry could change it', async () => {
+    const http = await automation({ target: { kind: 'http', url: '{{vars.base}}/hooks' } });
+    const command = await automation({ target: { kind: 'command', command: 'echo {{vars.flag}}' }, retry: { attempts: 3, delayMs: 50 } });
+    expect(http.retry.attempts).toBeGreaterThan(0);
+    const runs = [
+      await waitForRun((await server.post(`/api/automations/${http.id}/run`, { vars: { base: 'ftp://x' } })).body.id, ['failed', 'dead']),
+      await waitForRun((await server.post(`/api/automations/${command.id}/run`, { vars: { flag: '-rf' } })).body.id, ['failed', 'dead']),
+    ];
+    expect(runs.map((run) => [run.status, run.retries, run.statusReason])).toEqual([
+      ['failed', 0, '{{vars.base}} starts the URL, so it must be an absolute http or https URL (a base such as https://ci.example.com), but its value is "ftp://x"'],
+      ['failed', 0, 'the value of {{vars.flag}} starts with "-", so the program would read it as an option; nothing was run. Write {{vars.flag | option}} if an option is meant'],
+    ]);
+  });
+
   it('lets a script start a linked automation by name with variables, and refuses one that is not linked', async () => {
     const provider = await given(server).provider({ name: 'Scripted', matchScript: 'return request.headers["x-scripted"] === "1"' });
     const deploy = await automation({ name: 'deploy-it', target: { kind: 'command', command: 'echo deploying {{vars.env}} {{webhook.ref}}' } });

@@ -26,7 +26,15 @@ import { TasksRepository } from '../tasks/tasks.repository';
 
 /** What a finished (or handed-over) run records. */
 export type RunResult =
-  | { status: 'succeeded' | 'failed'; statusReason?: string; rendered: Record<string, unknown>; warnings: string[]; output: Record<string, unknown> }
+  | {
+      status: 'succeeded' | 'failed';
+      statusReason?: string;
+      /** False for a run refused before anything started (a bad value, say): retrying cannot change it. */
+      retryable?: boolean;
+      rendered: Record<string, unknown>;
+      warnings: string[];
+      output: Record<string, unknown>;
+    }
   | { status: 'waiting'; rendered: Record<string, unknown>; warnings: string[]; output: Record<string, unknown> };
 
 const OUTPUT_CAP_BYTES = 64 * 1024;
@@ -129,7 +137,7 @@ export class RunExecutor {
 
 /** A run that fails before anything starts, with the reason. */
 function refused(reason: string, warnings: string[]): RunResult {
-  return { status: 'failed', statusReason: reason, rendered: {}, warnings, output: { error: reason } };
+  return { status: 'failed', statusReason: reason, retryable: false, rendered: {}, warnings, output: { error: reason } };
 }
 
 function commandFailure(result: { timedOut: boolean; exitCode: number | null; signal: string | null; error?: string }, timeoutMs: number): string {

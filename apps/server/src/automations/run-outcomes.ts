@@ -15,6 +15,8 @@ export interface AttemptOutcome {
   output: Record<string, unknown> | null;
   rendered?: Record<string, unknown>;
   warnings?: string[];
+  /** False when the attempt failed before anything started, for a reason a retry cannot change. */
+  retryable?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export class RunOutcomes {
     }
     const policy = automation ? automationRetryPolicy(automation, this.config) : { attempts: 0, delayMs: 0, maxDelayMs: 0 };
     const failures = run.retries + 1;
-    if (canRetry(policy, failures)) {
+    if (outcome.retryable !== false && canRetry(policy, failures)) {
       const nextAttemptAt = new Date(Date.now() + retryDelay(policy, run.retries));
       // A retry is not a crash: the crash count (attempts) starts again for the next attempt.
       await this.runs.update(run.id, {

@@ -69,7 +69,12 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
         await this.runs.update(run.id, { ...recorded, lockedBy: null, lockedUntil: null, statusReason: 'waiting for a runner' });
         return;
       }
-      await this.outcomes.settle(run, automation, { ...recorded, status: result.status, statusReason: result.statusReason ?? null });
+      await this.outcomes.settle(run, automation, {
+        ...recorded,
+        status: result.status,
+        statusReason: result.statusReason ?? null,
+        ...(result.status === 'failed' && result.retryable === false && { retryable: false }),
+      });
     } catch (err) {
       await this.outcomes.settle(run, automation, { status: 'failed', statusReason: `could not run: ${(err as Error).message}`, output: null });
     }
