@@ -24,7 +24,7 @@ export async function matchProvider(
     const outcome = await runner.runMatch({
       script: provider.matchScript,
       request,
-      provider: { name: provider.name, properties: provider.properties },
+      provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
       timeoutMs,
     });
     const matched = outcome.ok && outcome.value;

@@ -7,6 +7,8 @@ export interface ProviderDefinition {
   priority: number;
   matchScript: string;
   properties: Record<string, string>;
+  /** Secret properties, opened for scripts; the signature secrets stay with the verifier. */
+  secrets: Record<string, string>;
   verificationScheme: string;
   /** How the provider's messages name their event (github, stripe, …). */
   eventFormat: string;

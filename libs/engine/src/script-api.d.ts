@@ -37,8 +37,14 @@ interface HooklineRequest {
 interface HooklineProvider {
   /** The provider's name as configured, e.g. `"github"`. */
   name: string;
-  /** The provider's configured properties (never its secrets). */
+  /** The provider's configured properties: plain text, shown by the API. */
   properties: Record<string, string>;
+  /**
+   * The provider's secret properties, e.g. `provider.secrets.deployToken`: write-only in the
+   * API and encrypted at rest. Scripts alone can read them; keep them out of return values and
+   * `log`, which are stored in the message's trace.
+   */
+  secrets: Record<string, string>;
 }
 
 /** The stored message this function run belongs to. */

@@ -23,6 +23,8 @@ export interface ScriptRequest {
 export interface ScriptProvider {
   name: string;
   properties: Record<string, string>;
+  /** The provider's secret properties, opened: scripts read them, nothing else shows them. The server always passes them. */
+  secrets?: Record<string, string>;
 }
 
 export interface ScriptMessage {

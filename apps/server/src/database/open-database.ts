@@ -11,6 +11,7 @@ import { EventsBuiltinsDedup1764547200000 } from './migrations/1764547200000-eve
 import { AutomationsEndpoints1764633600000 } from './migrations/1764633600000-automations-endpoints';
 import { EndpointTokenPrefix1765000000000 } from './migrations/1765000000000-endpoint-token-prefix';
 import { MessageCredentials1765000010000 } from './migrations/1765000010000-message-credentials';
+import { SecretProperties1765000020000 } from './migrations/1765000020000-secret-properties';
 import { RetriesDeadLetter1765100000000 } from './migrations/1765100000000-retries-dead-letter';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   AutomationsEndpoints1764633600000,
   EndpointTokenPrefix1765000000000,
   MessageCredentials1765000010000,
+  SecretProperties1765000020000,
   RetriesDeadLetter1765100000000,
 ];
 

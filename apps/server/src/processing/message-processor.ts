@@ -24,7 +24,8 @@ import {
 } from '../../../../libs/engine/src';
 import { describeEvent, handshakeAnswer, type EventFormat, type HandshakeAnswer } from '../../../../libs/providers/src';
 import type { AppConfig } from '../config';
-import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
+import { CONFIG, SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
+import type { SecretBox } from '../security/secret-box';
 import type { MessageEntity } from '../database/entities/message.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import { storableJson } from '../database/storable';
@@ -84,6 +85,7 @@ export class MessageProcessor {
     private readonly failureEvents: FailureEvents,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   /** Stores the request as a new message before anything else looks at it. */
@@ -120,7 +122,7 @@ export class MessageProcessor {
     const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
     const inbound = inboundOf(message);
     const request = toScriptRequest(inbound);
-    const providers = (await this.catalog.enabledProviders()).map(toDefinition);
+    const providers = (await this.catalog.enabledProviders()).map((row) => this.toDefinition(row));
     const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
     trace.providers = match.evaluations;
     if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, request, reason: 'no provider matched', trace };
@@ -194,7 +196,7 @@ export class MessageProcessor {
     const outcome = await runFunctions(this.scripts, functions, {
       request,
       message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
-      provider: { name: provider.name, properties: provider.properties },
+      provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
       eventType: message.eventType,
       event: message.event,
       conditionTimeoutMs: this.config.matchTimeoutMs,
@@ -279,9 +281,35 @@ export class MessageProcessor {
     };
   }
 
+  private toDefinition(row: ProviderEntity): ProviderDefinition {
+    return {
+      id: row.id,
+      name: row.name,
+      priority: row.priority,
+      matchScript: row.matchScript,
+      properties: row.properties,
+      secrets: this.openSecrets(row),
+      verificationScheme: row.verificationScheme,
+      eventFormat: row.eventFormat,
+    };
+  }
+
+  private openSecrets(row: ProviderEntity): Record<string, string> {
+    const secrets: Record<string, string> = {};
+    for (const [name, sealed] of Object.entries(row.secretProperties)) {
+      try {
+        secrets[name] = this.box.open(sealed);
+      } catch (err) {
+        // Sealed under another master key: the script sees the property as missing.
+        this.logger.error(`Cannot unseal secret property "${name}" of provider ${row.name}: ${(err as Error).message}. Was HOOKLINE_MASTER_KEY changed?`);
+      }
+    }
+    return secrets;
+  }
+
   async providerFor(message: MessageEntity): Promise<ProviderDefinition | null> {
     const row = message.providerId ? await this.catalog.provider(message.providerId) : undefined;
-    return row ? toDefinition(row) : null;
+    return row ? this.toDefinition(row) : null;
   }
 
   /**
@@ -319,18 +347,6 @@ export function inboundOf(message: MessageEntity): InboundRequest {
     contentType: message.contentType,
     sourceAddress: message.sourceAddress,
     receivedAt: message.receivedAt,
-  };
-}
-
-function toDefinition(row: ProviderEntity): ProviderDefinition {
-  return {
-    id: row.id,
-    name: row.name,
-    priority: row.priority,
-    matchScript: row.matchScript,
-    properties: row.properties,
-    verificationScheme: row.verificationScheme,
-    eventFormat: row.eventFormat,
   };
 }
 

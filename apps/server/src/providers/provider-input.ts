@@ -20,6 +20,11 @@ const fields = {
   matchScript: text(100_000),
   verification: Verification,
   properties: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must be an object of strings' }),
+  secretProperties: z.record(
+    z.string(),
+    z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable(),
+    { error: 'must be an object of names to strings' },
+  ),
   eventFormat: z.enum(EVENT_FORMATS as [string, ...string[]], { error: `must be one of ${EVENT_FORMATS.join(', ')}` }),
 };
 
@@ -31,6 +36,7 @@ export const CreateProviderInput = z.strictObject({
   matchScript: fields.matchScript.min(1, 'is required: a function body that returns true for requests this provider owns'),
   verification: fields.verification.optional(),
   properties: fields.properties.optional(),
+  secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
 });
 
@@ -43,6 +49,8 @@ export const UpdateProviderInput = z.strictObject({
   matchScript: fields.matchScript.min(1, 'must not be empty').optional(),
   verification: fields.verification.partial().optional(),
   properties: fields.properties.optional(),
+  /** Names it lists are set (or removed with null); names it leaves out stay as they are. */
+  secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
 });
 

@@ -26,6 +26,8 @@ export interface ProviderView {
     options: Record<string, unknown>;
   };
   properties: Record<string, string>;
+  /** The names of the secret properties that are set; their values are never shown. */
+  secretProperties: string[];
   eventFormat: string;
   /** The built-in this provider was seeded from, or null for one an admin created. */
   builtin: string | null;
@@ -67,6 +69,7 @@ export class ProvidersService {
       previousSecretExpiresAt: verification.previousSecretExpiresAt ? new Date(verification.previousSecretExpiresAt) : null,
       verificationOptions: verification.options ?? {},
       properties: input.properties ?? {},
+      secretProperties: this.sealProperties({}, input.secretProperties ?? {}),
       eventFormat: input.eventFormat ?? 'none',
     });
     this.catalog.invalidate();
@@ -85,6 +88,7 @@ export class ProvidersService {
       ...(input.matchScript !== undefined && { matchScript: input.matchScript }),
       ...(input.properties !== undefined && { properties: input.properties }),
       ...(input.eventFormat !== undefined && { eventFormat: input.eventFormat }),
+      ...(input.secretProperties !== undefined && { secretProperties: this.sealProperties(provider.secretProperties, input.secretProperties) }),
     });
     const verification = input.verification;
     if (verification) {
@@ -137,6 +141,16 @@ export class ProvidersService {
     return this.list();
   }
 
+  /** The sealed properties with each named one set, or removed when null. */
+  private sealProperties(sealed: Record<string, string>, changes: Record<string, string | null>): Record<string, string> {
+    const result = { ...sealed };
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === null) delete result[name];
+      else result[name] = this.secrets.seal(value);
+    }
+    return result;
+  }
+
   private async require(id: string): Promise<ProviderEntity> {
     const provider = isUuid(id) ? await this.providers.findById(id) : null;
     if (!provider) throw new NotFoundError('provider', id);
@@ -171,6 +185,7 @@ function toView(p: ProviderEntity): ProviderView {
       options: p.verificationOptions,
     },
     properties: p.properties,
+    secretProperties: Object.keys(p.secretProperties).sort(),
     eventFormat: p.eventFormat,
     builtin: p.builtinKey,
     createdAt: p.createdAt.toISOString(),

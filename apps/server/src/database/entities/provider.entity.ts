@@ -39,6 +39,10 @@ export class ProviderEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   properties!: Record<string, string>;
 
+  /** Name → value sealed with the master key; opened only to hand to scripts as `provider.secrets`. */
+  @Column({ name: 'secret_properties', type: 'jsonb', default: () => "'{}'" })
+  secretProperties!: Record<string, string>;
+
   /** Set on the providers seeded from scripts/builtin; "reset to built-in" restores from it. */
   @Column({ name: 'builtin_key', type: 'text', nullable: true, unique: true })
   builtinKey!: string | null;
