@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { given, TestServer } from './support/test-server';
 
+const RUNNER_TOKEN = 'retries-runner-token-0123456789abcdef';
+
 /**
  * Durable retries: a local upstream answers 500 for as many calls per key as the test says
  * (`failuresLeft`), then 200; alerts posted by failure-event automations land in `alerts`.
@@ -36,7 +38,7 @@ describe('retries and the dead state', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const port = (upstream.address() as { port: number }).port;
     upstreamUrl = `http://127.0.0.1:${port}`;
-    server = await TestServer.start({ HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${port}` });
+    server = await TestServer.start({ HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${port}`, HOOKLINE_RUNNER_TOKEN: RUNNER_TOKEN });
   });
 
   afterAll(async () => {
@@ -227,6 +229,24 @@ describe('retries and the dead state', () => {
     await server.post(`/api/automations/${failing.id}/run`, {});
     const after = await waitFor(async () => (await server.get(`/api/automations/${alerting.id}/runs`)).body, (runs: any[]) => runs.filter((r) => r.status === 'failed').length === 2, 'second alert run');
     expect(after).toHaveLength(2);
+  });
+
+  it('gives a task run whose runner reported failure a new task when its policy allows a retry', async () => {
+    const auto = await automation({ target: { kind: 'task', name: 'Rotate keys' }, retry: { attempts: 1, ...fast } });
+    expect(auto.retry.attempts).toBe(1);
+    const started = await server.post(`/api/automations/${auto.id}/run`, {});
+    await waitForRun(started.body.id, ['running']);
+    const runner = (method: string, path: string, body?: unknown) => server.request(method, path, body, { auth: false, headers: { authorization: `Bearer ${RUNNER_TOKEN}` } });
+    const claimTask = () => waitFor(() => runner('POST', '/api/tasks/claim'), (claimed) => claimed.status === 200, 'a task to claim');
+    const first = (await claimTask()).body;
+    expect((await runner('POST', `/api/tasks/${first.id}/complete`, { status: 'failed', output: { why: 'disk full' } })).status).toBe(200);
+    const second = (await claimTask()).body;
+    expect(second.id).not.toBe(first.id);
+    expect(second.runId).toBe(started.body.id);
+    expect((await runner('POST', `/api/tasks/${second.id}/complete`, { status: 'succeeded' })).status).toBe(200);
+    const run = await waitForRun(started.body.id, ['succeeded', 'dead', 'failed']);
+    expect(run.status).toBe('succeeded');
+    expect(run.earlierAttempts).toEqual([expect.objectContaining({ statusReason: 'runner HOOKLINE_RUNNER_TOKEN reported failure', output: expect.objectContaining({ result: { why: 'disk full' } }) })]);
   });
 
   it('names the bad field of a retry policy or an event link', async () => {
