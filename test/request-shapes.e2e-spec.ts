@@ -87,3 +87,52 @@ describe('query, form and header names like object members', () => {
     expect(Object.entries(message.headers)).toContainEqual(['__proto__', 'p']);
   });
 });
+
+describe('deeply nested JSON bodies', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ HOOKLINE_SYNC_TIMEOUT: '5s' });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('treats a body nested 100,000 deep as unparsed, saying why in the trace, and still runs conditions and commands', async () => {
+    const provider = await given(server).provider({ name: 'Deep', matchScript: 'return request.headers["x-deep"] === "1" && request.json === null' });
+    const created = await server.post('/api/automations', { name: 'deep-run', target: { kind: 'command', command: 'echo ran' } });
+    expect(created.status).toBe(201);
+    await given(server).fn({
+      providerId: provider.id,
+      uri: 'deep/json',
+      condition: 'payload === null',
+      automationIds: [created.body.id],
+      script: 'return { json: request.json, size: request.body.length, runId: await automations.trigger("deep-run") }',
+    });
+    const body = '['.repeat(100_000) + ']'.repeat(100_000);
+    const result = await server.webhook('deep/json', body, { ...SYNC, 'x-deep': '1' });
+    expect(result.status).toBe(200);
+    expect(result.body.functions[0].result).toMatchObject({ json: null, size: 200_000 });
+    const message = (await server.get(`/api/messages/${result.body.messageId}`)).body;
+    expect(message.trace.notes).toEqual(['the JSON body is nested deeper than 512 levels; it was not parsed (request.json is null)']);
+    expect(message.trace.functions[0].condition).toEqual({ expression: 'payload === null', value: true });
+
+    let run: any;
+    for (let i = 0; i < 200 && !['succeeded', 'failed'].includes(run?.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await server.get(`/api/runs/${result.body.functions[0].result.runId}`)).body;
+    }
+    expect(run).toMatchObject({ status: 'succeeded', output: expect.objectContaining({ stdout: 'ran\n' }) });
+  });
+
+  it('parses a body nested exactly 512 deep', async () => {
+    const provider = await given(server).provider({ name: 'Deep enough', matchScript: 'return request.headers["x-deep"] === "512"' });
+    await given(server).fn({ providerId: provider.id, uri: 'deep/limit', script: 'let depth = 0; for (let v = request.json; Array.isArray(v); v = v[0]) depth++; return depth' });
+    const result = await server.webhook('deep/limit', '['.repeat(512) + ']'.repeat(512), { ...SYNC, 'x-deep': '512' });
+    expect(result.status).toBe(200);
+    expect(result.body.functions[0].result).toBe(512);
+    expect((await server.get(`/api/messages/${result.body.messageId}`)).body.trace.notes).toBeUndefined();
+  });
+});
+

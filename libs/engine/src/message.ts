@@ -120,6 +120,8 @@ export interface MessageTrace {
   resubmittedFrom?: string;
   /** Set when the sender's delivery id was seen before: the earlier message's id. */
   duplicateOf?: string;
+  /** What could not be read from the request and why, e.g. a JSON body nested too deep to parse. */
+  notes?: string[];
   /** Processing attempts that ended without a result (a crash or a lost lease). */
   interruptedAttempts?: number;
   /** Retries made after functions failed: not crashes, which `interruptedAttempts` counts. */

@@ -2,22 +2,69 @@ import type { InboundRequest } from './message';
 import type { ScriptRequest } from './script-types';
 
 /**
- * The request as scripts see it. Malformed JSON is not an error: the message
+ * JSON nested deeper than this is not parsed: copying it into a script, rendering templates over
+ * it or storing it would recurse that deep and exhaust the stack. Real payloads stay far below.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+export const TOO_DEEP_NOTE = `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels; it was not parsed (request.json is null)`;
+
+/** The request as scripts see it, with notes on what could not be read (for the trace). */
+export interface ParsedRequest {
+  request: ScriptRequest;
+  notes: string[];
+}
+
+/**
+ * The request as scripts see it. Malformed or too deeply nested JSON is not an error: the message
  * was accepted and stored, and scripts simply get `json: null`.
  */
-export function toScriptRequest(request: InboundRequest): ScriptRequest {
+export function parseRequest(request: InboundRequest): ParsedRequest {
   const body = request.rawBody.toString('utf8');
   const mediaType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
+  const notes: string[] = [];
+  let json: unknown = null;
+  if (isJsonMediaType(mediaType)) {
+    if (isNestedDeeperThan(body, MAX_JSON_DEPTH)) notes.push(TOO_DEEP_NOTE);
+    else json = parseJson(body);
+  }
   return {
-    method: request.method,
-    uri: request.uri,
-    path: request.path,
-    headers: request.headers,
-    query: request.query,
-    body,
-    json: isJsonMediaType(mediaType) ? parseJson(body) : null,
-    form: mediaType === 'application/x-www-form-urlencoded' ? parseForm(body) : null,
+    request: {
+      method: request.method,
+      uri: request.uri,
+      path: request.path,
+      headers: request.headers,
+      query: request.query,
+      body,
+      json,
+      form: mediaType === 'application/x-www-form-urlencoded' ? parseForm(body) : null,
+    },
+    notes,
   };
+}
+
+export function toScriptRequest(request: InboundRequest): ScriptRequest {
+  return parseRequest(request).request;
+}
+
+/** One pass over the text, no recursion: brackets outside strings, past `limit` open at once. */
+export function isNestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** `application/json` and the `+json` family (`application/vnd.api+json`, `application/cloudevents+json`). */

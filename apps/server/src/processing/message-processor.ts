@@ -7,6 +7,7 @@ import {
   payloadOf,
   planFunctionRetry,
   runFunctions,
+  parseRequest,
   toScriptRequest,
   type AutomationStartRecord,
   type FunctionDefinition,
@@ -121,7 +122,8 @@ export class MessageProcessor {
   async identify(message: MessageEntity): Promise<Identification> {
     const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
     const inbound = inboundOf(message);
-    const request = toScriptRequest(inbound);
+    const { request, notes } = parseRequest(inbound);
+    if (notes.length > 0) trace.notes = notes;
     const providers = (await this.catalog.enabledProviders()).map((row) => this.toDefinition(row));
     const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
     trace.providers = match.evaluations;
