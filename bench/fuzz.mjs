@@ -101,7 +101,7 @@ async function fuzzDatabase(database, opts, workspace) {
         const reason = judge(testCase, result);
         if (reason) {
           kind.failed++;
-          report.failures.push({ index: testCase.index, kind: testCase.kind, method: testCase.method, path: testCase.path.slice(0, 120), status: result.status, reason });
+          report.failures.push({ index: testCase.index, kind: testCase.kind, method: testCase.method, path: testCase.path.slice(0, 120), status: result.status, reason, messageId: result.messageId });
         }
         if (testCase.stored && result.messageId && result.status < 500) storedIds.push(result.messageId);
         if (report.sent % 1000 === 0) {
@@ -126,6 +126,14 @@ async function fuzzDatabase(database, opts, workspace) {
         if (response.status !== 200) report.stored.missing.push({ id: storedIds[i], status: response.status });
       }
       report.stored.answered = storedIds.length;
+      // Why the first stored failures went wrong, from their traces: the provider errors say more than the status.
+      for (const failure of report.failures.filter((f) => f.messageId).slice(0, 15)) {
+        const response = await fetch(`${server.url}/api/messages/${encodeURIComponent(failure.messageId)}`, { headers: { authorization: `Bearer ${token}` } });
+        const trace = response.ok ? (await response.json()).trace : null;
+        const errors = (trace?.providers ?? []).filter((p) => p.error).map((p) => `${p.providerName}: ${p.error.message} (${Math.round(p.durationMs)} ms)`);
+        const matched = (trace?.providers ?? []).find((p) => p.matched)?.providerName;
+        if (trace) failure.trace = `matched ${matched ?? 'no provider'}${errors.length ? `; ${errors.join('; ')}` : ''}`;
+      }
     }
   } finally {
     await server.stop();
@@ -154,7 +162,7 @@ function summary(report, opts) {
   if (report.failures.length) {
     lines.push('');
     lines.push(`First failures (replay one with \`npm run fuzz -- --seed ${opts.seed} --case <index>\`):`);
-    for (const f of report.failures.slice(0, 15)) lines.push(`- case ${f.index} ${f.kind}: ${f.method} ${JSON.stringify(f.path)} -> ${f.reason}`);
+    for (const f of report.failures.slice(0, 15)) lines.push(`- case ${f.index} ${f.kind}: ${f.method} ${JSON.stringify(f.path)} -> ${f.reason}${f.trace ? `\n  trace: ${f.trace}` : ''}`);
     const reasons = {};
     for (const f of report.failures) {
       const key = `${f.kind}: ${f.reason.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>').slice(0, 140)}`;
