@@ -1,6 +1,6 @@
 import type { ProviderEvaluation } from './message';
 import type { ProviderDefinition } from './ports';
-import type { ScriptRequest, ScriptRunner } from './script-types';
+import type { ScriptOutcome, ScriptRequest, ScriptRunner } from './script-types';
 
 export interface ProviderMatch {
   provider: ProviderDefinition | null;
@@ -8,9 +8,17 @@ export interface ProviderMatch {
 }
 
 /**
+ * How much longer a timed-out match script gets on its second try. Match limits are wall-clock
+ * and short, so a busy machine can end a well-behaved script early; falling through to a later
+ * provider then would hand a signed delivery to, say, a catch-all that verifies nothing.
+ */
+export const MATCH_RETRY_FACTOR = 10;
+
+/**
  * Offers the request to each provider in priority order; the first whose match
  * script answers truthy owns it and later ones are not evaluated. A script that
- * throws or times out counts as no, and the trace says why.
+ * throws counts as no; one that times out is tried once more with a larger limit
+ * and counts as no if it times out again. The trace says why.
  */
 export async function matchProvider(
   runner: ScriptRunner,
@@ -21,19 +29,24 @@ export async function matchProvider(
   const ordered = [...providers].sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
   const evaluations: ProviderEvaluation[] = [];
   for (const provider of ordered) {
-    const outcome = await runner.runMatch({
-      script: provider.matchScript,
-      request,
-      provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
-      timeoutMs,
-    });
+    const ask = (limitMs: number): Promise<ScriptOutcome<boolean>> =>
+      runner.runMatch({
+        script: provider.matchScript,
+        request,
+        provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
+        timeoutMs: limitMs,
+      });
+    const first = await ask(timeoutMs);
+    const isRetried = !first.ok && first.error.kind === 'timeout';
+    const outcome = isRetried ? await ask(timeoutMs * MATCH_RETRY_FACTOR) : first;
     const matched = outcome.ok && outcome.value;
     evaluations.push({
       providerId: provider.id,
       providerName: provider.name,
       priority: provider.priority,
       matched,
-      durationMs: outcome.durationMs,
+      durationMs: isRetried ? first.durationMs + outcome.durationMs : outcome.durationMs,
+      ...(isRetried && { retriedAfterTimeout: true }),
       ...(outcome.ok ? {} : { error: outcome.error }),
     });
     if (matched) return { provider, evaluations };

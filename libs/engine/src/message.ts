@@ -49,6 +49,8 @@ export interface ProviderEvaluation {
   priority: number;
   matched: boolean;
   durationMs: number;
+  /** The match script ran out of time and was asked once more with a larger limit. */
+  retriedAfterTimeout?: boolean;
   error?: ScriptError;
 }
 
