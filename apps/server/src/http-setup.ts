@@ -1,4 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findRefusedText } from './database/storable';
+
+const REFUSED_TEXT = 'a NUL character (U+0000) or an unpaired UTF-16 surrogate';
 
 /**
  * Webhook signatures are computed over the exact bytes sent, so every body is kept
@@ -9,7 +12,12 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_request, body, done) => done(null, body));
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     // Deliveries to secret-token endpoints keep their raw bytes, like /webhooks.
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/webhooks/inbound/') || !Buffer.isBuffer(request.body)) return;
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/webhooks/inbound/')) return;
+    // Admin input is refused rather than altered: a name or script changed behind the admin's back
+    // is worse than a 400 that says what to remove.
+    const queryAt = findRefusedText(request.query);
+    if (queryAt !== null) return badRequest(reply, `The query parameter ${queryAt} has ${REFUSED_TEXT}; remove it`);
+    if (!Buffer.isBuffer(request.body)) return;
     const raw = request.body;
     if (raw.length === 0) {
       request.body = undefined;
@@ -19,12 +27,20 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
     if (type !== 'application/json' && !type.endsWith('+json')) {
       return reply.status(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `Send the request body as JSON (Content-Type: application/json), not ${type}` });
     }
+    let body: unknown;
     try {
-      request.body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(raw.toString('utf8'));
     } catch (err) {
-      return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `The request body is not valid JSON: ${(err as Error).message}` });
+      return badRequest(reply, `The request body is not valid JSON: ${(err as Error).message}`);
     }
+    const bodyAt = findRefusedText(body);
+    if (bodyAt !== null) return badRequest(reply, `The request body has ${REFUSED_TEXT} at ${bodyAt}; remove it: it cannot be stored`);
+    request.body = body;
   });
+}
+
+function badRequest(reply: FastifyReply, message: string): FastifyReply {
+  return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message });
 }
 
 // JSON needs no script, style or frame: the admin API forbids them all. The console page

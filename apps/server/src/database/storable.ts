@@ -14,6 +14,41 @@ const REFUSED_IN_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\
 // the lookbehind skips an escaped backslash followed by the letters "u0000".
 const REFUSED_IN_JSON = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
 
+const HAS_REFUSED_TEXT = new RegExp(REFUSED_IN_TEXT.source);
+
+/**
+ * Where in a parsed JSON value the first string (key or value) holding a character PostgreSQL
+ * refuses sits, as a dotted path (`target.url`, `items.2`); null when there is none. Walks with
+ * its own stack, so deeply nested input cannot exhaust the call stack.
+ */
+export function findRefusedText(value: unknown): string | null {
+  // Each entry links to its parent, so a path is spelled out only for the one string that is found.
+  interface Step {
+    node: unknown;
+    key: string | null;
+    parent: Step | null;
+  }
+  const pathOf = (step: Step): string => {
+    const keys: string[] = [];
+    for (let at: Step | null = step; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
+    return keys.length === 0 ? '(the whole body)' : keys.reverse().join('.');
+  };
+  const stack: Step[] = [{ node: value, key: null, parent: null }];
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    const { node } = step;
+    if (typeof node === 'string') {
+      if (HAS_REFUSED_TEXT.test(node)) return pathOf(step);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node).reverse()) {
+        const childStep: Step = { node: child, key, parent: step };
+        if (HAS_REFUSED_TEXT.test(key)) return pathOf(childStep);
+        stack.push(childStep);
+      }
+    }
+  }
+  return null;
+}
+
 export function storableText(text: string): string {
   return text.replace(REFUSED_IN_TEXT, REPLACEMENT_CHARACTER);
 }
