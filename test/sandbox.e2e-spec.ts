@@ -143,7 +143,8 @@ describe('scripts in the sandbox, over HTTP', () => {
     expect(result.headers.get('set-cookie')).toBeNull();
     expect(result.headers.get('x-split')).toBeNull();
     expect(result.headers.get('x-bell')).toBeNull();
-    const message = (await server.get(`/api/messages/${result.headers.get('x-hookline-message-id')}`)).body;
+    // respond() answers before the function ends; the trace is complete once the message is.
+    const message = await server.waitForMessage(result.headers.get('x-hookline-message-id') as string, ['processed']);
     expect(message.httpStatus).toBe(201);
     expect(message.trace.answer).toMatchObject({ status: 201, by: 'function', headers: expect.objectContaining({ 'x-kept': 'yes' }) });
     expect(Object.keys(message.trace.answer.headers)).not.toEqual(expect.arrayContaining(['x-split']));

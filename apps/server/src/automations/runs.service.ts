@@ -104,8 +104,10 @@ export class RunsService {
     if (!(await this.requeue(run))) {
       throw new ConflictError(`Run ${id} is ${run.status}; only a failed or dead run can be retried`);
     }
+    // Read before waking the workers, so the answer shows the run as it was requeued.
+    const requeued = toRunView((await this.runs.findById(run.id)) as RunEntity);
     this.signal.notify();
-    return toRunView((await this.runs.findById(run.id)) as RunEntity);
+    return requeued;
   }
 
   /** Retries every failed or dead run matching the filter (or the listed ids), oldest first. */
