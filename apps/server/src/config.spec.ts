@@ -46,6 +46,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_MATCH_POOL_SIZE: 'many' })).toThrow(/^HOOKLINE_MATCH_POOL_SIZE: /);
   });
 
+  it('lets function isolates grow for parked runs to four times the pool size, or the limit given', () => {
+    expect(loadConfig({ HOOKLINE_SANDBOX_POOL_SIZE: '3' }).maxFunctionIsolates).toBe(12);
+    expect(loadConfig({ HOOKLINE_SANDBOX_POOL_SIZE: '3', HOOKLINE_SANDBOX_MAX_ISOLATES: '40' }).maxFunctionIsolates).toBe(40);
+    expect(() => loadConfig({ HOOKLINE_SANDBOX_POOL_SIZE: '3', HOOKLINE_SANDBOX_MAX_ISOLATES: '2' })).toThrow(
+      'HOOKLINE_SANDBOX_MAX_ISOLATES: "2" is not a whole number from 3 to 1024',
+    );
+  });
+
   it('starts the webhook-only listener from WEBHOOK_INGRESS_MODE or a port alone, with aliases', () => {
     expect(loadConfig({}).listener).toBeUndefined();
     expect(loadConfig({ WEBHOOK_INGRESS_MODE: 'listener' }).listener).toEqual({ port: 3003, host: '0.0.0.0' });

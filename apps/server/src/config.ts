@@ -28,6 +28,8 @@ export interface AppConfig {
   scriptMemoryMb: number;
   /** Isolates for function scripts. */
   functionPoolSize: number;
+  /** Function isolates in all, those of runs parked on a host call included. */
+  maxFunctionIsolates: number;
   /** Isolates for match scripts and conditions, kept apart so functions can never take them. */
   matchPoolSize: number;
   matchTimeoutMs: number;
@@ -70,6 +72,7 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(read(env, 'HOOKLINE_DATA_DIR') ?? './data');
   const cores = availableParallelism();
+  const functionPoolSize = integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256);
   return {
     host: read(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -81,7 +84,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     syncTimeoutMs: duration(env, 'HOOKLINE_SYNC_TIMEOUT', 10_000),
     scriptHttpAllow: list(env, 'HOOKLINE_SCRIPT_HTTP_ALLOW'),
     scriptMemoryMb: integer(env, 'HOOKLINE_SCRIPT_MEMORY_MB', 64, 8, 4096),
-    functionPoolSize: integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256),
+    functionPoolSize,
+    maxFunctionIsolates: integer(env, 'HOOKLINE_SANDBOX_MAX_ISOLATES', functionPoolSize * 4, functionPoolSize, 1024),
     matchPoolSize: integer(env, 'HOOKLINE_MATCH_POOL_SIZE', Math.max(2, cores), 1, 256),
     matchTimeoutMs: duration(env, 'HOOKLINE_MATCH_TIMEOUT', 100),
     queueConcurrency: integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(2, cores * 2), 1, 256),

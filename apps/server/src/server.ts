@@ -46,6 +46,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const secretBox = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
     const scripts = new ScriptSandbox({
       functionPoolSize: config.functionPoolSize,
+      maxFunctionIsolates: config.maxFunctionIsolates,
       matchPoolSize: config.matchPoolSize,
       memoryLimitMb: config.scriptMemoryMb,
       fetch: createScriptFetch(config.scriptHttpAllow),

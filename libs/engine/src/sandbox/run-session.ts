@@ -20,6 +20,8 @@ export interface RunSessionHooks {
   triggerAutomation?: ScriptTriggerAutomation;
   /** The condition payload as JSON text, asked for only when the guest reads `payload`. */
   payloadJson?: () => string | undefined;
+  /** Told when the run starts waiting on the host with no call pending before. */
+  onPark?: () => void;
 }
 
 /** Room for the prelude's "... [truncated N characters]" note past the message limit. */
@@ -94,7 +96,7 @@ export class RunSession {
   }
 
   async fetch(request: unknown): Promise<HostResult<ScriptFetchResponse>> {
-    this.pendingCalls++;
+    this.startCall();
     try {
       if (this.hooks.fetch === undefined) return { ok: false, error: 'http.fetch is not available' };
       const response = await this.hooks.fetch(toFetchRequest(request), this.ended.signal);
@@ -115,7 +117,7 @@ export class RunSession {
 
   /** `varsJson` is the vars as JSON text: a string is the cheapest and safest thing to copy out. */
   async triggerAutomation(nameOrId: unknown, varsJson: unknown): Promise<HostResult<string>> {
-    this.pendingCalls++;
+    this.startCall();
     try {
       const trigger = this.hooks.triggerAutomation;
       if (trigger === undefined) return { ok: false, error: 'automations are not available here' };
@@ -130,6 +132,10 @@ export class RunSession {
     } finally {
       this.pendingCalls--;
     }
+  }
+
+  private startCall(): void {
+    if (this.pendingCalls++ === 0) this.hooks.onPark?.();
   }
 
   payloadJson(): string | undefined {

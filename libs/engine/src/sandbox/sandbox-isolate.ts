@@ -78,6 +78,11 @@ export class SandboxIsolate {
     return !this.isolate.isDisposed;
   }
 
+  /** Its run only waits on a host call, so the pool may let another run have an isolate of its own. */
+  get isParked(): boolean {
+    return this.activeRun?.hasPendingCalls === true;
+  }
+
   /** The script's runner, compiling the script and setting up its context on first use. */
   async prepare(kind: ScriptKind, source: string): Promise<Prepared> {
     const key = cacheKey(kind, source);

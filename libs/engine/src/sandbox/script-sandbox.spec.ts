@@ -591,6 +591,53 @@ describe('ScriptSandbox', () => {
     });
   });
 
+  describe('runs parked on the host', () => {
+    it('lets other functions run while a function awaits a host call, up to maxFunctionIsolates', async () => {
+      const single = new ScriptSandbox({ functionPoolSize: 1, maxFunctionIsolates: 2, matchPoolSize: 1, memoryLimitMb: 32 });
+      try {
+        const parked: Array<(runId: string) => void> = [];
+        const park = (): Promise<string> => new Promise((resolve) => parked.push(resolve));
+        const waiting = 'return await automations.trigger("deploy");';
+        let firstDone = false;
+        const first = single.runFunction(functionInput(waiting, { timeoutMs: 5000, triggerAutomation: park })).then((outcome) => {
+          firstDone = true;
+          return outcome;
+        });
+        while (parked.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+
+        // The only pool place is held by a run that waits on the host: a second run still gets going.
+        const quick = await single.runFunction(functionInput('return 1 + 1;'));
+        expect(quick).toMatchObject({ status: 'succeeded', result: 2 });
+        expect(firstDone).toBe(false);
+
+        // A second parked run reaches the isolate limit: a third run waits until one of them ends.
+        let secondDone = false;
+        const second = single.runFunction(functionInput(waiting, { timeoutMs: 5000, triggerAutomation: park })).then((outcome) => {
+          secondDone = true;
+          return outcome;
+        });
+        while (parked.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+        let thirdDone = false;
+        const third = single.runFunction(functionInput('return "third";')).then((outcome) => {
+          thirdDone = true;
+          return outcome;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(thirdDone).toBe(false);
+
+        parked[0]('run-1');
+        expect(await first).toMatchObject({ status: 'succeeded', result: 'run-1' });
+        expect(await third).toMatchObject({ status: 'succeeded', result: 'third' });
+        expect(secondDone).toBe(false);
+        parked[1]('run-2');
+        expect(await second).toMatchObject({ status: 'succeeded', result: 'run-2' });
+        expect(single.stats().isolatesCreated).toBe(2);
+      } finally {
+        await single.dispose();
+      }
+    });
+  });
+
   describe('containment', () => {
     it('gives match scripts, conditions and functions no WebAssembly', async () => {
       expect(await match('return typeof WebAssembly === "undefined";')).toMatchObject({ ok: true, value: true });

@@ -18,8 +18,16 @@ import { RunSession, type RunSessionHooks } from './run-session';
 import { SandboxIsolate, type SandboxCounters } from './sandbox-isolate';
 
 export interface ScriptSandboxOptions {
-  /** Isolates for function scripts; each run holds one until it ends, awaits included. */
+  /**
+   * Isolates for function scripts with work to do; each run holds one until it ends. A run
+   * that only awaits the host (`http.fetch`, `automations.trigger`) stops counting against this.
+   */
   functionPoolSize: number;
+  /**
+   * Function isolates in all, parked runs included (default: `functionPoolSize`). Bounds the
+   * memory that runs awaiting slow I/O can hold.
+   */
+  maxFunctionIsolates?: number;
   /**
    * Isolates for match scripts, conditions and syntax checks, which functions never take: a
    * sender waiting for its 202 never queues behind functions awaiting slow I/O.
@@ -69,7 +77,7 @@ export class ScriptSandbox implements ScriptRunner {
       throw new RangeError(`memoryLimitMb must be at least 8, got ${options.memoryLimitMb}`);
     }
     const create = () => new SandboxIsolate(options.memoryLimitMb, this.counters);
-    this.functionPool = new IsolatePool(options.functionPoolSize, create);
+    this.functionPool = new IsolatePool(options.functionPoolSize, create, options.maxFunctionIsolates ?? options.functionPoolSize);
     this.matchPool = new IsolatePool(options.matchPoolSize, create);
   }
 
@@ -123,6 +131,7 @@ export class ScriptSandbox implements ScriptRunner {
       onRespond: input.onRespond,
       fetch: this.options.fetch,
       triggerAutomation: input.triggerAutomation,
+      onPark: () => this.functionPool.notifyParked(),
     };
     const session = new RunSession(this.nextRunId++, hooks);
     const { execution, durationMs } = await this.execute('function', input.script, timeoutMs, session, (runner) =>
