@@ -163,21 +163,25 @@ describe('providers and functions API', () => {
   });
 
   it('answers 400 naming the place when admin input carries a character the database cannot hold', async () => {
+    const refused = 'has a NUL character (U+0000) or an unpaired UTF-16 surrogate, which cannot be stored; remove it';
     const provider = await server.post('/api/providers', { name: 'a\u0000b', matchScript: 'return true' });
     expect(provider.status).toBe(400);
-    expect(provider.body.message).toBe('The request body has a NUL character (U+0000) or an unpaired UTF-16 surrogate at name; remove it: it cannot be stored');
+    expect(provider.body.fields).toEqual({ name: refused });
 
     const automation = await server.post('/api/automations', { name: 'alert', target: { kind: 'http', url: 'http://127.0.0.1/\ud800' } });
     expect(automation.status).toBe(400);
-    expect(automation.body.message).toMatch(/at target\.url;/);
+    expect(automation.body.fields).toEqual({ 'target.url': refused });
 
     const login = await server.request('POST', '/api/auth/login', { username: 'ad\u0000min', password: 'x' }, { auth: false });
     expect(login.status).toBe(400);
-    expect(login.body.message).toMatch(/at username;/);
+    expect(login.body.fields).toEqual({ username: refused });
 
     const listed = await server.get('/api/messages?eventType=push%00');
     expect(listed.status).toBe(400);
-    expect(listed.body.message).toMatch(/query parameter eventType/);
+    expect(listed.body.fields).toEqual({ eventType: refused });
+
+    // Authentication comes first: a caller without a login learns nothing about its input.
+    expect((await server.request('GET', '/api/messages?eventType=push%00', undefined, { auth: false })).status).toBe(401);
 
     const names = (await server.get('/api/providers')).body.map((p: { name: string }) => p.name);
     expect(names.filter((name: string) => name === 'a\u0000b' || name === 'a\ufffdb')).toEqual([]);

@@ -229,6 +229,12 @@ return { runId, refused };`,
       expect(run).toMatchObject({ status: 'succeeded', output: expect.objectContaining({ taskId: task.id, result: { approved: true } }) });
       expect((await owner('POST', `/api/tasks/${task.id}/complete`, { status: 'failed' })).status).toBe(409);
 
+      // A runner's output is stored with NUL made storable, not refused as admin input would be.
+      const second = tasks[1];
+      const secondOwner = claims.findIndex((c) => c.body?.id === second.id) % 2 ? a : b;
+      expect((await secondOwner('POST', `/api/tasks/${second.id}/complete`, { status: 'succeeded', output: { log: 'a\u0000b' } })).status).toBe(200);
+      expect(await waitForRun(second.runId)).toMatchObject({ status: 'succeeded', output: expect.objectContaining({ result: { log: 'a\ufffdb' } }) });
+
       expect((await server.delete(`/api/runners/${created.body.id}`)).status).toBe(204);
       expect((await a('POST', '/api/tasks/claim')).status).toBe(401);
       expect((await server.request('POST', '/api/tasks/claim', undefined, { auth: false })).status).toBe(401);

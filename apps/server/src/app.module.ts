@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import type { ScriptRunner } from '../../../libs/engine/src';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { RefusedTextPipe } from './common/refused-text.pipe';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { CONFIG, DATA_SOURCE, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
 import type { AppConfig } from './config';
@@ -89,6 +90,7 @@ export class AppModule {
         { provide: SECRET_BOX, useValue: resources.secretBox },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useClass: RefusedTextPipe },
         AuthService,
         ProvidersRepository,
         ProvidersService,

@@ -1,7 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findRefusedText } from './database/storable';
-
-const REFUSED_TEXT = 'a NUL character (U+0000) or an unpaired UTF-16 surrogate';
 
 /**
  * Webhook signatures are computed over the exact bytes sent, so every body is kept
@@ -13,10 +10,6 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     // Deliveries to secret-token endpoints keep their raw bytes, like /webhooks.
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/webhooks/inbound/')) return;
-    // Admin input is refused rather than altered: a name or script changed behind the admin's back
-    // is worse than a 400 that says what to remove.
-    const queryAt = findRefusedText(request.query);
-    if (queryAt !== null) return badRequest(reply, `The query parameter ${queryAt} has ${REFUSED_TEXT}; remove it`);
     if (!Buffer.isBuffer(request.body)) return;
     const raw = request.body;
     if (raw.length === 0) {
@@ -27,15 +20,11 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
     if (type !== 'application/json' && !type.endsWith('+json')) {
       return reply.status(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `Send the request body as JSON (Content-Type: application/json), not ${type}` });
     }
-    let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      request.body = JSON.parse(raw.toString('utf8'));
     } catch (err) {
       return badRequest(reply, `The request body is not valid JSON: ${(err as Error).message}`);
     }
-    const bodyAt = findRefusedText(body);
-    if (bodyAt !== null) return badRequest(reply, `The request body has ${REFUSED_TEXT} at ${bodyAt}; remove it: it cannot be stored`);
-    request.body = body;
   });
 }
 

@@ -49,7 +49,9 @@ export class TasksController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  complete(@Param('id') id: string, @Body() body: unknown, @Req() request: RunnerRequest) {
-    return this.tasks.complete(request.runner!, id, body);
+  // The body is read from the request rather than through @Body(): a runner's output may hold
+  // characters admin input may not, and the tasks repository makes them storable instead.
+  complete(@Param('id') id: string, @Req() request: RunnerRequest) {
+    return this.tasks.complete(request.runner!, id, request.body);
   }
 }
