@@ -10,7 +10,7 @@
 // required, a 2xx without a stored message, or the server process dying.
 // Replay one case: --seed <s> --case <index>.
 import { join } from 'node:path';
-import { notableLogLines } from './lib.mjs';
+import { notableLogLines, readOptions } from './lib.mjs';
 import { createWorkspace, DEFAULT_PG_URL, startHookline } from './hookline-server.mjs';
 import { makeCase } from './fuzz-cases.mjs';
 import { ADMIN_PASSWORD, MAX_BODY, prepare, probeOptions, readProbe, rssMb, sendCase } from './fuzz-client.mjs';
@@ -24,10 +24,10 @@ function log(...args) {
 function parseOptions(argv = process.argv.slice(2)) {
   const opts = { seed: 1, requests: 20_000, db: 'pglite', concurrency: 16, case: null, maxMinutes: 60, pgUrl: DEFAULT_PG_URL, keepLogs: false, probe: false };
   const names = { seed: 'seed', requests: 'requests', db: 'db', concurrency: 'concurrency', case: 'case', 'max-minutes': 'maxMinutes', 'pg-url': 'pgUrl' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
-      console.log(`Usage: npm run fuzz -- [options]
+  readOptions(argv, opts, {
+    names,
+    flags: { 'keep-logs': 'keepLogs', probe: 'probe' },
+    help: `Usage: npm run fuzz -- [options]
   --seed <n>                 seed of the case sequence (default 1)
   --requests <n>             cases per database (default 20000)
   --db pglite|postgres|both  database(s) to run the server on (default pglite)
@@ -36,20 +36,10 @@ function parseOptions(argv = process.argv.slice(2)) {
   --max-minutes <n>          stop sending after this long per database (default 60)
   --pg-url <url>             admin URL on 127.0.0.1 used to create/drop a temporary database
   --keep-logs                keep the server logs
-  --probe                    also report the server's JS heap after GC and its sandbox isolates' heaps`);
-      process.exit(0);
-    }
-    if (arg === '--keep-logs' || arg === '--probe') {
-      opts[arg === '--probe' ? 'probe' : 'keepLogs'] = true;
-      continue;
-    }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match || !(match[1] in names)) throw new Error(`Unknown option ${arg}; see --help`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`${arg} needs a value`);
-    const key = names[match[1]];
-    opts[key] = key === 'db' || key === 'pgUrl' ? value : Number(value);
-  }
+  --probe                    also report the server's JS heap after GC and its sandbox isolates' heaps`,
+  });
+  // --case has no numeric default (null means every case), so it is read as text.
+  if (opts.case !== null) opts.case = Number(opts.case);
   if (!['pglite', 'postgres', 'both'].includes(opts.db)) throw new Error(`--db must be pglite, postgres or both, not "${opts.db}"`);
   for (const key of ['seed', 'requests', 'concurrency', 'maxMinutes']) {
     if (!Number.isInteger(opts[key]) || opts[key] < (key === 'seed' ? 0 : 1)) throw new Error(`--${key} must be a whole number${key === 'seed' ? '' : ' above 0'}`);

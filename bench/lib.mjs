@@ -153,3 +153,29 @@ export function notableLogLines(stdoutFile, stderrFile) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads `--name value`, `--name=value` and bare flags into `opts`, in place. `names` maps each
+ * option to its key in `opts`; a key whose default is a number is read as a number. `help` is
+ * printed for --help or -h, and the process ends.
+ */
+export function readOptions(argv, opts, { names, flags = {}, help }) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(help);
+      process.exit(0);
+    }
+    if (arg.startsWith('--') && arg.slice(2) in flags) {
+      opts[flags[arg.slice(2)]] = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || !(match[1] in names)) throw new Error(`Unknown option ${arg}; see --help`);
+    const value = match[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`${arg} needs a value`);
+    const key = names[match[1]];
+    opts[key] = typeof opts[key] === 'number' ? Number(value) : value;
+  }
+  return opts;
+}

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem, loadavg, release, platform } from 'node:os';
 import { join } from 'node:path';
-import { api, load, notableLogLines, sleep, startChild, stopChild } from './lib.mjs';
+import { api, load, notableLogLines, readOptions, sleep, startChild, stopChild } from './lib.mjs';
 import { createWorkspace, DEFAULT_PG_URL, REPO, SERVER_MAIN, startHookline } from './hookline-server.mjs';
 import { payloadBody } from './payload.mjs';
 const ADMIN_PASSWORD = 'bench-admin-password';
@@ -33,10 +33,10 @@ function parseOptions(argv = process.argv.slice(2), env = process.env) {
     keepLogs: env.BENCH_KEEP_LOGS === '1',
   };
   const names = { db: 'db', duration: 'duration', connections: 'connections', warmup: 'warmup', 'drain-timeout': 'drainTimeout', 'pg-url': 'pgUrl', out: 'out' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
-      console.log(`Usage: npm run bench -- [options]
+  readOptions(argv, opts, {
+    names,
+    flags: { 'keep-logs': 'keepLogs' },
+    help: `Usage: npm run bench -- [options]
   --db pglite|postgres|both   database(s) to run Hookline on (default pglite; env BENCH_DB)
   --duration <s>              measured seconds per target (default 10; env BENCH_DURATION)
   --connections <n>           concurrent connections (default 10; env BENCH_CONNECTIONS)
@@ -45,20 +45,8 @@ function parseOptions(argv = process.argv.slice(2), env = process.env) {
   --pg-url <url>              admin URL used to create/drop the temporary database
                               (default postgres://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
   --out <file>                where to write the report (default docs/benchmarks.md; "-" = do not write)
-  --keep-logs                 keep the server logs in the temp directory`);
-      process.exit(0);
-    }
-    if (arg === '--keep-logs') {
-      opts.keepLogs = true;
-      continue;
-    }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match || !(match[1] in names)) throw new Error(`Unknown option ${arg}; see --help`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`${arg} needs a value`);
-    const key = names[match[1]];
-    opts[key] = typeof opts[key] === 'number' ? Number(value) : value;
-  }
+  --keep-logs                 keep the server logs in the temp directory`,
+  });
   if (!['pglite', 'postgres', 'both'].includes(opts.db)) throw new Error(`--db must be pglite, postgres or both, not "${opts.db}"`);
   for (const key of ['duration', 'connections', 'warmup', 'drainTimeout']) {
     if (!Number.isFinite(opts[key]) || opts[key] < (key === 'warmup' ? 0 : 1)) throw new Error(`--${key} must be a positive number`);

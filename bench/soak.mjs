@@ -10,7 +10,7 @@
 // Prints a Markdown table (minute -> RSS MB) ready for docs/benchmarks.md.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from './lib.mjs';
+import { readOptions, sleep } from './lib.mjs';
 import { createWorkspace, DEFAULT_PG_URL, startHookline } from './hookline-server.mjs';
 import { makeCase } from './fuzz-cases.mjs';
 import { ADMIN_PASSWORD, MAX_BODY, prepare, probeOptions, readProbe, rssMb, sendCase } from './fuzz-client.mjs';
@@ -38,10 +38,10 @@ function log(...args) {
 function parseOptions(argv = process.argv.slice(2)) {
   const opts = { minutes: 30, warmup: 5, interval: 10, db: 'pglite', rate: 40, concurrency: 16, tolerance: 20, seed: 1, probe: false, pgUrl: DEFAULT_PG_URL, out: null };
   const names = { minutes: 'minutes', warmup: 'warmup', interval: 'interval', db: 'db', rate: 'rate', concurrency: 'concurrency', tolerance: 'tolerance', seed: 'seed', 'pg-url': 'pgUrl', out: 'out' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') {
-      console.log(`Usage: npm run soak -- [options]
+  readOptions(argv, opts, {
+    names,
+    flags: { probe: 'probe' },
+    help: `Usage: npm run soak -- [options]
   --minutes <n>             length of the run (default 30)
   --warmup <n>              minutes before the RSS level is taken (default 5)
   --interval <s>            seconds between RSS samples (default 10)
@@ -52,20 +52,8 @@ function parseOptions(argv = process.argv.slice(2)) {
   --seed <n>                seed of the request sequence (default 1)
   --probe                   also sample the server's own heap (gc first) through bench/memory-probe.cjs
   --out <file>              also write the Markdown report to this file
-  --pg-url <url>            admin URL on 127.0.0.1 used to create/drop a temporary database`);
-      process.exit(0);
-    }
-    if (arg === '--probe') {
-      opts.probe = true;
-      continue;
-    }
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match || !(match[1] in names)) throw new Error(`Unknown option ${arg}; see --help`);
-    const value = match[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`${arg} needs a value`);
-    const key = names[match[1]];
-    opts[key] = ['db', 'pgUrl', 'out'].includes(key) ? value : Number(value);
-  }
+  --pg-url <url>            admin URL on 127.0.0.1 used to create/drop a temporary database`,
+  });
   if (!['pglite', 'postgres'].includes(opts.db)) throw new Error(`--db must be pglite or postgres, not "${opts.db}"`);
   for (const key of ['minutes', 'interval', 'rate', 'concurrency', 'tolerance']) {
     if (!Number.isFinite(opts[key]) || opts[key] <= 0) throw new Error(`--${key} must be a positive number`);
