@@ -754,11 +754,35 @@ describe('ScriptSandbox', () => {
         const script = 'return request.headers["x-github-event"] === "push";';
         const runOnce = () => pooled.runMatch({ script, request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 });
         for (let i = 0; i < 100; i++) expect(await runOnce()).toMatchObject({ ok: true, value: true });
-        expect(pooled.stats()).toEqual({ isolatesCreated: 1, compilations: 1, contextsCreated: 1, runs: 100 });
+        expect(pooled.stats()).toEqual({ isolatesCreated: 1, isolatesRecycled: 0, compilations: 1, contextsCreated: 1, runs: 100 });
 
         const outcomes = await Promise.all(Array.from({ length: 100 }, runOnce));
         expect(outcomes.every((outcome) => outcome.ok && outcome.value)).toBe(true);
-        expect(pooled.stats()).toEqual({ isolatesCreated: 2, compilations: 2, contextsCreated: 2, runs: 200 });
+        expect(pooled.stats()).toEqual({ isolatesCreated: 2, isolatesRecycled: 0, compilations: 2, contextsCreated: 2, runs: 200 });
+      } finally {
+        await pooled.dispose();
+      }
+    });
+
+    it('replaces an isolate left holding the garbage of large bodies, and keeps one that serves small ones', async () => {
+      const pooled = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 128 });
+      try {
+        const script = 'return JSON.parse(request.body).blob.length;';
+        const large = jsonRequest({ blob: 'x'.repeat(1024 * 1024) });
+        for (let i = 0; i < 60; i++) {
+          expect(await pooled.runFunction(functionInput(script, { request: large }))).toMatchObject({ status: 'succeeded', result: 1024 * 1024 });
+        }
+        // Each run leaves its 1 MB copy of the body behind, held outside the heap until a full
+        // collection, which V8 would put off until about 64 MB of them piled up.
+        const afterLarge = pooled.stats();
+        expect(afterLarge.isolatesRecycled).toBeGreaterThanOrEqual(3);
+        expect(afterLarge.isolatesCreated).toBe(afterLarge.isolatesRecycled + 1);
+
+        const small = jsonRequest(PUSH);
+        for (let i = 0; i < 300; i++) {
+          expect(await pooled.runFunction(functionInput('return JSON.parse(request.body).ref;', { request: small }))).toMatchObject({ result: 'refs/heads/main' });
+        }
+        expect(pooled.stats().isolatesRecycled).toBe(afterLarge.isolatesRecycled);
       } finally {
         await pooled.dispose();
       }

@@ -45,6 +45,8 @@ export interface ScriptSandboxOptions {
 
 export interface ScriptSandboxStats {
   isolatesCreated: number;
+  /** Isolates replaced after a run because they held too much garbage (see `SandboxIsolate.isOverweight`). */
+  isolatesRecycled: number;
   /** Scripts compiled, counted per isolate: a script is compiled once in each isolate that runs it. */
   compilations: number;
   /** Script contexts set up; each holds one compiled script and is reused run after run. */
@@ -65,7 +67,7 @@ const DEADLINE_GRACE_MS = 50;
  * is cached per isolate and `PRELUDE_SOURCE` for the guest half of the runtime.
  */
 export class ScriptSandbox implements ScriptRunner {
-  private readonly counters: SandboxCounters = { isolatesCreated: 0, compilations: 0, contextsCreated: 0, runs: 0 };
+  private readonly counters: SandboxCounters = { isolatesCreated: 0, isolatesRecycled: 0, compilations: 0, contextsCreated: 0, runs: 0 };
   private readonly functionPool: IsolatePool<SandboxIsolate>;
   private readonly matchPool: IsolatePool<SandboxIsolate>;
   /** Conditions of every function see the same payload: serialise it once per message. */
@@ -230,7 +232,10 @@ export class ScriptSandbox implements ScriptRunner {
       // A host call still pending means guest code may resume after this run is over; recycle the
       // isolate rather than let that code run alongside the next script.
       if (session?.hasPendingCalls === true) pool.discard(slot);
-      else pool.release(slot);
+      else if (slot.isOverweight) {
+        this.counters.isolatesRecycled++;
+        pool.discard(slot);
+      } else pool.release(slot);
     }
   }
 
