@@ -1,4 +1,5 @@
 export * from './script-types';
+export * from './script-declarations';
 export * from './message';
 export * from './ports';
 export * from './parse-body';

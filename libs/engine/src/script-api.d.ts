@@ -4,6 +4,10 @@
  * tests type-check scripts against it. Keep it in step with `script-types.ts` and the sandbox's
  * guest runtime.
  *
+ * Each kind of script sees only its own globals: `scriptDeclarations` (script-declarations.ts)
+ * keeps the `declare` statements of the names the engine puts in that kind's scope, each with
+ * the JSDoc right above it, so keep one `declare` per global, its JSDoc directly above.
+ *
  * Scripts run in an isolated JavaScript engine: there is no `require`, `import`, `process`,
  * file system, timers or network other than `http.fetch` (and `automations.trigger`).
  *

@@ -1,42 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { SCRIPT_API_PATH, typeCheckScript } from './testing/type-check-script';
 
-const API_PATH = join(__dirname, 'script-api.d.ts');
+const API_PATH = SCRIPT_API_PATH;
 const TYPES_PATH = join(__dirname, 'script-types.ts');
-const SCRIPT_PATH = '/virtual/script.js';
-/** Parsed library files, shared by every check: parsing lib.es2022 dominates the cost. */
-const parsedFiles = new Map<string, ts.SourceFile | undefined>();
-
-/**
- * Type-checks a script body the way the editor sees it: plain JavaScript with the script API
- * declared as globals. Conditions are expressions, so they are checked as `return (...)`.
- */
-function typeCheck(kind: 'script' | 'condition', source: string): string[] {
-  const body = kind === 'condition' ? `return (${source}\n);` : source;
-  const text = `async function __fn() {\n${body}\n}\n`;
-  const options: ts.CompilerOptions = {
-    allowJs: true,
-    checkJs: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts'],
-    types: [],
-  };
-  const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === SCRIPT_PATH
-      ? ts.createSourceFile(fileName, text, languageVersion)
-      : parsedFiles.get(fileName) ??
-        parsedFiles.set(fileName, getSourceFile.call(host, fileName, languageVersion, ...rest)).get(fileName);
-  host.fileExists = (fileName) => fileName === SCRIPT_PATH || fileExists.call(host, fileName);
-  host.readFile = (fileName) => (fileName === SCRIPT_PATH ? text : readFile.call(host, fileName));
-  const program = ts.createProgram([API_PATH, SCRIPT_PATH], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-}
 
 function interfaceMembers(path: string, name: string): string[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -65,7 +33,7 @@ describe('script-api.d.ts', () => {
       'log.info("started", runId.toUpperCase(), again.length);',
       'return { forwarded: res.status, data: res.json(), form: request.form, path: request.path + request.uri };',
     ].join('\n');
-    expect(typeCheck('script', script)).toEqual([]);
+    expect(typeCheckScript('function', script)).toEqual([]);
   });
 
   it('accepts a match script', () => {
@@ -73,14 +41,14 @@ describe('script-api.d.ts', () => {
       'const agent = request.headers["user-agent"] || "";\n' +
       'return agent.startsWith("GitHub-Hookshot/") && request.method === "POST"\n' +
       '  && provider.properties.org === (request.json && request.json.organization.login) && !!request.query.debug;';
-    expect(typeCheck('script', script)).toEqual([]);
+    expect(typeCheckScript('match', script)).toEqual([]);
   });
 
   it('accepts a condition', () => {
     const condition =
       'eventType == "push" && payload.ref == "refs/heads/main" && method === "POST"\n' +
       '  && headers["x-github-event"] === "push" && query.debug !== "1" && body.length > 0 && provider.name !== ""';
-    expect(typeCheck('condition', condition)).toEqual([]);
+    expect(typeCheckScript('condition', condition)).toEqual([]);
   });
 
   it.each([
@@ -93,7 +61,7 @@ describe('script-api.d.ts', () => {
     ['vars that are not an object', 'await automations.trigger("deploy", "prod");', /'string' is not assignable to .*'Record<string, unknown>'/],
     ['a run id used as a number', 'const id = await automations.trigger("deploy");\nid.toFixed(1);', /Property 'toFixed' does not exist on type 'string'/],
   ])('reports %s', (_name, script, expected) => {
-    const diagnostics = typeCheck('script', script);
+    const diagnostics = typeCheckScript('function', script);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatch(expected);
   });

@@ -1,13 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ts from 'typescript';
 import type { ScriptRequest } from '../../engine/src';
+import { typeCheckScript } from '../../engine/src/testing/type-check-script';
 import { BUILTIN_PROVIDERS, findBuiltinScriptsDir, readBuiltinScript } from './builtin-providers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-const API_PATH = join(ROOT, 'libs', 'engine', 'src', 'script-api.d.ts');
 
 type SampleRequest = ScriptRequest;
 
@@ -89,26 +88,6 @@ function claims(key: string, request: SampleRequest): boolean {
   return compile(key)(structuredClone(request), { name, properties: {} }) === true;
 }
 
-const SCRIPT_PATH = '/virtual/match.js';
-/** Parsed library files, shared by every check: parsing lib.es2022 dominates the cost. */
-const parsedFiles = new Map<string, ts.SourceFile | undefined>();
-
-/** Type-checks a match script the way the engine wraps it, against the editor's declaration. */
-function typeCheck(body: string): string[] {
-  const text = `function __match() {\n${body}\n}\n`;
-  const options: ts.CompilerOptions = { allowJs: true, checkJs: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [] };
-  const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === SCRIPT_PATH
-      ? ts.createSourceFile(fileName, text, languageVersion)
-      : parsedFiles.get(fileName) ?? parsedFiles.set(fileName, getSourceFile.call(host, fileName, languageVersion, ...rest)).get(fileName);
-  host.fileExists = (fileName) => fileName === SCRIPT_PATH || fileExists.call(host, fileName);
-  host.readFile = (fileName) => (fileName === SCRIPT_PATH ? text : readFile.call(host, fileName));
-  const program = ts.createProgram([API_PATH, SCRIPT_PATH], options, host);
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-}
-
 describe('built-in providers', () => {
   it('are the ten shipped senders, in priority order, with their schemes and event formats', () => {
     expect(BUILTIN_PROVIDERS.map((p) => [p.key, p.name, p.priority, p.scheme, p.eventFormat])).toEqual([
@@ -143,8 +122,8 @@ describe('built-in providers', () => {
   });
 
   describe.each(BUILTIN_PROVIDERS.map((p) => [p.key]))('%s.js', (key) => {
-    it('type-checks against the script API, wrapped as the engine wraps it', () => {
-      expect(typeCheck(readBuiltinScript(key))).toEqual([]);
+    it('type-checks against the match script declaration, as the editor checks it', () => {
+      expect(typeCheckScript('match', readBuiltinScript(key))).toEqual([]);
     });
 
     it("claims its own sender's requests and no other sender's", () => {
@@ -155,7 +134,7 @@ describe('built-in providers', () => {
   });
 
   it('the type check can fail: it reports a script that misuses the API', () => {
-    expect(typeCheck('return request.headers["x-github-event"].startsWith(1);')).toEqual([expect.stringMatching(/not assignable to parameter of type 'string'/)]);
+    expect(typeCheckScript('match', 'return request.headers["x-github-event"].startsWith(1);')).toEqual([expect.stringMatching(/not assignable to parameter of type 'string'/)]);
   });
 
   it.each(ALL_SAMPLES.map(({ sender, what, request }) => [sender, what, request] as const))(

@@ -4,6 +4,8 @@ interface ScriptShape {
   filename: string;
   isAsync: boolean;
   params: readonly string[];
+  /** Globals the runtime defines in the script's context besides the parameters. */
+  globals: readonly string[];
   /** The function body `new Function` would be given for this source. */
   toBody(source: string): string;
 }
@@ -13,14 +15,16 @@ const SHAPES: Record<ScriptKind, ScriptShape> = {
     filename: 'match.js',
     isAsync: false,
     params: ['request', 'provider'],
+    globals: [],
     toBody: (source) => source,
   },
   condition: {
     filename: 'condition.js',
     isAsync: false,
+    params: ['provider', 'eventType', 'event', 'method', 'headers', 'query', 'body'],
     // `payload` is not a parameter: the runtime serves it from a lazy global getter, so a
     // condition that never reads it costs no JSON parse.
-    params: ['provider', 'eventType', 'event', 'method', 'headers', 'query', 'body'],
+    globals: ['payload'],
     // A trailing semicolon is a natural thing to type after an expression; drop it.
     toBody: (source) => ' return (' + source.replace(/[\s;]+$/, '') + '\n); ',
   },
@@ -29,6 +33,7 @@ const SHAPES: Record<ScriptKind, ScriptShape> = {
     isAsync: true,
     // New names go last: the runtime passes arguments by position.
     params: ['request', 'message', 'provider', 'eventType', 'event', 'log', 'respond', 'http', 'automations'],
+    globals: [],
     toBody: (source) => source,
   },
 };
@@ -65,6 +70,11 @@ export function wrapScript(kind: ScriptKind, source: string): WrappedScript {
 
 export function scriptFilename(kind: ScriptKind): string {
   return SHAPES[kind].filename;
+}
+
+/** Every name a script of this kind finds in scope: its parameters and the runtime's globals. */
+export function scriptScope(kind: ScriptKind): readonly string[] {
+  return [...SHAPES[kind].params, ...SHAPES[kind].globals];
 }
 
 /**
