@@ -18,6 +18,8 @@ import { IngressController } from './ingress/ingress.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
+import { MessageChangesRepository } from './messages/message-changes.repository';
+import { MessageStream } from './messages/message-stream';
 import { Catalog } from './processing/catalog';
 import { CredentialHeaders } from './processing/credential-headers';
 import { Dispatcher } from './processing/dispatcher';
@@ -99,6 +101,8 @@ export class AppModule {
         FunctionsService,
         MessagesRepository,
         MessagesService,
+        MessageChangesRepository,
+        MessageStream,
         Catalog,
         CredentialHeaders,
         VerificationService,

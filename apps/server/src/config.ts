@@ -43,6 +43,8 @@ export interface AppConfig {
   retryDelayMs: number;
   /** The longest wait between retries, for policies that do not name one. */
   retryMaxDelayMs: number;
+  /** Messages a body search reads at most per request. */
+  searchScanRows: number;
   retentionDays: number;
   retentionIntervalMs: number;
   runnerToken?: string;
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // HOOKLINE_HTTP_BACKOFF is the older name, from when only http automations retried.
     retryDelayMs: duration(env, read(env, 'HOOKLINE_RETRY_DELAY') === undefined ? 'HOOKLINE_HTTP_BACKOFF' : 'HOOKLINE_RETRY_DELAY', 1_000),
     retryMaxDelayMs: duration(env, 'HOOKLINE_RETRY_MAX_DELAY', 3600_000),
+    searchScanRows: integer(env, 'HOOKLINE_SEARCH_SCAN_ROWS', 5000, 10, 1_000_000),
     retentionDays: positiveNumber(env, 'HOOKLINE_RETENTION_DAYS', 30),
     retentionIntervalMs: duration(env, 'HOOKLINE_RETENTION_INTERVAL', 3600_000),
     runnerToken: runnerToken(env),

@@ -6,8 +6,13 @@ export class SqlConditions {
   readonly params: unknown[] = [];
 
   add(sql: string, value: unknown): void {
+    this.where.push(sql.replace('?', this.param(value)));
+  }
+
+  /** A parameter for SQL outside the conditions (a limit, a condition kept apart): its placeholder. */
+  param(value: unknown): string {
     this.params.push(value);
-    this.where.push(sql.replace('?', `$${this.params.length}`));
+    return `$${this.params.length}`;
   }
 }
 

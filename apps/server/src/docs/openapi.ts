@@ -1,6 +1,7 @@
 import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
 import { FAILURE_EVENTS } from '../database/entities/automation.entity';
 import { RUN_STATUSES } from '../database/entities/run.entity';
+import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -42,9 +43,20 @@ const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
 const runnerAuth = { security: [{ runnerToken: [] }] };
 const functions = crud('Functions', 'Function', 'FunctionInput');
 
-const messageFilters = ['status', 'providerId', 'uri', 'eventType', 'since', 'until'].map((name) => ({
+const messageFilterDescriptions: Record<(typeof FILTER_NAMES)[number], string> = {
+  status: 'Only this status (on the stream: changes to this status)',
+  providerId: 'Only messages of this provider',
+  uri: 'Only this exact uri',
+  uriPrefix: 'Only uris starting with this text',
+  eventType: 'Only this event type',
+  since: 'Received at or after this time',
+  until: 'Received before this time',
+  q: `Text in the first ${SEARCH_BODY_BYTES / 1024} KB of the body, case-insensitive for ASCII letters. A search reads at most HOOKLINE_SEARCH_SCAN_ROWS (5000) messages per request: a short page with partial=true continues at nextCursor`,
+};
+const messageFilters = FILTER_NAMES.map((name) => ({
   name,
   in: 'query',
+  description: messageFilterDescriptions[name],
   schema: { type: 'string', ...(name === 'since' || name === 'until' ? { format: 'date-time' } : {}) },
 }));
 
@@ -187,6 +199,16 @@ export const OPENAPI_DOCUMENT = {
           nextAttemptAt: { type: ['string', 'null'], format: 'date-time', description: 'When a message queued for a retry is due' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
           bodySize: { type: 'integer' },
+        },
+      },
+      MessageChange: {
+        type: 'object',
+        properties: {
+          change: { type: 'string', enum: ['created', 'status'] },
+          status: { ...ref('MessageStatus'), description: 'The status this change set' },
+          previousStatus: { type: ['string', 'null'] },
+          at: { type: 'string', format: 'date-time' },
+          message: { ...ref('MessageSummary'), description: 'The message as it is when the event is sent' },
         },
       },
       Message: {
@@ -411,7 +433,38 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Messages, newest first, with cursor paging',
         parameters: [...messageFilters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
         responses: {
-          200: { description: 'A page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('MessageSummary') }, nextCursor: { type: ['string', 'null'] } } }) },
+          200: {
+            description: 'A page',
+            ...json({
+              type: 'object',
+              properties: {
+                items: { type: 'array', items: ref('MessageSummary') },
+                nextCursor: { type: ['string', 'null'] },
+                partial: { type: 'boolean', description: 'A search stopped at its scan limit before filling the page; nextCursor continues it' },
+              },
+            }),
+          },
+          ...invalid,
+          ...authErrors,
+        },
+      },
+    },
+    '/api/messages/stream': {
+      get: {
+        tags: ['Messages'],
+        summary: 'Server-sent events: each new message and each status change, live',
+        description:
+          'Each event has an `id:`; reconnecting with the `Last-Event-ID` header (or `lastEventId`) sends every matching change since, read from the database. Without one, the stream starts now. A `: keep-alive` comment comes every 15 s. Changes are kept for 24 hours.',
+        parameters: [
+          ...messageFilters,
+          { name: 'Last-Event-ID', in: 'header', schema: { type: 'string', example: '1042-7781' } },
+          { name: 'lastEventId', in: 'query', description: 'The same, for clients that cannot set headers', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description: 'An endless text/event-stream; each data line is one MessageChange as JSON',
+            content: { 'text/event-stream': { schema: ref('MessageChange') } },
+          },
           ...invalid,
           ...authErrors,
         },

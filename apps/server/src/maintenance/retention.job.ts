@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
+import { CHANGE_RETENTION_MS } from '../messages/message-changes.repository';
 
 /** Rows removed per statement: small enough that ingest never waits long behind a delete. */
 const BATCH = 500;
@@ -41,6 +42,11 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
       const runIds = await this.deleteInBatches(
         `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < $1 AND status NOT IN ('pending', 'running') LIMIT ${BATCH}) RETURNING id`,
         cutoff,
+      );
+      // The live stream's change feed only serves clients catching up after a disconnect.
+      await this.deleteInBatches(
+        `DELETE FROM message_changes WHERE (tx, seq) IN (SELECT tx, seq FROM message_changes WHERE at < $1 LIMIT ${BATCH}) RETURNING seq AS id`,
+        new Date(Date.now() - CHANGE_RETENTION_MS),
       );
       await Promise.all(runIds.map((id) => rm(join(this.config.dataDir, 'runs', id), { recursive: true, force: true })));
       if (messages.length || runIds.length) {

@@ -1,18 +1,36 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { MessageStream } from './message-stream';
+import { decodePosition } from './message-changes.repository';
+import { parseFilter } from './message-filter';
 import { sendAnswer } from '../ingress/ingress.controller';
 import { MessagesService, type ListQuery } from './messages.service';
 
 @Controller('api/messages')
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly stream: MessageStream,
+  ) {}
 
   @Get()
   list(@Query() query: ListQuery) {
     return this.messages.list(query);
   }
 
-  // Before ':id' so that "resubmit" is not taken for an id.
+  /** Server-sent events: new messages and status changes, from Last-Event-ID (or `lastEventId`) on. */
+  @Get('stream')
+  async openStream(@Query() query: ListQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const { lastEventId: fromQuery, ...filters } = query;
+    const filter = parseFilter(filters);
+    const resumeFrom = lastEventId ?? fromQuery;
+    const after = resumeFrom ? decodePosition(resumeFrom, lastEventId ? 'Last-Event-ID' : 'lastEventId') : undefined;
+    // The stream outlives this handler: Fastify must not answer or close it.
+    reply.hijack();
+    await this.stream.open(reply.raw, reply.getHeaders() as Record<string, string>, filter, after);
+  }
+
+  // Before ':id' so that "resubmit" and "stream" are not taken for an id.
   @Post('resubmit')
   @HttpCode(202)
   resubmitMany(@Body() body: unknown) {

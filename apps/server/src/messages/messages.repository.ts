@@ -5,23 +5,14 @@ import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
 import { storableColumns } from '../database/storable';
 import type { PageCursor } from '../common/cursor';
-import { SqlConditions } from '../common/list-filter';
+import { messageConditions, searchSql, whereSql, type MessageFilter } from './message-filter';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 // The trace is opaque JSON to the database; TypeORM's deep-partial type cannot follow `unknown` inside it.
 type Writable = QueryDeepPartialEntity<MessageEntity>;
 
-export interface MessageFilter {
-  status?: MessageStatus;
-  providerId?: string;
-  uri?: string;
-  eventType?: string;
-  since?: Date;
-  until?: Date;
-  ids?: string[];
-}
-
 export const DELIVERY_PREVIEW_BYTES = 4096;
+
 
 export interface DeliveryRow {
   id: string;
@@ -36,7 +27,7 @@ export interface DeliveryRow {
 }
 
 /** Columns for lists: everything but the body, headers and trace. */
-const SUMMARY_COLUMNS = `id, received_at, method, uri, status, status_reason, provider_id, provider_name, event_type,
+export const SUMMARY_COLUMNS = `id, received_at, method, uri, status, status_reason, provider_id, provider_name, event_type,
   http_status, sync, triggered_by, delivery_id, event->>'key' AS event_key, resubmitted_from, next_attempt_at, finished_at, octet_length(body) AS body_size`;
 
 export interface MessageSummaryRow {
@@ -83,27 +74,53 @@ export class MessagesRepository {
   /**
    * Newest first. Paging is by keyset on (received_at, id) rather than OFFSET, so
    * a page stays stable while new messages arrive and deep pages cost the same.
+   * A search reads bodies, which no index here serves: it looks at no more than `scanLimit`
+   * rows past the cursor (in page order), so one request costs at most that many body reads.
+   * `scanEnd` is the last row of that window when the window was used up, for the next page.
    */
-  async list(filter: MessageFilter, limit: number, cursor?: PageCursor): Promise<MessageSummaryRow[]> {
-    const { where, params } = whereClause(filter);
-    if (cursor) {
-      params.push(cursor.receivedAt, cursor.id);
-      where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
+  async list(filter: MessageFilter, limit: number, cursor: PageCursor | undefined, scanLimit: number): Promise<{ rows: MessageSummaryRow[]; scanEnd?: PageCursor }> {
+    const { q, ...rest } = filter;
+    const conditions = messageConditions(rest);
+    if (cursor) conditions.where.push(`(received_at, id) < (${conditions.param(cursor.receivedAt)}, ${conditions.param(cursor.id)})`);
+    const window = { where: whereSql(conditions), params: [...conditions.params] };
+    if (!q) {
+      const rows: MessageSummaryRow[] = await this.db.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM messages ${window.where} ORDER BY received_at DESC, id DESC LIMIT ${conditions.param(limit)}`,
+        conditions.params,
+      );
+      return { rows };
     }
-    params.push(limit);
-    return this.db.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
-      params,
+    const scanned = conditions.param(scanLimit);
+    const rows: MessageSummaryRow[] = await this.db.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM (
+          SELECT * FROM messages ${window.where} ORDER BY received_at DESC, id DESC LIMIT ${scanned}
+        ) scanned
+        WHERE ${searchSql(conditions, q)}
+        ORDER BY received_at DESC, id DESC LIMIT ${conditions.param(limit)}`,
+      conditions.params,
     );
+    if (rows.length >= limit) return { rows };
+    // A short page: either the messages ran out, or the scan window did.
+    const ends: Array<{ received_at: Date; id: string }> = await this.db.query(
+      `SELECT received_at, id FROM messages ${window.where} ORDER BY received_at DESC, id DESC OFFSET $${window.params.length + 1} LIMIT 1`,
+      [...window.params, scanLimit - 1],
+    );
+    const end = ends[0];
+    return { rows, scanEnd: end ? { receivedAt: new Date(end.received_at), id: end.id } : undefined };
+  }
+
+  /** How many messages match: for a bulk action's dry run. */
+  async count(filter: MessageFilter): Promise<number> {
+    const conditions = messageConditions(filter);
+    const rows: Array<{ n: string }> = await this.db.query(`SELECT count(*) AS n FROM messages ${whereSql(conditions)}`, conditions.params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   async listIds(filter: MessageFilter, limit: number): Promise<string[]> {
-    const { where, params } = whereClause(filter);
-    params.push(limit);
+    const conditions = messageConditions(filter);
     const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY received_at ASC, id ASC LIMIT $${params.length}`,
-      params,
+      `SELECT id FROM messages ${whereSql(conditions)} ORDER BY received_at ASC, id ASC LIMIT $${conditions.params.length + 1}`,
+      [...conditions.params, limit],
     );
     return rows.map((row) => row.id);
   }
@@ -194,16 +211,4 @@ export class MessagesRepository {
     const [, count] = await this.db.query(`UPDATE messages SET locked_until = now() - interval '1 second' WHERE status = 'processing'`);
     return Number(count);
   }
-}
-
-function whereClause(filter: MessageFilter): SqlConditions {
-  const conditions = new SqlConditions();
-  if (filter.status) conditions.add('status = ?', filter.status);
-  if (filter.providerId) conditions.add('provider_id = ?', filter.providerId);
-  if (filter.uri) conditions.add('uri = ?', filter.uri);
-  if (filter.eventType) conditions.add('event_type = ?', filter.eventType);
-  if (filter.since) conditions.add('received_at >= ?', filter.since);
-  if (filter.until) conditions.add('received_at < ?', filter.until);
-  if (filter.ids) conditions.add('id = ANY(?::uuid[])', filter.ids);
-  return conditions;
 }

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { MESSAGE_STATUSES, type MessageStatus } from '../../../../libs/engine/src';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config';
+import { CONFIG } from '../common/tokens';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { EndpointsService } from '../endpoints/endpoints.service';
@@ -8,15 +9,17 @@ import { inboundOf } from '../processing/message-processor';
 import { Dispatcher, type Answer } from '../processing/dispatcher';
 import { isUuid } from '../common/ids';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { parseLimit, parseTimeBounds } from '../common/list-filter';
-import { MessagesRepository, type MessageFilter, type MessageSummaryRow } from './messages.repository';
+import { parseLimit } from '../common/list-filter';
+import { MessagesRepository, type MessageSummaryRow } from './messages.repository';
+import { FILTER_NAMES, parseFilter, type FilterQuery } from './message-filter';
+import { toSummary } from './message-summary';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 const MAX_BULK = 1000;
 const BODY_TEXT_LIMIT = 256 * 1024;
 
-export type ListQuery = Record<string, string | undefined>;
+export type ListQuery = FilterQuery;
 
 @Injectable()
 export class MessagesService {
@@ -25,6 +28,7 @@ export class MessagesService {
     private readonly dispatcher: Dispatcher,
     private readonly endpoints: EndpointsService,
     private readonly credentials: CredentialHeaders,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(query: ListQuery) {
@@ -33,12 +37,15 @@ export class MessagesService {
       () => parseLimit(query.limit, DEFAULT_LIMIT, MAX_LIMIT),
       () => (query.cursor ? decodeCursor(query.cursor) : undefined),
     );
-    const rows = await this.messages.list(filter, limit + 1, cursor);
+    const { rows, scanEnd } = await this.messages.list(filter, limit + 1, cursor, this.config.searchScanRows);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const next = rows.length > limit && last ? { receivedAt: new Date(last.received_at), id: last.id } : scanEnd;
     return {
       items: page.map(toSummary),
-      nextCursor: rows.length > limit && last ? encodeCursor({ receivedAt: new Date(last.received_at), id: last.id }) : null,
+      nextCursor: next ? encodeCursor(next) : null,
+      // A search reads a bounded window of bodies per request; a short page may have more after it.
+      partial: rows.length <= limit && scanEnd !== undefined,
     };
   }
 
@@ -83,7 +90,7 @@ export class MessagesService {
   /** Resubmits every message matching the filter (or the listed ids), oldest first, queued. */
   async resubmitMany(body: unknown) {
     const input = (body ?? {}) as Record<string, unknown>;
-    const allowed = ['status', 'providerId', 'uri', 'eventType', 'since', 'until', 'ids', 'limit'];
+    const allowed = [...FILTER_NAMES, 'ids', 'limit'];
     const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
     if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${allowed.join(', ')}`])));
     const filter = parseFilter(Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'ids' && key !== 'limit').map(([k, v]) => [k, v === undefined ? undefined : String(v)])));
@@ -131,25 +138,6 @@ function allValid<A, B, C>(a: () => A, b: () => B, c: () => C): [A, B, C] {
   return results;
 }
 
-function parseFilter(query: ListQuery): MessageFilter {
-  const filter: MessageFilter = {};
-  const fields: Record<string, string> = {};
-  if (query.status) {
-    if ((MESSAGE_STATUSES as readonly string[]).includes(query.status)) filter.status = query.status as MessageStatus;
-    else fields.status = `must be one of ${MESSAGE_STATUSES.join(', ')}`;
-  }
-  if (query.providerId) {
-    if (isUuid(query.providerId)) filter.providerId = query.providerId;
-    else fields.providerId = 'must be a provider id';
-  }
-  if (query.uri) filter.uri = query.uri.replace(/^\/+|\/+$/g, '');
-  if (query.eventType) filter.eventType = query.eventType;
-  Object.assign(filter, parseTimeBounds(query, fields));
-  if (Object.keys(fields).length) throw new ValidationFailedError(fields);
-  return filter;
-}
-
-
 function summaryRowOf(m: MessageEntity): MessageSummaryRow {
   return {
     id: m.id,
@@ -170,29 +158,6 @@ function summaryRowOf(m: MessageEntity): MessageSummaryRow {
     next_attempt_at: m.nextAttemptAt,
     finished_at: m.finishedAt,
     body_size: m.body.length,
-  };
-}
-
-function toSummary(row: MessageSummaryRow) {
-  return {
-    id: row.id,
-    receivedAt: new Date(row.received_at).toISOString(),
-    method: row.method,
-    uri: row.uri,
-    status: row.status,
-    statusReason: row.status_reason,
-    providerId: row.provider_id,
-    providerName: row.provider_name,
-    eventType: row.event_type,
-    eventKey: row.event_key,
-    deliveryId: row.delivery_id,
-    httpStatus: row.http_status,
-    sync: row.sync,
-    triggeredBy: row.triggered_by,
-    resubmittedFrom: row.resubmitted_from,
-    nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
-    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
-    bodySize: Number(row.body_size),
   };
 }
 
