@@ -35,7 +35,20 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
+    // The console in Chromium. The browser sees the same API on either database, so these run
+    // in the PGlite run only.
+    ...(process.env.HOOKLINE_TEST_DB === 'postgres'
+      ? []
+      : [
+          {
+            ...shared,
+            displayName: 'browser',
+            testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'],
+            globalSetup: '<rootDir>/test/support/global-setup.ts',
+          },
+        ]),
   ],
 };

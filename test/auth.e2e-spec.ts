@@ -12,12 +12,19 @@ describe('admin authentication', () => {
     await server.close();
   });
 
-  it('answers 401 on every /api route but login when no token is sent', async () => {
+  it('answers 401 on every /api route but the public ones when no token is sent', async () => {
     const checked: string[] = [];
+    const publicRoutes: string[] = [];
     for (const [path, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
-      if (!path.startsWith('/api/') || path === '/api/auth/login' || path === '/api/webhooks/inbound/{token}') continue;
+      if (!path.startsWith('/api/')) continue;
       for (const method of ['get', 'post', 'put', 'delete']) {
         if (!(method in item)) continue;
+        // The document marks a route that needs no login with `security: []`.
+        const security = (item as Record<string, { security?: unknown[] }>)[method].security;
+        if (Array.isArray(security) && security.length === 0) {
+          publicRoutes.push(`${method} ${path}`);
+          continue;
+        }
         const concrete = path.replace('{id}', '00000000-0000-4000-8000-000000000000');
         const result = await server.request(method.toUpperCase(), concrete, method === 'get' || method === 'delete' ? undefined : {}, { auth: false });
         expect({ route: `${method} ${path}`, status: result.status }).toEqual({ route: `${method} ${path}`, status: 401 });
@@ -25,6 +32,7 @@ describe('admin authentication', () => {
       }
     }
     expect(checked.length).toBeGreaterThanOrEqual(35);
+    expect(publicRoutes.sort()).toEqual(['get /api/auth/session', 'post /api/auth/login', 'post /api/webhooks/inbound/{token}']);
   });
 
   it('rejects a made-up token', async () => {
@@ -48,6 +56,20 @@ describe('admin authentication', () => {
     const bearer = { authorization: `Bearer ${login.body.token}` };
     expect((await server.request('POST', '/api/auth/logout', undefined, { auth: false, headers: bearer })).status).toBe(204);
     expect((await server.request('GET', '/api/auth/me', undefined, { auth: false, headers: bearer })).status).toBe(401);
+  });
+
+  it('says whether a request holds a live session without answering 401', async () => {
+    const login = await server.request('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, { auth: false });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const ask = (headers: Record<string, string>) => server.request('GET', '/api/auth/session', undefined, { auth: false, headers });
+
+    expect(await ask({}).then((r) => ({ status: r.status, body: r.body }))).toEqual({ status: 200, body: { user: null } });
+    expect((await ask({ cookie })).body.user.username).toBe('admin');
+    expect((await ask({ authorization: `Bearer ${login.body.token}` })).body.user.username).toBe('admin');
+    expect((await ask({ cookie: 'hookline_session=made-up' })).body).toEqual({ user: null });
+
+    await server.request('POST', '/api/auth/logout', undefined, { auth: false, headers: { cookie, 'x-hookline-request': '1' } });
+    expect((await ask({ cookie })).body).toEqual({ user: null });
   });
 
   it('answers 401 to a wrong password and 400 naming missing fields', async () => {

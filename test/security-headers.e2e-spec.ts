@@ -43,11 +43,16 @@ describe('security headers', () => {
     expect(body.headers.get('content-disposition')).toBe(`attachment; filename="${sent.body.messageId}.body"`);
   });
 
-  it('leaves the console page at / able to run its own scripts', async () => {
+  it('lets the console page at / run its own scripts and workers, and nothing from elsewhere', async () => {
     const page = await server.request('GET', '/', undefined, { auth: false });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(page.headers.get('content-security-policy')).toBeNull();
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("worker-src 'self' blob:");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:|\*/);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { RefusedTextPipe } from './common/refused-text.pipe';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { ConsoleSite } from './console/console-site';
 import { CONFIG, DATA_SOURCE, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
 import type { AppConfig } from './config';
 import { DocsController } from './docs/docs.controller';
@@ -93,6 +94,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useClass: RefusedTextPipe },
+        ConsoleSite,
         AuthService,
         ProvidersRepository,
         ProvidersService,

@@ -32,8 +32,7 @@ function badRequest(reply: FastifyReply, message: string): FastifyReply {
   return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message });
 }
 
-// JSON needs no script, style or frame: the admin API forbids them all. The console page
-// at / will bring its own policy for HTML, so these stay on /api.
+// JSON needs no script, style or frame: the admin API forbids them all.
 const ADMIN_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -41,10 +40,36 @@ const ADMIN_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
 };
 
-/** Security headers on every answer; a route may still replace one (the raw body's CSP). */
+// The console loads only its own files and talks only to this server. Monaco's workers are
+// files of the console (or blob: URLs); Angular and Monaco set inline styles on elements.
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONSOLE_HEADERS: Record<string, string> = {
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': CONSOLE_CSP,
+};
+
+/**
+ * Security headers on every answer; a route may still replace one (the raw body's CSP).
+ * Webhook answers are the functions' own and get nothing beyond nosniff.
+ */
 export function configureSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-content-type-options', 'nosniff');
     if (request.url.startsWith('/api/')) void reply.headers(ADMIN_HEADERS);
+    else if (!request.url.startsWith('/webhooks/')) void reply.headers(CONSOLE_HEADERS);
   });
 }

@@ -8,6 +8,8 @@ import { ADMIN_USERNAME } from './auth/admin-user';
 import { AuthService } from './auth/auth.service';
 import { AppLogger } from './common/app-logger';
 import { textBox } from './common/text-box';
+import { fastifyStatic } from '@fastify/static';
+import { ConsoleSite } from './console/console-site';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { startListener } from './listener';
 import { PublicUrl } from './public-url';
@@ -65,6 +67,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const fastify = app.getHttpAdapter().getInstance();
     configureBodies(fastify, config.maxBodyBytes);
     configureSecurityHeaders(fastify);
+    await serveConsole(app);
     await app.init();
     await app.get(BuiltinProvidersService).seed();
     await app.get(RunnersService).ensurePreconfigured();
@@ -89,6 +92,24 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     await cleanup().catch(() => undefined);
     throw err;
   }
+}
+
+/** The built console's files at /, sent precompressed; page addresses fall back to index.html in HttpErrorFilter. */
+async function serveConsole(app: NestFastifyApplication): Promise<void> {
+  const site = app.get(ConsoleSite);
+  if (!site.isBuilt()) {
+    console.warn(`The console is not built (no ${site.dir}); / explains how to build it. Run npm run build.`);
+    return;
+  }
+  // Registered on Fastify itself: Nest's useStaticAssets types setHeaders for an older @fastify/static.
+  await app.register(fastifyStatic, {
+    root: site.dir,
+    prefix: '/',
+    preCompressed: true,
+    // No reply.sendFile: nothing else serves files.
+    decorateReply: false,
+    setHeaders: (reply, path) => site.setAssetHeaders(reply, path),
+  });
 }
 
 function firstStartBox(baseUrl: string, password: string): string {

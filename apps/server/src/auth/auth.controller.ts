@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { validate } from '../common/validate';
-import type { AuthenticatedRequest } from './auth.guard';
+import { requestToken, type AuthenticatedRequest } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
 import { sessionCookie } from './session-cookie';
@@ -50,6 +50,17 @@ export class AuthController {
   async changePassword(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<void> {
     const input = validate(PasswordInput, body);
     await this.auth.changePassword(request.user!, request.sessionToken!, input.currentPassword, input.newPassword);
+  }
+
+  /**
+   * Whether the request carries a live session, answered 200 either way: the console asks it
+   * on load, and a 401 there would be an error in the browser's console for a normal visit.
+   */
+  @Public()
+  @Get('session')
+  async session(@Req() request: AuthenticatedRequest) {
+    const token = requestToken(request);
+    return { user: token ? await this.auth.authenticate(token) : null };
   }
 
   @Get('me')

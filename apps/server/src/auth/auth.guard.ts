@@ -3,12 +3,16 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { UnauthenticatedError } from '../common/errors';
 import { AuthService, type AuthenticatedUser } from './auth.service';
+import { checkCookieWrite } from './console-request';
 import { IS_PUBLIC } from './public.decorator';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser; sessionToken?: string };
 
-/** Every route needs a valid token (Bearer header or session cookie) unless marked @Public. */
+/**
+ * Every route needs a valid token (Bearer header or session cookie) unless marked @Public; a
+ * write by cookie also needs the console's header (see console-request.ts).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -19,14 +23,21 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = bearerToken(request.headers.authorization) ?? readCookie(request.headers.cookie, SESSION_COOKIE);
+    const bearer = bearerToken(request.headers.authorization);
+    const token = requestToken(request);
     if (!token) throw new UnauthenticatedError('Log in first: send Authorization: Bearer <token> from POST /api/auth/login');
     const user = await this.auth.authenticate(token);
     if (!user) throw new UnauthenticatedError('The token is invalid or has expired; log in again');
+    if (bearer === undefined) checkCookieWrite(request.method, request.headers);
     request.user = user;
     request.sessionToken = token;
     return true;
   }
+}
+
+/** The credential a request carries: its bearer token, else its session cookie. */
+export function requestToken(request: FastifyRequest): string | undefined {
+  return bearerToken(request.headers.authorization) ?? readCookie(request.headers.cookie, SESSION_COOKIE);
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -15,6 +15,9 @@ export class ConflictError extends Error {}
 
 export class UnauthenticatedError extends Error {}
 
+/** Logged in, but the request is refused all the same (a cookie write without the console's header). */
+export class ForbiddenError extends Error {}
+
 export class TooManyRequestsError extends Error {
   constructor(
     message: string,

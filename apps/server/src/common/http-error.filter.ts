@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger, NotFoundException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConsoleSite } from '../console/console-site';
 import type { AppConfig } from '../config';
 import { CONFIG } from './tokens';
-import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from './errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -17,10 +18,20 @@ interface ErrorBody {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly site: ConsoleSite,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // No route and no file: a deep link into the console gets its page (services throw
+    // NotFoundError for missing records, so NotFoundException means only "no such route").
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    if (exception instanceof NotFoundException && this.site.isPageRequest(request.method, request.url)) {
+      void this.site.sendPage(reply);
+      return;
+    }
     const body = this.toBody(exception);
     if (exception instanceof TooManyRequestsError) reply.header('retry-after', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
@@ -34,6 +45,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
     if (exception instanceof ConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
     if (exception instanceof UnauthenticatedError) return { statusCode: 401, error: 'Unauthorized', message: exception.message };
+    if (exception instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: exception.message };
     if (exception instanceof TooManyRequestsError) return { statusCode: 429, error: 'Too Many Requests', message: exception.message };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -66,12 +66,17 @@ export const OPENAPI_DOCUMENT = {
     title: 'Hookline',
     version: '0.1.0',
     description:
-      'Receive webhooks at /webhooks/<uri>, match them to providers, run functions. Every /api route but POST /api/auth/login needs `Authorization: Bearer <token>` or the session cookie.',
+      'Receive webhooks at /webhooks/<uri>, match them to providers, run functions. Every /api route but POST /api/auth/login needs `Authorization: Bearer <token>` or the session cookie. A POST, PUT, PATCH or DELETE authenticated by the cookie alone must also send `X-Hookline-Request: 1` (answered 403 without it), which a page on another site cannot add.',
   },
   components: {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer' },
-      cookie: { type: 'apiKey', in: 'cookie', name: 'hookline_session' },
+      cookie: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'hookline_session',
+        description: 'Set by POST /api/auth/login (HttpOnly, SameSite=Strict). Writes authenticated by it also need the header X-Hookline-Request: 1.',
+      },
       runnerToken: { type: 'http', scheme: 'bearer', description: 'A runner token from POST /api/runners (or HOOKLINE_RUNNER_TOKEN)' },
     },
     schemas: {
@@ -394,6 +399,14 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Change your password; every other session of yours ends',
         requestBody: { required: true, ...json({ type: 'object', required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } } }) },
         responses: { 204: { description: 'Changed' }, ...invalid, ...authErrors },
+      },
+    },
+    '/api/auth/session': {
+      get: {
+        tags: ['Auth'],
+        security: [],
+        summary: 'Whether this request is logged in: the user, or null (200 either way; the console asks it on load)',
+        responses: { 200: { description: 'OK', ...json({ type: 'object', required: ['user'], properties: { user: { type: ['object', 'null'] } } }) } },
       },
     },
     '/api/auth/me': { get: { tags: ['Auth'], summary: 'Who is logged in', responses: { 200: { description: 'OK' }, ...authErrors } } },

@@ -9,31 +9,10 @@ import type { SecretBox } from '../security/secret-box';
 import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
 import { Catalog } from '../processing/catalog';
 import { BuiltinProvidersService } from './builtin-providers.service';
+import type { ProviderView } from './provider-view';
 import { ProvidersRepository } from './providers.repository';
 
-export interface ProviderView {
-  id: string;
-  name: string;
-  description: string;
-  priority: number;
-  enabled: boolean;
-  matchScript: string;
-  verification: {
-    scheme: string;
-    secretConfigured: boolean;
-    previousSecretConfigured: boolean;
-    previousSecretExpiresAt: string | null;
-    options: Record<string, unknown>;
-  };
-  properties: Record<string, string>;
-  /** The names of the secret properties that are set; their values are never shown. */
-  secretProperties: string[];
-  eventFormat: string;
-  /** The built-in this provider was seeded from, or null for one an admin created. */
-  builtin: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ProviderView } from './provider-view';
 
 @Injectable()
 export class ProvidersService {

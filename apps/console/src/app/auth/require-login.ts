@@ -1,0 +1,15 @@
+import { inject } from '@angular/core';
+import { type CanActivateFn, Router } from '@angular/router';
+import { Session } from './session';
+
+/** Pages behind the login: without a session, the login page, which comes back here. */
+export const requireLogin: CanActivateFn = async (_route, state) => {
+  const router = inject(Router);
+  if (await inject(Session).check()) return true;
+  return router.createUrlTree(['/login'], { queryParams: state.url === '/' ? {} : { returnUrl: state.url } });
+};
+
+/** Only paths inside the console: a crafted link must not send the user elsewhere after login. */
+export function safeReturnUrl(value: string | null | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && !value.startsWith('/login') ? value : '/';
+}

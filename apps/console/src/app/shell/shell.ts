@@ -1,0 +1,64 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Session } from '../auth/session';
+
+/** The frame around every page after login: navigation, who is logged in, log out. */
+@Component({
+  selector: 'hl-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  template: `
+    <a class="skip-link" href="#main" (click)="skipToMain($event)">Skip to content</a>
+    <header class="topbar">
+      <a class="brand" routerLink="/">Hookline</a>
+      <nav aria-label="Main">
+        <ul>
+          @for (page of pages; track page.path) {
+            <li><a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.label }}</a></li>
+          }
+        </ul>
+      </nav>
+      <div class="who">
+        <span class="muted">{{ session.user()?.username }}</span>
+        <button type="button" (click)="logout()">Log out</button>
+      </div>
+    </header>
+    <main id="main" tabindex="-1"><router-outlet /></main>
+  `,
+  styles: `
+    :host { display: block; min-height: 100vh; }
+    .topbar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; padding: 0.5rem 1rem; border-bottom: 1px solid var(--border); background: var(--surface); }
+    .brand { font-weight: 700; font-size: 1.1rem; color: var(--text); text-decoration: none; }
+    nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem; list-style: none; margin: 0; padding: 0; }
+    nav a { display: block; padding: 0.35rem 0.6rem; border-radius: 6px; color: var(--text); text-decoration: none; }
+    nav a:hover { background: var(--hover); }
+    nav a.active { background: var(--accent-soft); color: var(--accent-text); font-weight: 600; }
+    .who { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; }
+    main { padding: 1rem; max-width: 80rem; margin: 0 auto; }
+    main:focus { outline: none; }
+    .skip-link { position: absolute; left: -999px; top: 0.5rem; }
+    .skip-link:focus { left: 0.5rem; z-index: 10; background: var(--surface); padding: 0.4rem 0.6rem; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly session = inject(Session);
+  private readonly router = inject(Router);
+  protected readonly pages = [
+    { path: '/overview', label: 'Overview' },
+    { path: '/providers', label: 'Providers' },
+    { path: '/functions', label: 'Functions' },
+    { path: '/messages', label: 'Messages' },
+    { path: '/automations', label: 'Automations' },
+    { path: '/endpoints', label: 'Endpoints' },
+  ];
+
+  protected skipToMain(event: Event): void {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  }
+
+  protected async logout(): Promise<void> {
+    await this.session.logout();
+    await this.router.navigateByUrl('/login');
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * A provider as the API answers it. Plain types only, no imports: the console imports this file
+ * too, so the contract is written once.
+ */
+export interface ProviderView {
+  id: string;
+  name: string;
+  description: string;
+  priority: number;
+  enabled: boolean;
+  matchScript: string;
+  verification: {
+    scheme: string;
+    secretConfigured: boolean;
+    previousSecretConfigured: boolean;
+    previousSecretExpiresAt: string | null;
+    options: Record<string, unknown>;
+  };
+  properties: Record<string, string>;
+  /** The names of the secret properties that are set; their values are never shown. */
+  secretProperties: string[];
+  eventFormat: string;
+  /** The built-in this provider was seeded from, or null for one an admin created. */
+  builtin: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,49 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD, type TestServer } from './test-server';
+
+/** Debian's Chromium; never a test tool's own browser download. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page on the console that records every error the browser reports: console.error lines and
+ * uncaught exceptions. Tests end with `expect(console.errors).toEqual([])`.
+ */
+export interface ConsolePage {
+  page: Page;
+  errors: string[];
+}
+
+export async function openConsolePage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
+  return { page, errors };
+}
+
+/** Logs in through the console's login page, starting at `path` (the page it comes back to). */
+export async function logInThroughConsole(page: Page, server: TestServer, path = '/'): Promise<void> {
+  await page.goto(server.url + path);
+  await page.getByLabel('User').fill('admin');
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
