@@ -28,6 +28,7 @@ import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
 import { VerificationService } from './processing/verification.service';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
+import { ProviderOrderVersionsService } from './providers/provider-order-versions.service';
 import { ProvidersController } from './providers/providers.controller';
 import { SchemesController } from './providers/schemes.controller';
 import { AutomationsController, RunsController } from './automations/automations.controller';
@@ -57,6 +58,8 @@ import { ProvidersService } from './providers/providers.service';
 import { QueueSignal } from './queue/queue-signal';
 import { QueueWorker } from './queue/queue.worker';
 import type { SecretBox } from './security/secret-box';
+import { VersionsRepository } from './versions/versions.repository';
+import { VersionsService } from './versions/versions.service';
 
 /** What start-up builds before Nest: the config, the open database, the sandbox and the secret box. */
 export interface AppResources {
@@ -99,8 +102,11 @@ export class AppModule {
         ProvidersRepository,
         ProvidersService,
         BuiltinProvidersService,
+        ProviderOrderVersionsService,
         FunctionsRepository,
         FunctionsService,
+        VersionsRepository,
+        VersionsService,
         MessagesRepository,
         MessagesService,
         MessageChangesRepository,

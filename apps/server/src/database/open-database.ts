@@ -13,6 +13,7 @@ import { EndpointTokenPrefix1765000000000 } from './migrations/1765000000000-end
 import { MessageCredentials1765000010000 } from './migrations/1765000010000-message-credentials';
 import { SecretProperties1765000020000 } from './migrations/1765000020000-secret-properties';
 import { RetriesDeadLetter1765100000000 } from './migrations/1765100000000-retries-dead-letter';
+import { ScriptVersions1765300010000 } from './migrations/1765300010000-script-versions';
 import { MessageChanges1765300020000 } from './migrations/1765300020000-message-changes';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   MessageCredentials1765000010000,
   SecretProperties1765000020000,
   RetriesDeadLetter1765100000000,
+  ScriptVersions1765300010000,
   MessageChanges1765300020000,
 ];
 

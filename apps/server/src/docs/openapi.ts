@@ -37,11 +37,48 @@ function crud(tag: string, schema: string, input: string) {
   };
 }
 
+const versionParam = { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const commentBody = { required: false, ...json({ type: 'object', properties: { comment: ref('VersionComment') } }) };
+
+/** The three routes of a versioned thing: its versions (a page), one version, and restoring one. */
+function versionRoutes(tag: string, what: string, parameters: object[], restored: object) {
+  return {
+    list: {
+      parameters,
+      get: {
+        tags: [tag],
+        summary: `The versions of ${what}, newest first, without their content`,
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the page before' },
+        ],
+        responses: { 200: { description: 'A page', ...json(ref('VersionPage')) }, ...invalid, ...authErrors, ...notFound },
+      },
+    },
+    one: {
+      parameters: [...parameters, versionParam],
+      get: { tags: [tag], summary: `One version of ${what} with its full content`, responses: { 200: { description: 'OK', ...json(ref('Version')) }, ...invalid, ...authErrors, ...notFound } },
+    },
+    restore: {
+      parameters: [...parameters, versionParam],
+      post: {
+        tags: [tag],
+        summary: `Save this version's content again, checked like an ordinary save, as a new version (comment "restored from v<n>" unless one is given)`,
+        requestBody: commentBody,
+        responses: { 200: { description: 'Restored', ...json(restored) }, ...invalid, ...authErrors, ...notFound },
+      },
+    },
+  };
+}
+
 const providers = crud('Providers', 'Provider', 'ProviderInput');
 const automations = crud('Automations', 'Automation', 'AutomationInput');
 const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
 const runnerAuth = { security: [{ runnerToken: [] }] };
 const functions = crud('Functions', 'Function', 'FunctionInput');
+const providerVersions = versionRoutes('Providers', 'a provider (match script, scheme, options, event format)', [idParam], ref('Provider'));
+const functionVersions = versionRoutes('Functions', 'a function (script, condition, timeout)', [idParam], ref('Function'));
+const orderVersions = versionRoutes('Providers', 'the provider order', [], { type: 'array', items: ref('Provider') });
 
 const messageFilterDescriptions: Record<(typeof FILTER_NAMES)[number], string> = {
   status: 'Only this status (on the stream: changes to this status)',
@@ -135,6 +172,33 @@ export const OPENAPI_DOCUMENT = {
           eventFormat: ref('EventFormat'),
         },
       },
+      VersionComment: { type: 'string', maxLength: 500, description: 'Kept with the version the request makes; blank means none' },
+      VersionSummary: {
+        type: 'object',
+        properties: {
+          version: { type: 'integer', minimum: 1, description: '1, 2, 3… per provider or function, and for the provider order' },
+          comment: { type: ['string', 'null'] },
+          createdBy: { type: ['string', 'null'], description: 'The user who saved it; null when the server did (built-in seeding, upgrade, the order before its first change)' },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Version: {
+        allOf: [
+          ref('VersionSummary'),
+          {
+            type: 'object',
+            properties: {
+              content: {
+                type: 'object',
+                description:
+                  'Provider: {matchScript, verification: {scheme, options}, eventFormat}. Function: {script, condition, timeoutMs}. ' +
+                  'Provider order: {providers: [{id, name}]}, first runs first. Never holds secrets.',
+              },
+            },
+          },
+        ],
+      },
+      VersionPage: { type: 'object', properties: { items: { type: 'array', items: ref('VersionSummary') }, nextCursor: { type: ['string', 'null'] } } },
       EventFormat: {
         type: 'string',
         enum: ['github', 'gitlab', 'bitbucket', 'azure-devops', 'jira', 'slack', 'stripe', 'standard-webhooks', 'generic', 'none'],
@@ -168,6 +232,7 @@ export const OPENAPI_DOCUMENT = {
           condition: { type: ['string', 'null'] },
           timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 },
           retry: ref('RetryPolicy'),
+          comment: ref('VersionComment'),
         },
       },
       RetryPolicy: {
@@ -414,17 +479,36 @@ export const OPENAPI_DOCUMENT = {
     '/api/providers/order': {
       put: {
         tags: ['Providers'],
-        summary: 'Set the priority order: list every provider id once, first runs first',
-        requestBody: { required: true, ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' } } } }) },
+        summary: 'Set the priority order: list every provider id once, first runs first. Makes a version of the order',
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['ids'], properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' } }, comment: ref('VersionComment') } }),
+        },
         responses: { 200: { description: 'The providers in their new order', ...json({ type: 'array', items: ref('Provider') }) }, ...invalid, ...authErrors },
       },
     },
+    '/api/providers/order/versions': orderVersions.list,
+    '/api/providers/order/versions/{version}': orderVersions.one,
+    '/api/providers/order/versions/{version}/restore': {
+      ...orderVersions.restore,
+      post: {
+        ...orderVersions.restore.post,
+        responses: {
+          ...orderVersions.restore.post.responses,
+          400: error('Not a version number, or the version names a provider deleted since or leaves out one created since'),
+        },
+      },
+    },
     '/api/providers/{id}': providers.item,
+    '/api/providers/{id}/versions': providerVersions.list,
+    '/api/providers/{id}/versions/{version}': providerVersions.one,
+    '/api/providers/{id}/versions/{version}/restore': providerVersions.restore,
     '/api/providers/{id}/reset': {
       parameters: [idParam],
       post: {
         tags: ['Providers'],
-        summary: 'Restore a built-in provider to its shipped script, scheme, options and event format (priority, enabled, secrets and properties stay)',
+        summary: 'Restore a built-in provider to its shipped script, scheme, options and event format (priority, enabled, secrets and properties stay), as a new version',
+        requestBody: commentBody,
         responses: { 200: { description: 'OK', ...json(ref('Provider')) }, 409: error('Not a built-in provider'), ...authErrors, ...notFound },
       },
     },
@@ -440,6 +524,9 @@ export const OPENAPI_DOCUMENT = {
       get: { ...functions.collection.get, parameters: [{ name: 'providerId', in: 'query', schema: { type: 'string' } }, { name: 'uri', in: 'query', schema: { type: 'string' } }] },
     },
     '/api/functions/{id}': functions.item,
+    '/api/functions/{id}/versions': functionVersions.list,
+    '/api/functions/{id}/versions/{version}': functionVersions.one,
+    '/api/functions/{id}/versions/{version}/restore': functionVersions.restore,
     '/api/messages': {
       get: {
         tags: ['Messages'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RetryInput } from '../common/retry-policies';
+import { VersionComment } from '../versions/version-input';
 
 const uri = z
   .string({ error: 'must be a string such as git/push' })
@@ -38,6 +39,7 @@ export const CreateFunctionInput = z.strictObject({
   timeoutMs: fields.timeoutMs.optional(),
   automationIds: fields.automationIds.optional(),
   retry: fields.retry.optional(),
+  comment: VersionComment,
 });
 
 /** PUT changes only the fields it names. */
@@ -51,4 +53,6 @@ export const UpdateFunctionInput = z.strictObject({
   timeoutMs: fields.timeoutMs.optional(),
   automationIds: fields.automationIds.optional(),
   retry: fields.retry.optional(),
+  /** Kept with the version this save makes, if it makes one. */
+  comment: VersionComment,
 });

@@ -1,9 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { CurrentUsername } from '../auth/current-user.decorator';
+import { VersionedController } from '../versions/versioned.controller';
+import { VersionsService } from '../versions/versions.service';
 import { FunctionsService } from './functions.service';
 
 @Controller('api/functions')
-export class FunctionsController {
-  constructor(private readonly functions: FunctionsService) {}
+export class FunctionsController extends VersionedController {
+  constructor(
+    private readonly functions: FunctionsService,
+    versions: VersionsService,
+  ) {
+    super(versions, { kind: 'function', get: (id) => functions.get(id), update: (id, body, by) => functions.update(id, body, by) });
+  }
 
   @Get()
   list(@Query('providerId') providerId?: string, @Query('uri') uri?: string) {
@@ -11,8 +19,8 @@ export class FunctionsController {
   }
 
   @Post()
-  create(@Body() body: unknown) {
-    return this.functions.create(body);
+  create(@Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.functions.create(body, { author });
   }
 
   @Get(':id')
@@ -21,8 +29,8 @@ export class FunctionsController {
   }
 
   @Put(':id')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.functions.update(id, body);
+  update(@Param('id') id: string, @Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.functions.update(id, body, { author });
   }
 
   @Delete(':id')

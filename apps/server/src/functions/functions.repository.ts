@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { FunctionEntity } from '../database/entities/function.entity';
 
@@ -19,12 +19,14 @@ export class FunctionsRepository {
     return this.rows.findOneBy({ id });
   }
 
-  insert(values: Partial<FunctionEntity>): Promise<FunctionEntity> {
-    return this.rows.save(this.rows.create(values));
+  /** `em` puts the write in a transaction, beside the version it records. */
+  insert(values: Partial<FunctionEntity>, em: EntityManager): Promise<FunctionEntity> {
+    const rows = em.getRepository(FunctionEntity);
+    return rows.save(rows.create(values));
   }
 
-  save(fn: FunctionEntity): Promise<FunctionEntity> {
-    return this.rows.save(fn);
+  save(fn: FunctionEntity, em: EntityManager): Promise<FunctionEntity> {
+    return em.getRepository(FunctionEntity).save(fn);
   }
 
   async delete(id: string): Promise<void> {

@@ -11,6 +11,7 @@ import { AutomationsService } from '../automations/automations.service';
 import { Catalog } from '../processing/catalog';
 import { ProvidersRepository } from '../providers/providers.repository';
 import { isUuid } from '../common/ids';
+import { VersionsRepository, type Authorship } from '../versions/versions.repository';
 import { CreateFunctionInput, UpdateFunctionInput } from './function-input';
 import { FunctionsRepository } from './functions.repository';
 
@@ -36,6 +37,7 @@ export class FunctionsService {
     private readonly providers: ProvidersRepository,
     private readonly catalog: Catalog,
     private readonly automations: AutomationsService,
+    private readonly versions: VersionsRepository,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
@@ -51,28 +53,28 @@ export class FunctionsService {
     return toView(await this.require(id), this.config);
   }
 
-  async create(body: unknown): Promise<FunctionView> {
+  /** Creating a function makes its version 1. */
+  async create(body: unknown, by: Authorship): Promise<FunctionView> {
     const input = await validateWith(CreateFunctionInput, body, this.checks());
     const condition = blankToNull(input.condition);
-    const created = toView(
-      await this.functions.insert({
-        name: input.name,
-        providerId: input.providerId,
-        uri: input.uri,
-        enabled: input.enabled ?? true,
-        script: input.script ?? '',
-        condition,
-        timeoutMs: input.timeoutMs ?? 5000,
-        automationIds: unique(input.automationIds ?? []),
-        retry: input.retry ?? {},
-      }),
-      this.config,
-    );
+    const values: Partial<FunctionEntity> = {
+      name: input.name,
+      providerId: input.providerId,
+      uri: input.uri,
+      enabled: input.enabled ?? true,
+      script: input.script ?? '',
+      condition,
+      timeoutMs: input.timeoutMs ?? 5000,
+      automationIds: unique(input.automationIds ?? []),
+      retry: input.retry ?? {},
+    };
+    const created = await this.versions.saveVersioned((em) => this.functions.insert(values, em), functionVersion, input.comment, by);
     this.catalog.invalidate();
-    return created;
+    return toView(created, this.config);
   }
 
-  async update(id: string, body: unknown): Promise<FunctionView> {
+  /** A save that changes the script, condition or timeout makes a new version. */
+  async update(id: string, body: unknown, by: Authorship): Promise<FunctionView> {
     const input = await validateWith(UpdateFunctionInput, body, this.checks());
     const fn = await this.require(id);
     const condition = input.condition === undefined ? fn.condition : blankToNull(input.condition);
@@ -87,7 +89,7 @@ export class FunctionsService {
       ...(input.retry !== undefined && { retry: input.retry }),
       condition,
     });
-    const saved = await this.functions.save(fn);
+    const saved = await this.versions.saveVersioned((em) => this.functions.save(fn, em), functionVersion, input.comment, by);
     this.catalog.invalidate();
     return toView(saved, this.config);
   }
@@ -121,6 +123,18 @@ export class FunctionsService {
       },
     };
   }
+}
+
+/**
+ * What a function version keeps: the code and its time limit. Name, provider, uri, automations,
+ * retries and the enabled switch are left out, so a restore changes the code and nothing else.
+ * The migration that began versions writes this same shape.
+ */
+function functionVersion(saved: FunctionEntity) {
+  return {
+    subject: { kind: 'function', id: saved.id } as const,
+    content: { script: saved.script, condition: saved.condition, timeoutMs: saved.timeoutMs },
+  };
 }
 
 function unique(ids: string[]): string[] {

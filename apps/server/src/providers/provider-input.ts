@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SchemeName } from '../common/ids';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
+import { VersionComment } from '../versions/version-input';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 
@@ -38,6 +39,7 @@ export const CreateProviderInput = z.strictObject({
   properties: fields.properties.optional(),
   secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
+  comment: VersionComment,
 });
 
 /** PUT changes only the fields it names. */
@@ -52,10 +54,13 @@ export const UpdateProviderInput = z.strictObject({
   /** Names it lists are set (or removed with null); names it leaves out stay as they are. */
   secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
+  /** Kept with the version this save makes, if it makes one. */
+  comment: VersionComment,
 });
 
 export const OrderProvidersInput = z.strictObject({
   ids: z.array(z.uuid({ error: 'must be provider ids' }), { error: 'must list every provider id in the new order' }),
+  comment: VersionComment,
 });
 
 export type CreateProviderInput = z.infer<typeof CreateProviderInput>;

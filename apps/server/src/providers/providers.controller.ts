@@ -1,9 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { CurrentUsername } from '../auth/current-user.decorator';
+import { VersionedController } from '../versions/versioned.controller';
+import { VersionsService } from '../versions/versions.service';
+import { ProviderOrderVersionsService } from './provider-order-versions.service';
 import { ProvidersService } from './providers.service';
 
 @Controller('api/providers')
-export class ProvidersController {
-  constructor(private readonly providers: ProvidersService) {}
+export class ProvidersController extends VersionedController {
+  constructor(
+    private readonly providers: ProvidersService,
+    private readonly orderVersions: ProviderOrderVersionsService,
+    versions: VersionsService,
+  ) {
+    super(versions, { kind: 'provider', get: (id) => providers.get(id), update: (id, body, by) => providers.update(id, body, by) });
+  }
 
   @Get()
   list() {
@@ -11,14 +21,30 @@ export class ProvidersController {
   }
 
   @Post()
-  create(@Body() body: unknown) {
-    return this.providers.create(body);
+  create(@Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.providers.create(body, { author });
   }
 
-  // Declared before ':id' so that "order" is not taken for an id.
+  // The order routes are declared before ':id' so that "order" is not taken for an id.
   @Put('order')
-  reorder(@Body() body: unknown) {
-    return this.providers.reorder(body);
+  reorder(@Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.providers.reorder(body, { author });
+  }
+
+  @Get('order/versions')
+  orderVersionList(@Query() query: Record<string, string | undefined>) {
+    return this.orderVersions.list(query);
+  }
+
+  @Get('order/versions/:version')
+  orderVersion(@Param('version') version: string) {
+    return this.orderVersions.get(version);
+  }
+
+  @Post('order/versions/:version/restore')
+  @HttpCode(200)
+  restoreOrder(@Param('version') version: string, @Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.orderVersions.restore(version, body, author);
   }
 
   @Get(':id')
@@ -27,15 +53,15 @@ export class ProvidersController {
   }
 
   @Put(':id')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.providers.update(id, body);
+  update(@Param('id') id: string, @Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.providers.update(id, body, { author });
   }
 
-  /** Restores a built-in provider's shipped script and verification preset. */
+  /** Restores a built-in provider's shipped script and verification preset, as a new version. */
   @Post(':id/reset')
   @HttpCode(200)
-  reset(@Param('id') id: string) {
-    return this.providers.reset(id);
+  reset(@Param('id') id: string, @Body() body: unknown, @CurrentUsername() author: string | null) {
+    return this.providers.reset(id, body, author);
   }
 
   @Delete(':id')

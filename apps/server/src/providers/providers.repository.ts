@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { ProviderEntity } from '../database/entities/provider.entity';
 
@@ -32,25 +32,24 @@ export class ProvidersRepository {
     return Number(row.next);
   }
 
-  async insert(values: Partial<ProviderEntity>): Promise<ProviderEntity> {
-    const saved = await this.rows.save(this.rows.create(values));
-    return saved;
+  /** `em` puts the write in a transaction, beside the version it records. */
+  insert(values: Partial<ProviderEntity>, em: EntityManager): Promise<ProviderEntity> {
+    const rows = em.getRepository(ProviderEntity);
+    return rows.save(rows.create(values));
   }
 
-  save(provider: ProviderEntity): Promise<ProviderEntity> {
-    return this.rows.save(provider);
+  save(provider: ProviderEntity, em: EntityManager): Promise<ProviderEntity> {
+    return em.getRepository(ProviderEntity).save(provider);
   }
 
   async delete(id: string): Promise<void> {
     await this.rows.delete({ id });
   }
 
-  /** Priorities 10, 20, 30… in the given order, in one transaction. */
-  async reorder(ids: string[]): Promise<void> {
-    await this.db.transaction(async (em) => {
-      for (const [index, id] of ids.entries()) {
-        await em.update(ProviderEntity, { id }, { priority: (index + 1) * 10 });
-      }
-    });
+  /** Priorities 10, 20, 30… in the given order, inside the caller's transaction. */
+  async reorder(ids: string[], em: EntityManager): Promise<void> {
+    for (const [index, id] of ids.entries()) {
+      await em.update(ProviderEntity, { id }, { priority: (index + 1) * 10 });
+    }
   }
 }

@@ -6,10 +6,13 @@ import { SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
 import { validate, validateWith } from '../common/validate';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
+import { CommentOnlyInput } from '../versions/version-input';
+import { VersionsRepository, type Authorship } from '../versions/versions.repository';
 import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
 import { Catalog } from '../processing/catalog';
 import { BuiltinProvidersService } from './builtin-providers.service';
 import type { ProviderView } from './provider-view';
+import { orderContent, orderProblems, providerVersion } from './provider-versions';
 import { ProvidersRepository } from './providers.repository';
 
 export type { ProviderView } from './provider-view';
@@ -20,6 +23,7 @@ export class ProvidersService {
     private readonly providers: ProvidersRepository,
     private readonly catalog: Catalog,
     private readonly builtins: BuiltinProvidersService,
+    private readonly versions: VersionsRepository,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
   ) {}
@@ -32,11 +36,12 @@ export class ProvidersService {
     return toView(await this.require(id));
   }
 
-  async create(body: unknown): Promise<ProviderView> {
+  /** Creating a provider makes its version 1. */
+  async create(body: unknown, by: Authorship): Promise<ProviderView> {
     const input = await validateWith(CreateProviderInput, body, { matchScript: (source) => this.scriptProblem(source) });
     const verification = input.verification ?? { scheme: 'none' };
     await this.checkNameFree(input.name);
-    const created = await this.providers.insert({
+    const values: Partial<ProviderEntity> = {
       name: input.name,
       description: input.description ?? '',
       priority: input.priority ?? (await this.providers.nextPriority()),
@@ -50,12 +55,14 @@ export class ProvidersService {
       properties: input.properties ?? {},
       secretProperties: this.sealProperties({}, input.secretProperties ?? {}),
       eventFormat: input.eventFormat ?? 'none',
-    });
+    };
+    const created = await this.versions.saveVersioned((em) => this.providers.insert(values, em), providerVersion, input.comment, by);
     this.catalog.invalidate();
     return toView(created);
   }
 
-  async update(id: string, body: unknown): Promise<ProviderView> {
+  /** A save that changes the match script, scheme, options or event format makes a new version. */
+  async update(id: string, body: unknown, by: Authorship): Promise<ProviderView> {
     const input = await validateWith(UpdateProviderInput, body, { matchScript: (source) => this.scriptProblem(source) });
     const provider = await this.require(id);
     if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
@@ -82,13 +89,20 @@ export class ProvidersService {
       }
       if (verification.options !== undefined) provider.verificationOptions = verification.options;
     }
-    const saved = await this.providers.save(provider);
+    const saved = await this.versions.saveVersioned((em) => this.providers.save(provider, em), providerVersion, input.comment, by);
     this.catalog.invalidate();
     return toView(saved);
   }
 
-  async reset(id: string): Promise<ProviderView> {
-    return toView(await this.builtins.reset(await this.require(id)));
+  /** Back to the built-in's shipped settings, as a new version. */
+  async reset(id: string, body: unknown, author: string | null): Promise<ProviderView> {
+    const { comment } = validate(CommentOnlyInput, body);
+    const provider = await this.require(id);
+    Object.assign(provider, await this.builtins.presetFor(provider));
+    const by = { author, forced: { comment: 'reset to built-in' } };
+    const saved = await this.versions.saveVersioned((em) => this.providers.save(provider, em), providerVersion, comment, by);
+    this.catalog.invalidate();
+    return toView(saved);
   }
 
   async remove(id: string): Promise<void> {
@@ -97,13 +111,14 @@ export class ProvidersService {
     this.catalog.invalidate();
   }
 
-  async reorder(body: unknown): Promise<ProviderView[]> {
-    const { ids } = validate(OrderProvidersInput, body);
+  /**
+   * Every reorder makes a version of the order. The first one also keeps the order before it,
+   * as version 1 by no one, so that the first change can be rolled back too.
+   */
+  async reorder(body: unknown, by: Authorship): Promise<ProviderView[]> {
+    const { ids, comment } = validate(OrderProvidersInput, body);
     const existing = await this.providers.list();
-    const known = new Set(existing.map((p) => p.id));
-    const unknown = ids.filter((id) => !known.has(id));
-    const missing = existing.filter((p) => !ids.includes(p.id)).map((p) => p.id);
-    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+    const { unknown, missing, repeated } = orderProblems(ids, existing);
     if (unknown.length || missing.length || repeated.length) {
       throw new ValidationFailedError({
         ids: [
@@ -115,7 +130,16 @@ export class ProvidersService {
           .join('; ') + ' (list every provider id exactly once)',
       });
     }
-    await this.providers.reorder(ids);
+    const byId = new Map(existing.map((p) => [p.id, p]));
+    await this.versions.transaction(async (em) => {
+      const subject = { kind: 'provider-order' } as const;
+      if (!(await this.versions.hasAny(em, subject))) {
+        await this.versions.record(em, { subject, content: orderContent(existing), comment: 'the order before its first change', createdBy: null });
+      }
+      await this.providers.reorder(ids, em);
+      const content = orderContent(ids.map((id) => byId.get(id) as ProviderEntity));
+      await this.versions.recordSave(em, { subject, content }, comment, by);
+    });
     this.catalog.invalidate();
     return this.list();
   }
@@ -145,7 +169,6 @@ export class ProvidersService {
     return problem ? `does not compile: ${problem}` : undefined;
   }
 }
-
 
 
 function toView(p: ProviderEntity): ProviderView {

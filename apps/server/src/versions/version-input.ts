@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** The optional note a save, a reset or a restore keeps with the version it makes; blank means none. */
+export const VersionComment = z
+  .string({ error: 'must be a string' })
+  .max(500, 'must be at most 500 characters')
+  .transform((value) => value.trim() || undefined)
+  .optional();
+
+export const CommentOnlyInput = z.strictObject({ comment: VersionComment });
