@@ -111,6 +111,14 @@ export interface AutomationStartRecord {
   functionId?: string;
 }
 
+/** What an admin changed in a stored request before resubmitting it. */
+export interface ResubmitEdit {
+  headersAdded: string[];
+  headersChanged: string[];
+  headersRemoved: string[];
+  bodyChanged: boolean;
+}
+
 /** How a message was processed, step by step. */
 export interface MessageTrace {
   providers: ProviderEvaluation[];
@@ -120,6 +128,8 @@ export interface MessageTrace {
   /** Automation runs started while processing it. */
   automations?: AutomationStartRecord[];
   resubmittedFrom?: string;
+  /** For a resubmission an admin edited first: what was changed (header names, never values). */
+  edited?: ResubmitEdit;
   /** Set when the sender's delivery id was seen before: the earlier message's id. */
   duplicateOf?: string;
   /** What could not be read from the request and why, e.g. a JSON body nested too deep to parse. */

@@ -1,7 +1,9 @@
 import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
 import { FAILURE_EVENTS } from '../database/entities/automation.entity';
 import { RUN_STATUSES } from '../database/entities/run.entity';
+import { z } from 'zod';
 import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
+import { ResubmitInput } from '../messages/resubmit-edit';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -297,7 +299,12 @@ export const OPENAPI_DOCUMENT = {
               body: { type: ['string', 'null'], description: 'The body as text when it is UTF-8 (first 256 KB); the raw bytes are at /body' },
               bodyEncoding: { type: 'string', enum: ['utf8', 'binary'] },
               bodyTruncated: { type: 'boolean' },
-              trace: { type: 'object', description: 'Providers evaluated, verification (with matchedSecret: current or previous), each function run, the answer given' },
+              trace: {
+                type: 'object',
+                description:
+                  'Providers evaluated, verification (with matchedSecret: current or previous), each function run, the answer given; for a resubmission resubmittedFrom, and edited {headersAdded, headersChanged, headersRemoved, bodyChanged} when it was edited',
+              },
+              resubmissions: { type: 'array', items: ref('MessageSummary'), description: 'Messages resubmitted from this one, oldest first (each names this one in resubmittedFrom)' },
             },
           },
         ],
@@ -604,9 +611,10 @@ export const OPENAPI_DOCUMENT = {
       parameters: [idParam],
       post: {
         tags: ['Messages'],
-        summary: 'Process the same request again as a new, linked message',
-        requestBody: { required: false, ...json({ type: 'object', properties: { sync: { type: 'boolean', default: false } } }) },
-        responses: { 202: { description: 'Queued', ...json(ref('Answer')) }, 200: { description: 'sync: processed' }, 404: error('No such message, or (sync) nothing ran'), 500: { description: 'sync: a function failed' }, ...authErrors },
+        summary: 'Process the same request again, or an edited copy, as a new, linked message',
+        description: 'Without headers and body the request is sent as stored. Edits are recorded in the new message\'s trace.edited (header names and whether the body changed, never values).',
+        requestBody: { required: false, ...json(z.toJSONSchema(ResubmitInput, { io: 'input' })) },
+        responses: { 202: { description: 'Queued', ...json(ref('Answer')) }, 200: { description: 'sync: processed' }, ...invalid, 404: error('No such message, or (sync) nothing ran'), 500: { description: 'sync: a function failed' }, ...authErrors },
       },
     },
     '/api/automations': automations.collection,

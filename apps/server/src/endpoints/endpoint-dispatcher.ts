@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AutomationStartRecord, InboundRequest, MessageStatus, TriggeredBy } from '../../../../libs/engine/src';
+import type { AutomationStartRecord, InboundRequest, MessageStatus, ResubmitEdit, TriggeredBy } from '../../../../libs/engine/src';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
@@ -11,6 +11,7 @@ import { EndpointsRepository } from './endpoints.repository';
 export interface DeliveryOptions {
   triggeredBy: TriggeredBy;
   resubmittedFrom?: string;
+  edited?: ResubmitEdit;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { InboundRequest } from '../../../../libs/engine/src';
+import type { InboundRequest, ResubmitEdit } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isUuid, tokenHash } from '../common/ids';
@@ -135,10 +135,10 @@ export class EndpointsService implements OnModuleInit {
   }
 
   /** Resubmitting a delivery: the same endpoint, no cooldown. */
-  async redeliver(endpointId: string, request: InboundRequest, resubmittedFrom: string): Promise<Answer> {
+  async redeliver(endpointId: string, request: InboundRequest, origin: { resubmittedFrom: string; edited?: ResubmitEdit }): Promise<Answer> {
     const endpoint = await this.endpoints.findById(endpointId);
-    if (!endpoint) throw new ConflictError(`The endpoint of message ${resubmittedFrom} was deleted`);
-    return this.dispatcher.deliver(endpoint, request, { triggeredBy: 'resubmit', resubmittedFrom });
+    if (!endpoint) throw new ConflictError(`The endpoint of message ${origin.resubmittedFrom} was deleted`);
+    return this.dispatcher.deliver(endpoint, request, { triggeredBy: 'resubmit', ...origin });
   }
 
   private async require(id: string): Promise<EndpointEntity> {

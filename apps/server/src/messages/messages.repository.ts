@@ -109,6 +109,12 @@ export class MessagesRepository {
     return { rows, scanEnd: end ? { receivedAt: new Date(end.received_at), id: end.id } : undefined };
   }
 
+  /** These messages as list items, oldest first. */
+  async summaries(ids: string[]): Promise<MessageSummaryRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM messages WHERE id = ANY($1::uuid[]) ORDER BY received_at, id`, [ids]);
+  }
+
   /** How many messages match: for a bulk action's dry run. */
   async count(filter: MessageFilter): Promise<number> {
     const conditions = messageConditions(filter);

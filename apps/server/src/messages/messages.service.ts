@@ -13,6 +13,7 @@ import { parseLimit } from '../common/list-filter';
 import { MessagesRepository, type MessageSummaryRow } from './messages.repository';
 import { FILTER_NAMES, parseFilter, type FilterQuery } from './message-filter';
 import { toSummary } from './message-summary';
+import { applyEdits, parseResubmitInput } from './resubmit-edit';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -65,6 +66,8 @@ export class MessagesService {
       bodyEncoding: isText ? 'utf8' : 'binary',
       bodyTruncated: isText && m.body.length > BODY_TEXT_LIMIT,
       trace: m.trace,
+      // Both directions of resubmission, so a client can link an original and its copies.
+      resubmissions: (await this.messages.summaries(m.trace.resubmittedAs ?? [])).map(toSummary),
     };
   }
 
@@ -73,16 +76,17 @@ export class MessagesService {
     return { contentType: m.contentType ?? 'application/octet-stream', body: m.body };
   }
 
-  /** The same request again, as a new message linked to this one. */
+  /** The same request again (or edited: `{headers?, body?}`), as a new message linked to this one. */
   async resubmit(id: string, body: unknown): Promise<Answer> {
-    const options = (body ?? {}) as { sync?: unknown };
-    if (options.sync !== undefined && typeof options.sync !== 'boolean') throw new ValidationFailedError({ sync: 'must be true or false' });
+    const input = parseResubmitInput(body);
     const original = await this.require(id);
     // As sent, credentials included: the copy is verified again and stores them sealed again.
-    const request = { ...inboundOf(original), headers: this.credentials.restore(original), receivedAt: new Date() };
+    const stored = { ...inboundOf(original), headers: this.credentials.restore(original), receivedAt: new Date() };
+    const { request, edited } = applyEdits(stored, input);
+    const origin = { resubmittedFrom: original.id, ...(edited && { edited }) };
     const answer = original.endpointId
-      ? await this.endpoints.redeliver(original.endpointId, request, original.id)
-      : await this.dispatcher.dispatch(request, { sync: options.sync === true, triggeredBy: 'resubmit', resubmittedFrom: original.id });
+      ? await this.endpoints.redeliver(original.endpointId, request, origin)
+      : await this.dispatcher.dispatch(request, { sync: input.sync === true, triggeredBy: 'resubmit', ...origin });
     await this.messages.addResubmission(original.id, answer.messageId);
     return answer;
   }

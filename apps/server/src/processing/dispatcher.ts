@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InboundRequest, MessageTrace, ProviderDefinition, ScriptRequest, ScriptResponse, TriggeredBy } from '../../../../libs/engine/src';
+import type { InboundRequest, MessageTrace, ProviderDefinition, ResubmitEdit, ScriptRequest, ScriptResponse, TriggeredBy } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
@@ -29,6 +29,7 @@ export interface DispatchOptions {
   sync: boolean;
   triggeredBy: TriggeredBy;
   resubmittedFrom?: string;
+  edited?: ResubmitEdit;
 }
 
 /**

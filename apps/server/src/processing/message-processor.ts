@@ -21,6 +21,7 @@ import {
   type ScriptRequest,
   type ScriptResponse,
   type ScriptRunner,
+  type ResubmitEdit,
   type TriggeredBy,
 } from '../../../../libs/engine/src';
 import { describeEvent, handshakeAnswer, type EventFormat, type HandshakeAnswer } from '../../../../libs/providers/src';
@@ -92,10 +93,11 @@ export class MessageProcessor {
   /** Stores the request as a new message before anything else looks at it. */
   async store(
     request: InboundRequest,
-    origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; sync: boolean; endpoint?: { id: string; scheme: string; options: Record<string, unknown> } },
+    origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; edited?: ResubmitEdit; sync: boolean; endpoint?: { id: string; scheme: string; options: Record<string, unknown> } },
   ): Promise<MessageEntity> {
     const trace = emptyTrace();
     if (origin.resubmittedFrom) trace.resubmittedFrom = origin.resubmittedFrom;
+    if (origin.edited) trace.edited = origin.edited;
     const message: Partial<MessageEntity> = {
       id: randomUUID(),
       receivedAt: request.receivedAt,
