@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD, type TestServer } from './test-server';
 
 /** Debian's Chromium; never a test tool's own browser download. */
@@ -46,4 +46,15 @@ export async function logInThroughConsole(page: Page, server: TestServer, path =
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Waits until an input shows `value` (forms fill in after their data arrives); fails with what it showed. */
+export async function waitForValue(field: Locator, value: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let shown = await field.inputValue();
+  while (shown !== value) {
+    if (Date.now() > deadline) throw new Error(`${field} shows ${JSON.stringify(shown)}, not ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    shown = await field.inputValue();
+  }
 }

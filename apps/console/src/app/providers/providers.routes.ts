@@ -1,4 +1,8 @@
 import type { Routes } from '@angular/router';
-import { PlaceholderPage } from '../shared/placeholder.page';
+import { ProviderEditPage } from './provider-edit.page';
+import { ProvidersPage } from './providers.page';
 
-export const PROVIDERS_ROUTES: Routes = [{ path: '', component: PlaceholderPage, data: { heading: 'Providers' }, title: 'Providers · Hookline' }];
+export const PROVIDERS_ROUTES: Routes = [
+  { path: '', component: ProvidersPage, title: 'Providers · Hookline' },
+  { path: ':id', component: ProviderEditPage, title: 'Provider · Hookline' },
+];

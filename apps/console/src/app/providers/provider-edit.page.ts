@@ -1,0 +1,129 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { type ApiError, toApiError } from '../api/api-error';
+import type { Provider, SchemesAnswer } from '../api/api-types';
+import { ErrorBanner } from '../shared/error-banner';
+import { FieldError } from '../shared/field-error';
+import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
+import { ProvidersApi } from './providers.api';
+
+/** Fields shown beside their inputs; the banner lists any other field the server names. */
+const FORM_FIELDS = [
+  'name',
+  'description',
+  'enabled',
+  'matchScript',
+  'eventFormat',
+  'properties',
+  'secretProperties',
+  'verification',
+  'verification.scheme',
+  'verification.options',
+  'verification.secret',
+  'verification.previousSecret',
+  'verification.previousSecretExpiresAt',
+];
+
+/** One provider's settings (route `providers/:id`, or `providers/new` to create one). */
+@Component({
+  selector: 'hl-provider-edit-page',
+  imports: [FormsModule, RouterLink, ErrorBanner, FieldError],
+  templateUrl: './provider-edit.page.html',
+  styleUrl: './provider-edit.page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ProviderEditPage {
+  private readonly api = inject(ProvidersApi);
+  private readonly router = inject(Router);
+  /** Route parameter: a provider id, or "new". */
+  readonly id = input.required<string>();
+  protected readonly provider = signal<Provider | undefined>(undefined);
+  protected readonly schemes = signal<SchemesAnswer | undefined>(undefined);
+  protected readonly draft = signal<ProviderDraft | undefined>(undefined);
+  protected readonly loadError = signal<ApiError | undefined>(undefined);
+  protected readonly error = signal<ApiError | undefined>(undefined);
+  protected readonly busy = signal(false);
+  protected readonly saved = signal('');
+  protected readonly formFields = FORM_FIELDS;
+  protected readonly isNew = computed(() => this.id() === 'new');
+
+  // Plain methods, not computed(): the form edits the draft object in place.
+  protected scheme() {
+    return this.schemes()?.schemes.find((s) => s.name === this.draft()?.scheme);
+  }
+
+  protected optionNames(): string[] {
+    return Object.keys(this.scheme()?.options ?? {});
+  }
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const [schemes, provider] = await Promise.all([this.api.schemes(), this.isNew() ? Promise.resolve(undefined) : this.api.get(this.id())]);
+      this.schemes.set(schemes);
+      this.show(provider);
+    } catch (err) {
+      this.loadError.set(toApiError(err));
+    }
+  }
+
+  protected async save(): Promise<void> {
+    const draft = this.draft();
+    if (!draft) return;
+    await this.run(async () => {
+      const changes = changesOf(draft, this.optionNames());
+      const current = this.provider();
+      const saved = current ? await this.api.update(current.id, changes) : await this.api.create(changes);
+      if (!current) {
+        await this.router.navigate(['/providers', saved.id]);
+        return;
+      }
+      this.show(saved);
+      this.saved.set(`Saved at ${new Date().toLocaleTimeString()}.`);
+    });
+  }
+
+  protected async reset(): Promise<void> {
+    const current = this.provider();
+    if (!current?.builtin || !confirm(`Reset "${current.name}" to the built-in ${current.builtin}: its shipped match script, verification scheme and event format? Secrets and properties stay.`)) return;
+    await this.run(async () => {
+      this.show(await this.api.reset(current.id));
+      this.saved.set('Reset to the built-in.');
+    });
+  }
+
+  protected async remove(): Promise<void> {
+    const current = this.provider();
+    if (!current || !confirm(`Delete the provider "${current.name}"?`)) return;
+    await this.run(async () => {
+      await this.api.remove(current.id);
+      await this.router.navigateByUrl('/providers');
+    });
+  }
+
+  protected addRow(list: 'properties' | 'newSecretProperties'): void {
+    this.draft()?.[list].push({ name: '', value: '' });
+  }
+
+  protected removeRow(list: 'properties' | 'newSecretProperties', index: number): void {
+    this.draft()?.[list].splice(index, 1);
+  }
+
+  private show(provider: Provider | undefined): void {
+    this.provider.set(provider);
+    this.draft.set(draftOf(provider));
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(undefined);
+    this.saved.set('');
+    try {
+      await action();
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, logInThroughConsole, openConsolePage, waitForValue, type ConsolePage } from '../support/browser';
+import { TestServer } from '../support/test-server';
+
+/** Names of the providers as the list shows them, top first. */
+async function shownOrder(page: Page): Promise<string[]> {
+  await page.locator('.provider-list .row').first().waitFor();
+  return page.locator('.provider-list .row .name > a').allTextContents();
+}
+
+async function storedOrder(server: TestServer): Promise<string[]> {
+  return (await server.get('/api/providers')).body.map((p: { name: string }) => p.name);
+}
+
+/** Drags a row by its handle and drops it over another row, the way a mouse does. */
+async function dragRow(page: Page, from: number, to: number): Promise<void> {
+  const handle = page.locator('.provider-list .row .handle').nth(from);
+  const target = page.locator('.provider-list .row').nth(to);
+  const start = (await handle.boundingBox())!;
+  const end = (await target.boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  // Past the drag threshold first, then in steps so the list sorts as the pointer moves.
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2 + (to < from ? -10 : 10), { steps: 3 });
+  await page.mouse.move(start.x + start.width / 2, end.y + (to < from ? end.height * 0.25 : end.height * 0.75), { steps: 15 });
+  await page.mouse.up();
+}
+
+describe('the providers page', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let tab: ConsolePage;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([TestServer.start({ HOOKLINE_SEED_BUILTINS: 'true' }), launchBrowser()]);
+  });
+
+  beforeEach(async () => {
+    tab = await openConsolePage(browser);
+    await logInThroughConsole(tab.page, server, '/providers');
+  });
+
+  afterEach(async () => {
+    const errors = tab.errors;
+    await tab.page.context().close();
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('reorders by dragging, and the order persists after a reload', async () => {
+    const before = await shownOrder(tab.page);
+    expect(before.slice(0, 3)).toEqual(['GitHub', 'GitLab', 'Bitbucket']);
+    const saved = tab.page.waitForResponse((r) => r.url().endsWith('/api/providers/order') && r.request().method() === 'PUT');
+    await dragRow(tab.page, 2, 0);
+    expect((await saved).status()).toBe(200);
+
+    const expected = ['Bitbucket', 'GitHub', 'GitLab', ...before.slice(3)];
+    expect(await shownOrder(tab.page)).toEqual(expected);
+    expect(await storedOrder(server)).toEqual(expected);
+    await tab.page.reload();
+    expect(await shownOrder(tab.page)).toEqual(expected);
+  });
+
+  it('reorders with Alt+arrow keys on a focused row, keeping the focus on it', async () => {
+    const before = await shownOrder(tab.page);
+    const row = tab.page.locator('.provider-list .row').nth(1);
+    await row.focus();
+    const moved = before[1];
+    const saved = () => tab.page.waitForResponse((r) => r.url().endsWith('/api/providers/order') && r.request().method() === 'PUT');
+
+    let answer = saved();
+    await tab.page.keyboard.press('Alt+ArrowDown');
+    expect((await answer).status()).toBe(200);
+    answer = saved();
+    await tab.page.keyboard.press('Alt+ArrowDown');
+    expect((await answer).status()).toBe(200);
+
+    const expected = [before[0], before[2], before[3], moved, ...before.slice(4)];
+    expect(await shownOrder(tab.page)).toEqual(expected);
+    expect(await storedOrder(server)).toEqual(expected);
+    // The moved row still has the focus, so the keys can go on.
+    await expect(tab.page.locator('.provider-list .row:focus .name > a').textContent()).resolves.toBe(moved);
+    await expect(tab.page.getByText(`${moved} moved to position 4`).count()).resolves.toBe(1);
+  });
+
+  it('turns a provider off with its toggle', async () => {
+    const toggle = tab.page.getByLabel('Enabled: Jira');
+    await expect(toggle.isChecked()).resolves.toBe(true);
+    const saved = tab.page.waitForResponse((r) => /\/api\/providers\/[0-9a-f-]+$/.test(r.url()) && r.request().method() === 'PUT');
+    await toggle.uncheck();
+    expect((await saved).status()).toBe(200);
+    const jira = (await server.get('/api/providers')).body.find((p: { name: string }) => p.name === 'Jira');
+    expect(jira.enabled).toBe(false);
+  });
+
+  it('saves a write-only secret, shows only that it is configured, and names a bad field beside it', async () => {
+    await tab.page.getByRole('link', { name: 'Stripe' }).click();
+    await tab.page.getByRole('heading', { name: 'Stripe' }).waitFor();
+    await expect(tab.page.getByTestId('secret-status').textContent()).resolves.toContain('Not set');
+
+    await tab.page.getByLabel('Secret', { exact: true }).fill('whsec_console_test');
+    await tab.page.getByLabel('Option toleranceSeconds').fill('600');
+    await tab.page.getByRole('button', { name: 'Save' }).click();
+    await tab.page.getByText('Saved at').waitFor();
+    await expect(tab.page.getByTestId('secret-status').textContent()).resolves.toContain('Configured');
+    await expect(tab.page.getByLabel('Replace the secret').inputValue()).resolves.toBe('');
+    const stripe = (await server.get('/api/providers')).body.find((p: { name: string }) => p.name === 'Stripe');
+    expect(stripe.verification).toMatchObject({ secretConfigured: true, options: { toleranceSeconds: 600 } });
+    expect(JSON.stringify(stripe)).not.toContain('whsec_console_test');
+
+    await tab.page.getByLabel('Name', { exact: true }).fill('');
+    await tab.page.getByRole('button', { name: 'Save' }).click();
+    const nameError = tab.page.locator('#provider-name-error');
+    await expect(nameError.textContent()).resolves.toBe('is required');
+    await expect(tab.page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    // The refused save is a 400 the browser logs; it is the only error.
+    tab.errors.splice(0, tab.errors.length, ...tab.errors.filter((e) => !e.includes('400 (Bad Request)')));
+  });
+
+  it('resets a changed built-in provider to its shipped script', async () => {
+    const slack = (await server.get('/api/providers')).body.find((p: { name: string }) => p.name === 'Slack');
+    const shipped = slack.matchScript;
+    expect((await server.put(`/api/providers/${slack.id}`, { matchScript: 'return false' })).status).toBe(200);
+
+    await tab.page.goto(`${server.url}/providers/${slack.id}`);
+    const script = tab.page.getByRole('textbox', { name: 'Match script' });
+    await waitForValue(script, 'return false');
+    tab.page.once('dialog', (dialog) => void dialog.accept());
+    await tab.page.getByRole('button', { name: 'Reset to built-in' }).click();
+    await tab.page.getByText('Reset to the built-in.').waitFor();
+    await expect(script.inputValue()).resolves.toBe(shipped);
+    expect((await server.get(`/api/providers/${slack.id}`)).body.matchScript).toBe(shipped);
+  });
+});
