@@ -54,6 +54,9 @@ import { RunnersController, TasksController } from './tasks/tasks.controller';
 import { TasksRepository } from './tasks/tasks.repository';
 import { TasksService } from './tasks/tasks.service';
 import { ProvidersRepository } from './providers/providers.repository';
+import { PreviewService } from './script-tests/preview.service';
+import { ScriptTestsController } from './script-tests/script-tests.controller';
+import { ScriptTestsService } from './script-tests/script-tests.service';
 import { ProvidersService } from './providers/providers.service';
 import { QueueSignal } from './queue/queue-signal';
 import { QueueWorker } from './queue/queue.worker';
@@ -88,6 +91,7 @@ export class AppModule {
         RunnersController,
         TasksController,
         EndpointsController,
+        ScriptTestsController,
       ],
       providers: [
         { provide: CONFIG, useValue: resources.config },
@@ -138,6 +142,8 @@ export class AppModule {
         EndpointsService,
         EndpointDispatcher,
         RetentionJob,
+        ScriptTestsService,
+        PreviewService,
       ],
     };
   }

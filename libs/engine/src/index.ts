@@ -9,3 +9,4 @@ export * from './sandbox/script-sandbox';
 export * from './automations';
 export * from './retry-policy';
 export * from './function-retries';
+export * from './dry-run';

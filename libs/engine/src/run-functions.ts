@@ -1,7 +1,7 @@
-import type { FunctionRunRecord, MessageStatus } from './message';
+import type { ConditionRecord, FunctionRunRecord, MessageStatus } from './message';
 import { payloadOf } from './parse-body';
 import type { FunctionDefinition } from './ports';
-import type { ScriptEvent, ScriptMessage, ScriptProvider, ScriptRequest, ScriptResponse, ScriptRunner } from './script-types';
+import type { ScriptEvent, ScriptFetch, ScriptMessage, ScriptProvider, ScriptRequest, ScriptResponse, ScriptRunner } from './script-types';
 
 export interface FunctionRunContext {
   request: ScriptRequest;
@@ -22,7 +22,12 @@ export interface FunctionRunContext {
   };
   /** Receives each record as soon as its function ends. */
   onFunctionDone?: (record: FunctionRunRecord) => void;
+  /** Performs `http.fetch` for these runs in place of the runner's own (a test run records instead). */
+  fetch?: ScriptFetch;
 }
+
+/** The part of the context a condition sees. */
+export type ConditionContext = Pick<FunctionRunContext, 'request' | 'provider' | 'eventType' | 'event' | 'conditionTimeoutMs'>;
 
 export interface FunctionsOutcome {
   status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
@@ -52,28 +57,11 @@ export async function runFunctions(
   const runs = functions.map(async (fn): Promise<FunctionRunRecord> => {
     const startedAt = new Date().toISOString();
     const record: FunctionRunRecord = { functionId: fn.id, functionName: fn.name, status: 'skipped', startedAt, durationMs: 0, logs: [] };
-    if (fn.condition && fn.condition.trim() !== '') {
-      const outcome = await runner.evaluateCondition({
-        expression: fn.condition,
-        scope: {
-          provider: context.provider,
-          eventType: context.eventType,
-          event: context.event,
-          method: context.request.method,
-          headers: context.request.headers,
-          query: context.request.query,
-          body: context.request.body,
-          payload: payloadOf(context.request),
-        },
-        timeoutMs: context.conditionTimeoutMs,
-      });
-      record.condition = outcome.ok
-        ? { expression: fn.condition, value: outcome.value }
-        : { expression: fn.condition, value: false, error: outcome.error };
-      if (!record.condition.value) {
-        context.onFunctionDone?.(record);
-        return record;
-      }
+    const condition = await checkCondition(runner, fn, context);
+    if (condition) record.condition = condition;
+    if (condition && !condition.value) {
+      context.onFunctionDone?.(record);
+      return record;
     }
     const automations = context.automations;
     if (fn.script.trim() === '' && automations) {
@@ -98,6 +86,7 @@ export async function runFunctions(
       eventType: context.eventType,
       event: context.event,
       timeoutMs: fn.timeoutMs,
+      ...(context.fetch && { fetch: context.fetch }),
       ...(automations && { triggerAutomation: (nameOrId: string, vars: Record<string, unknown>) => automations.trigger(fn, nameOrId, vars) }),
       onRespond: (response) => {
         // In async mode nobody waits for an answer, so respond() is not recorded as one.
@@ -119,6 +108,29 @@ export async function runFunctions(
   });
   const records = await Promise.all(runs);
   return { status: summarize(records), records };
+}
+
+/**
+ * Evaluates a function's condition; undefined when it has none. A condition that does not
+ * evaluate counts as false and the record says why.
+ */
+export async function checkCondition(runner: ScriptRunner, fn: FunctionDefinition, context: ConditionContext): Promise<ConditionRecord | undefined> {
+  if (!fn.condition || fn.condition.trim() === '') return undefined;
+  const outcome = await runner.evaluateCondition({
+    expression: fn.condition,
+    scope: {
+      provider: context.provider,
+      eventType: context.eventType,
+      event: context.event,
+      method: context.request.method,
+      headers: context.request.headers,
+      query: context.request.query,
+      body: context.request.body,
+      payload: payloadOf(context.request),
+    },
+    timeoutMs: context.conditionTimeoutMs,
+  });
+  return outcome.ok ? { expression: fn.condition, value: outcome.value } : { expression: fn.condition, value: false, error: outcome.error };
 }
 
 function summarize(records: FunctionRunRecord[]): FunctionsOutcome['status'] {

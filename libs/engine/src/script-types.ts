@@ -92,6 +92,8 @@ export interface FunctionRunInput {
    * `automations.trigger` rejects with "automations are not available here".
    */
   triggerAutomation?: ScriptTriggerAutomation;
+  /** Performs `http.fetch` for this run in place of the runner's own: a test run records the request instead. */
+  fetch?: ScriptFetch;
 }
 
 export type ScriptTriggerAutomation = (nameOrId: string, vars: Record<string, unknown>) => Promise<string>;

@@ -4,15 +4,9 @@ import { RUN_STATUSES } from '../database/entities/run.entity';
 import { z } from 'zod';
 import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
 import { ResubmitInput } from '../messages/resubmit-edit';
+import { authErrors, error, idParam, invalid, json, notFound, ref } from './openapi-parts';
+import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ref('Error')) });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-const authErrors = { 401: error('Not logged in, or the token expired') };
-const notFound = { 404: error('No such id') };
-const invalid = { 400: error('A field is invalid; `fields` names each one') };
 
 function crud(tag: string, schema: string, input: string) {
   return {
@@ -446,6 +440,7 @@ export const OPENAPI_DOCUMENT = {
           status: { type: 'string', enum: ['pending', 'claimed', 'succeeded', 'failed'] },
         },
       },
+      ...SCRIPT_TEST_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -534,6 +529,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/functions/{id}/versions': functionVersions.list,
     '/api/functions/{id}/versions/{version}': functionVersions.one,
     '/api/functions/{id}/versions/{version}/restore': functionVersions.restore,
+    ...SCRIPT_TEST_PATHS,
     '/api/messages': {
       get: {
         tags: ['Messages'],

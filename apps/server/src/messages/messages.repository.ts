@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, IsNull, type Repository } from 'typeorm';
 import type { MessageStatus } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
@@ -65,6 +65,11 @@ export class MessagesRepository {
 
   findById(id: string): Promise<MessageEntity | null> {
     return this.rows.findOneBy({ id });
+  }
+
+  /** The newest messages that came in at `/webhooks` (endpoint deliveries meet no provider), whole: a preview replays them. */
+  latestWebhooks(limit: number): Promise<MessageEntity[]> {
+    return this.rows.find({ where: { endpointId: IsNull() }, order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   async update(id: string, changes: Partial<MessageEntity>): Promise<void> {

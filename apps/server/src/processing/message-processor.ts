@@ -5,6 +5,7 @@ import {
   matchProvider,
   numberAttempts,
   payloadOf,
+  pickLinkedAutomation,
   planFunctionRetry,
   runFunctions,
   parseRequest,
@@ -23,11 +24,14 @@ import {
   type ScriptRunner,
   type ResubmitEdit,
   type TriggeredBy,
+  type VerificationOutcome,
+  type VerificationRecord,
 } from '../../../../libs/engine/src';
 import { describeEvent, handshakeAnswer, type EventFormat, type HandshakeAnswer } from '../../../../libs/providers/src';
 import type { AppConfig } from '../config';
 import { CONFIG, SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
 import type { SecretBox } from '../security/secret-box';
+import type { FunctionEntity } from '../database/entities/function.entity';
 import type { MessageEntity } from '../database/entities/message.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import { storableJson } from '../database/storable';
@@ -120,43 +124,38 @@ export class MessageProcessor {
     return message as MessageEntity;
   }
 
-  /** Providers in priority order, first match wins, then its verification. */
-  async identify(message: MessageEntity): Promise<Identification> {
+  /**
+   * Providers in priority order, first match wins, then its verification. A preview passes its
+   * draft providers instead of the enabled ones, and reads stored messages as replays: a
+   * signature that is only too old counts, as on resubmit.
+   */
+  async identify(message: MessageEntity, preview?: { providers: ProviderDefinition[] }): Promise<Identification> {
     const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
     const inbound = inboundOf(message);
     const { request, notes } = parseRequest(inbound);
     if (notes.length > 0) trace.notes = notes;
-    const providers = (await this.catalog.enabledProviders()).map((row) => this.toDefinition(row));
+    const providers = preview?.providers ?? (await this.catalog.enabledProviders()).map((row) => this.toDefinition(row));
     const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
     trace.providers = match.evaluations;
     if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, request, reason: 'no provider matched', trace };
     const outcome = await this.verifier.verify({
       provider: match.provider,
       request: { ...inbound, headers: this.credentials.restore(message) },
-      isResubmit: message.triggeredBy === 'resubmit',
+      isResubmit: message.triggeredBy === 'resubmit' || preview !== undefined,
       now: new Date(),
     });
-    const scheme = match.provider.verificationScheme;
-    if (outcome.ok) {
-      trace.verification = { scheme, ok: true, ...(outcome.matchedSecret && { matchedSecret: outcome.matchedSecret }) };
-    } else if (outcome.staleOnly && message.triggeredBy === 'resubmit') {
-      // An admin resubmitting an old message: the signature is genuine, only its age fails.
-      trace.verification = { scheme, ok: false, reason: outcome.reason, overridden: true };
-    } else {
-      trace.verification = { scheme, ok: false, reason: outcome.reason };
-      return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, request, reason: outcome.reason, trace };
+    const verification = verificationRecord(match.provider.verificationScheme, outcome, message.triggeredBy === 'resubmit' || preview !== undefined);
+    trace.verification = verification;
+    if (!verification.ok && !verification.overridden) {
+      return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, request, reason: verification.reason, trace };
     }
     const payload = payloadOf(request);
-    // Stored as text and jsonb: scripts see the stored form whether they run now or from the queue.
-    const named = storableJson(describeEvent(match.provider.eventFormat as EventFormat, { headers: request.headers, payload }));
     const handshake = handshakeAnswer(match.provider.eventFormat, payload);
     return {
       ...(handshake && { handshake }),
       status: 'accepted',
       provider: match.provider,
-      eventType: named.eventType,
-      event: named.event as ScriptEvent | null,
-      deliveryId: named.deliveryId,
+      ...nameEvent(match.provider, request),
       request,
       trace,
     };
@@ -184,18 +183,7 @@ export class MessageProcessor {
       const again = new Set(plan.outcome === 'retry' ? plan.functionIds : []);
       selected = rows.filter((fn) => again.has(fn.id));
     }
-    const functions = selected.map(
-      (fn): FunctionDefinition => ({
-        id: fn.id,
-        name: fn.name,
-        providerId: fn.providerId,
-        uri: fn.uri,
-        script: fn.script,
-        condition: fn.condition,
-        timeoutMs: fn.timeoutMs,
-        automationIds: fn.automationIds,
-      }),
-    );
+    const functions = selected.map(functionDefinition);
     const started: AutomationStartRecord[] = [];
     const outcome = await runFunctions(this.scripts, functions, {
       request,
@@ -277,15 +265,14 @@ export class MessageProcessor {
         return { triggered: runs.map((run) => ({ automation: run.automationName, runId: run.id, status: run.status })) };
       },
       trigger: async (fn: FunctionDefinition, nameOrId: string, vars: Record<string, unknown>) => {
-        const linked = await this.automations.findByIds(fn.automationIds);
-        const automation = linked.find((a) => a.id === nameOrId) ?? linked.find((a) => a.name === nameOrId);
-        if (!automation) throw new Error(`no automation named "${nameOrId}" is linked to this function`);
+        const automation = pickLinkedAutomation(await this.automations.findByIds(fn.automationIds), nameOrId);
         return (await start(fn, automation, vars)).id;
       },
     };
   }
 
-  private toDefinition(row: ProviderEntity): ProviderDefinition {
+  /** A provider as the engine runs it, its secret properties opened. */
+  toDefinition(row: ProviderEntity): ProviderDefinition {
     return {
       id: row.id,
       name: row.name,
@@ -352,6 +339,36 @@ export function inboundOf(message: MessageEntity): InboundRequest {
     sourceAddress: message.sourceAddress,
     receivedAt: message.receivedAt,
   };
+}
+
+export function functionDefinition(fn: FunctionEntity): FunctionDefinition {
+  return {
+    id: fn.id,
+    name: fn.name,
+    providerId: fn.providerId,
+    uri: fn.uri,
+    script: fn.script,
+    condition: fn.condition,
+    timeoutMs: fn.timeoutMs,
+    automationIds: fn.automationIds,
+  };
+}
+
+/** The event the provider's format names in the request, in the form it is stored and scripts see it. */
+export function nameEvent(provider: ProviderDefinition, request: ScriptRequest): { eventType: string | null; event: ScriptEvent | null; deliveryId: string | null } {
+  // Stored as text and jsonb: scripts see the stored form whether they run now or from the queue.
+  const named = storableJson(describeEvent(provider.eventFormat as EventFormat, { headers: request.headers, payload: payloadOf(request) }));
+  return { eventType: named.eventType, event: named.event as ScriptEvent | null, deliveryId: named.deliveryId };
+}
+
+/**
+ * The trace's record of a verification. For a replay by an admin (a resubmit, a test, a preview)
+ * a signature that is genuine but too old is recorded as overridden rather than failed.
+ */
+export function verificationRecord(scheme: string, outcome: VerificationOutcome, isReplay: boolean): VerificationRecord {
+  if (outcome.ok) return { scheme, ok: true, ...(outcome.matchedSecret && { matchedSecret: outcome.matchedSecret }) };
+  if (outcome.staleOnly && isReplay) return { scheme, ok: false, reason: outcome.reason, overridden: true };
+  return { scheme, ok: false, reason: outcome.reason };
 }
 
 /** The short per-function summary a caller sees. */

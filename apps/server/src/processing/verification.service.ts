@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BUILTIN_SCHEMES, type SignatureScheme } from '../../../../libs/providers/src';
 import type { InboundRequest, MessageVerifier, VerificationInput, VerificationOutcome } from '../../../../libs/engine/src';
 import { SECRET_BOX } from '../common/tokens';
+import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { Catalog } from './catalog';
 
@@ -28,17 +29,28 @@ export class VerificationService implements MessageVerifier {
 
   async verify(input: VerificationInput): Promise<VerificationOutcome> {
     const row = await this.catalog.provider(input.provider.id);
+    return this.verifyProvider(input.provider.name, row, { scheme: input.provider.verificationScheme }, input.request, input.now);
+  }
+
+  /** With the provider's stored secrets; a test of a draft passes its own scheme and options. */
+  verifyProvider(
+    name: string,
+    row: ProviderEntity | undefined,
+    draft: { scheme: string; options?: Record<string, unknown> },
+    request: InboundRequest,
+    now: Date,
+  ): VerificationOutcome {
     return this.verifyWith(
       {
-        owner: `provider ${input.provider.name}`,
-        scheme: input.provider.verificationScheme,
+        owner: `provider ${name}`,
+        scheme: draft.scheme,
         secretSealed: row?.secretSealed ?? null,
         previousSecretSealed: row?.previousSecretSealed ?? null,
         previousSecretExpiresAt: row?.previousSecretExpiresAt ?? null,
-        options: row?.verificationOptions ?? {},
+        options: draft.options ?? row?.verificationOptions ?? {},
       },
-      input.request,
-      input.now,
+      request,
+      now,
     );
   }
 

@@ -37,3 +37,18 @@ export function orderProblems(ids: string[], existing: Pick<ProviderEntity, 'id'
     repeated: ids.filter((id, index) => ids.indexOf(id) !== index),
   };
 }
+
+/** What is wrong with a new order, as a 400 says it, or undefined when it lists every provider exactly once. */
+export function orderProblem(ids: string[], existing: Pick<ProviderEntity, 'id'>[]): string | undefined {
+  const { unknown, missing, repeated } = orderProblems(ids, existing);
+  if (!unknown.length && !missing.length && !repeated.length) return undefined;
+  return (
+    [
+      unknown.length ? `name no provider: ${unknown.join(', ')}` : '',
+      missing.length ? `leave out: ${missing.join(', ')}` : '',
+      repeated.length ? `repeat: ${repeated.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ') + ' (list every provider id exactly once)'
+  );
+}

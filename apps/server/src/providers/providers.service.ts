@@ -12,7 +12,7 @@ import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from '.
 import { Catalog } from '../processing/catalog';
 import { BuiltinProvidersService } from './builtin-providers.service';
 import type { ProviderView } from './provider-view';
-import { orderContent, orderProblems, providerVersion } from './provider-versions';
+import { orderContent, orderProblem, providerVersion } from './provider-versions';
 import { ProvidersRepository } from './providers.repository';
 
 export type { ProviderView } from './provider-view';
@@ -118,18 +118,8 @@ export class ProvidersService {
   async reorder(body: unknown, by: Authorship): Promise<ProviderView[]> {
     const { ids, comment } = validate(OrderProvidersInput, body);
     const existing = await this.providers.list();
-    const { unknown, missing, repeated } = orderProblems(ids, existing);
-    if (unknown.length || missing.length || repeated.length) {
-      throw new ValidationFailedError({
-        ids: [
-          unknown.length ? `name no provider: ${unknown.join(', ')}` : '',
-          missing.length ? `leave out: ${missing.join(', ')}` : '',
-          repeated.length ? `repeat: ${repeated.join(', ')}` : '',
-        ]
-          .filter(Boolean)
-          .join('; ') + ' (list every provider id exactly once)',
-      });
-    }
+    const problem = orderProblem(ids, existing);
+    if (problem !== undefined) throw new ValidationFailedError({ ids: problem });
     const byId = new Map(existing.map((p) => [p.id, p]));
     await this.versions.transaction(async (em) => {
       const subject = { kind: 'provider-order' } as const;

@@ -10,16 +10,9 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  */
 export function createScriptFetch(allow: readonly string[]): ScriptFetch {
   return async (request, runEnded) => {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      throw new Error(`http.fetch: "${request.url}" is not an absolute URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`http.fetch: only http and https URLs are allowed, not ${url.protocol}`);
-    if (!isAllowed(url, allow)) {
-      throw new Error(`http.fetch: host ${url.host} is not allowed; add it to HOOKLINE_SCRIPT_HTTP_ALLOW`);
-    }
+    const refused = fetchRefusal(request.url, allow);
+    if (refused !== undefined) throw new Error(refused);
+    const url = new URL(request.url);
     const response = await fetch(url, {
       method: request.method ?? 'GET',
       headers: request.headers,
@@ -32,6 +25,19 @@ export function createScriptFetch(allow: readonly string[]): ScriptFetch {
     response.headers.forEach((value, name) => (headers[name] = value));
     return { status: response.status, headers, body: buffer.toString('utf8') };
   };
+}
+
+/** Why `http.fetch` refuses this URL, or undefined when it may be fetched. A test run asks this without fetching. */
+export function fetchRefusal(target: string, allow: readonly string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return `http.fetch: "${target}" is not an absolute URL`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `http.fetch: only http and https URLs are allowed, not ${url.protocol}`;
+  if (!isAllowed(url, allow)) return `http.fetch: host ${url.host} is not allowed; add it to HOOKLINE_SCRIPT_HTTP_ALLOW`;
+  return undefined;
 }
 
 /** The body, refused as soon as its declared or received size passes the cap. */

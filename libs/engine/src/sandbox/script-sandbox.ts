@@ -131,7 +131,7 @@ export class ScriptSandbox implements ScriptRunner {
     const { request, timeoutMs } = input;
     const hooks: RunSessionHooks = {
       onRespond: input.onRespond,
-      fetch: this.options.fetch,
+      fetch: input.fetch ?? this.options.fetch,
       triggerAutomation: input.triggerAutomation,
       onPark: () => this.functionPool.notifyParked(),
     };
