@@ -1,4 +1,8 @@
 import type { Routes } from '@angular/router';
-import { PlaceholderPage } from '../shared/placeholder.page';
+import { MessageDetailPage } from './message-detail.page';
+import { MessagesListPage } from './messages-list.page';
 
-export const MESSAGES_ROUTES: Routes = [{ path: '', component: PlaceholderPage, data: { heading: 'Messages' }, title: 'Messages · Hookline' }];
+export const MESSAGES_ROUTES: Routes = [
+  { path: '', component: MessagesListPage, title: 'Messages · Hookline' },
+  { path: ':id', component: MessageDetailPage, title: 'Message · Hookline' },
+];

@@ -1,0 +1,71 @@
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { ApiClient } from '../api/api-client';
+import { filterQuery, type MessageFilter } from './message-filter';
+import type { MessageChange, MessageDetail, MessagePage } from './message-types';
+
+/** The message routes of the admin API. */
+@Injectable({ providedIn: 'root' })
+export class MessagesApi {
+  private readonly api = inject(ApiClient);
+
+  list(filter: MessageFilter, cursor?: string | null, limit = 50): Promise<MessagePage> {
+    return this.api.get<MessagePage>(`/messages${filterQuery(filter, { limit: String(limit), ...(cursor ? { cursor } : {}) })}`);
+  }
+
+  get(id: string): Promise<MessageDetail> {
+    return this.api.get<MessageDetail>(`/messages/${encodeURIComponent(id)}`);
+  }
+
+  /** Queues a copy of the message, edited when `edit` is given; answers the new message's id. */
+  async resubmit(id: string, edit?: { headers: Record<string, string>; body?: string }): Promise<string> {
+    const answer = await this.api.post<{ messageId?: unknown } | undefined>(`/messages/${encodeURIComponent(id)}/resubmit`, edit ?? {});
+    if (typeof answer?.messageId === 'string') return answer.messageId;
+    // An endpoint's redelivery answers what the endpoint answers: the original lists its copies.
+    const copies = (await this.get(id)).trace.resubmittedAs ?? [];
+    const newest = copies[copies.length - 1];
+    if (!newest) throw new Error('The server did not say which message the resubmit created.');
+    return newest;
+  }
+
+  /** Resubmits the listed messages, queued, oldest first. */
+  resubmitMany(ids: string[]): Promise<{ count: number }> {
+    return this.api.post<{ count: number }>('/messages/resubmit', { ids });
+  }
+
+  /** The raw body's address (served as a download, never rendered as a page). */
+  bodyUrl(id: string): string {
+    return `/api/messages/${encodeURIComponent(id)}/body`;
+  }
+
+  async rawBody(id: string): Promise<Uint8Array> {
+    const response = await fetch(this.bodyUrl(id), { credentials: 'same-origin' });
+    if (response.status === 401) await this.api.toLogin();
+    if (!response.ok) throw new Error(`Reading the body failed with ${response.status} ${response.statusText}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /**
+   * New messages and status changes matching `filter`, as they happen. The browser's
+   * EventSource sends the session cookie and reconnects by itself with Last-Event-ID, so
+   * nothing is missed across a dropped connection. `onState` says whether it is connected.
+   */
+  changes(filter: MessageFilter, onState: (connected: boolean) => void): Observable<MessageChange> {
+    return new Observable<MessageChange>((subscriber) => {
+      const source = new EventSource(`/api/messages/stream${filterQuery(filter)}`, { withCredentials: true });
+      source.onopen = () => onState(true);
+      source.onerror = () => {
+        onState(false);
+        // CLOSED means the browser gave up (an error answer such as 401 or 400), not a drop.
+        if (source.readyState === EventSource.CLOSED) void this.checkSession();
+      };
+      source.onmessage = (event: MessageEvent<string>) => subscriber.next(JSON.parse(event.data) as MessageChange);
+      return () => source.close();
+    });
+  }
+
+  private async checkSession(): Promise<void> {
+    const answer = await this.api.get<{ user: unknown }>('/auth/session').catch(() => undefined);
+    if (answer?.user === null) await this.api.toLogin();
+  }
+}

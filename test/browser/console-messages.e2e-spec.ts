@@ -1,0 +1,141 @@
+import type { Browser } from 'playwright-core';
+import { launchBrowser, logInThroughConsole, openConsolePage, type ConsolePage } from '../support/browser';
+import { given, TestServer } from '../support/test-server';
+
+describe('the messages page in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let tab: ConsolePage;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
+    const provider = await given(server).provider({ name: 'Shipping', matchScript: 'return request.headers["x-sender"] === "shipping"' });
+    await given(server).fn({
+      name: 'announce-shipment',
+      providerId: provider.id,
+      uri: 'orders/shipped',
+      condition: 'method == "POST"',
+      script: 'log.info("shipping order", request.json.order); return { order: request.json.order }',
+    });
+  });
+
+  beforeEach(async () => {
+    tab = await openConsolePage(browser);
+  });
+
+  afterEach(async () => {
+    await tab.page.context().close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a webhook sent over HTTP without reloading, with its trace, and follows a resubmit both ways', async () => {
+    const page = tab.page;
+    await logInThroughConsole(page, server, '/messages');
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    const sent = await server.webhook('orders/shipped', { order: 'A-1001' }, { 'x-sender': 'shipping' });
+    expect(sent.status).toBe(202);
+    const id: string = sent.body.messageId;
+
+    // Arrives through the stream: the page was not reloaded.
+    const row = page.locator(`tr[data-message-id="${id}"]`);
+    await row.getByText('processed').waitFor();
+    await expect(row.textContent()).resolves.toContain('/orders/shipped');
+    await expect(row.textContent()).resolves.toContain('Shipping');
+
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Trace' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/messages/${id}`);
+    const provider = page.getByLabel('Provider Shipping');
+    await expect(provider.textContent()).resolves.toContain('matched');
+    const fn = page.getByLabel('Function announce-shipment');
+    await expect(fn.textContent()).resolves.toContain('succeeded');
+    await expect(fn.textContent()).resolves.toContain('method == "POST"');
+    await expect(fn.textContent()).resolves.toContain('shipping order A-1001');
+    await expect(page.locator('pre[aria-label="Body, indented JSON"]').textContent()).resolves.toBe('{\n  "order": "A-1001"\n}');
+
+    await page.getByRole('button', { name: 'Resubmit as is' }).click();
+    await page.getByRole('link', { name: 'the original message' }).waitFor();
+    const copyId = new URL(page.url()).pathname.split('/').pop();
+    expect(copyId).not.toBe(id);
+    const copy = await server.waitForMessage(copyId!, ['processed']);
+    expect(copy.resubmittedFrom).toBe(id);
+
+    await page.getByRole('link', { name: 'the original message' }).click();
+    await page.waitForURL(`**/messages/${id}`);
+    await page.locator(`a[data-link="copy"]`, { hasText: copyId }).click();
+    await page.waitForURL(`**/messages/${copyId}`);
+    await page.getByLabel('Function announce-shipment').getByText('succeeded').waitFor();
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('edits the headers and body before resubmitting, shows a bad header beside it, and traces the edit', async () => {
+    const page = tab.page;
+    const sent = await server.webhook('orders/shipped', { order: 'C-3001' }, { 'x-sender': 'shipping', 'x-trace': 'one' });
+    const id: string = sent.body.messageId;
+    await server.waitForMessage(id, ['processed']);
+    await logInThroughConsole(page, server, `/messages/${id}`);
+
+    await page.getByRole('button', { name: 'Edit and resubmit…' }).click();
+    const form = page.getByRole('form', { name: 'Edit and resubmit' });
+    await form.getByLabel('Body').fill('{"order":"C-3002"}');
+    await form.getByRole('button', { name: 'Remove header x-trace' }).click();
+    await form.getByRole('button', { name: 'Add header' }).click();
+    const rows = form.locator('.header-row');
+    const added = rows.last();
+    await added.getByRole('textbox').first().fill('bad header');
+    await added.getByRole('textbox').last().fill('x');
+    await form.getByRole('button', { name: 'Resubmit edited' }).click();
+    // The server's complaint appears beside the header it names, and nothing was sent.
+    await expect(added.locator('.field-error').textContent()).resolves.toBe('is not a valid header name');
+    expect(new URL(page.url()).pathname).toBe(`/messages/${id}`);
+
+    await added.getByRole('textbox').first().fill('x-edited');
+    await form.getByRole('button', { name: 'Resubmit edited' }).click();
+    await page.getByRole('link', { name: 'the original message' }).waitFor();
+    const copyId = new URL(page.url()).pathname.split('/').pop()!;
+    const copy = await server.waitForMessage(copyId, ['processed']);
+    expect(copy.headers['x-edited']).toBe('x');
+    expect(copy.headers['x-trace']).toBeUndefined();
+    await page.getByLabel('Function announce-shipment').getByText('shipping order C-3002').waitFor();
+    const edited = await page.locator('.edited').textContent();
+    expect(edited).toContain('headers added x-edited');
+    expect(edited).toContain('headers removed x-trace');
+    expect(edited).toContain('body changed');
+
+    await page.getByRole('link', { name: 'the original message' }).click();
+    await page.locator('a[data-link="copy"]', { hasText: copyId }).waitFor();
+    // The failed attempt shows as the 400 the browser logged, and nothing else.
+    expect(tab.errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
+
+  it('keeps the filters in the address and lists only what matches', async () => {
+    const page = tab.page;
+    await server.webhook('orders/cancelled', { order: 'B-2002', reason: 'customer asked' }, { 'x-sender': 'nobody' });
+    const kept = await server.webhook('orders/shipped', { order: 'B-2003' }, { 'x-sender': 'shipping' });
+    await server.waitForMessage(kept.body.messageId, ['processed']);
+
+    await logInThroughConsole(page, server, '/messages');
+    await page.getByLabel('Status').selectOption('no_provider');
+    await page.getByLabel('Search the body').fill('customer ASKED');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'no_provider');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('customer ASKED');
+    const rows = page.locator('tr[data-message-id]');
+    await rows.first().waitFor();
+    await expect(rows.allTextContents()).resolves.toEqual([expect.stringContaining('/orders/cancelled')]);
+
+    // The linked view opens filtered in a fresh tab.
+    const other = await openConsolePage(browser);
+    await logInThroughConsole(other.page, server, new URL(page.url()).pathname + new URL(page.url()).search);
+    await other.page.locator('tr[data-message-id]').first().waitFor();
+    await expect(other.page.locator('tr[data-message-id]').count()).resolves.toBe(1);
+    await expect(other.page.getByLabel('Search the body').inputValue()).resolves.toBe('customer ASKED');
+    await other.page.context().close();
+    expect([...tab.errors, ...other.errors]).toEqual([]);
+  });
+});
