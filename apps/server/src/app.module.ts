@@ -21,6 +21,9 @@ import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { MessageChangesRepository } from './messages/message-changes.repository';
 import { MessageStream } from './messages/message-stream';
+import { OverviewController } from './overview/overview.controller';
+import { OverviewRepository } from './overview/overview.repository';
+import { OverviewService } from './overview/overview.service';
 import { Catalog } from './processing/catalog';
 import { CredentialHeaders } from './processing/credential-headers';
 import { Dispatcher } from './processing/dispatcher';
@@ -84,6 +87,7 @@ export class AppModule {
         SchemesController,
         FunctionsController,
         MessagesController,
+        OverviewController,
         IngressController,
         DocsController,
         AutomationsController,
@@ -115,6 +119,8 @@ export class AppModule {
         MessagesService,
         MessageChangesRepository,
         MessageStream,
+        OverviewRepository,
+        OverviewService,
         Catalog,
         CredentialHeaders,
         VerificationService,

@@ -6,6 +6,7 @@ import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
 import { ResubmitInput } from '../messages/resubmit-edit';
 import { authErrors, error, idParam, invalid, json, notFound, ref } from './openapi-parts';
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
+import { OVERVIEW_PATHS } from './overview.openapi';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 function crud(tag: string, schema: string, input: string) {
@@ -613,6 +614,7 @@ export const OPENAPI_DOCUMENT = {
         responses: { 202: { description: 'Queued', ...json(ref('Answer')) }, 200: { description: 'sync: processed' }, ...invalid, 404: error('No such message, or (sync) nothing ran'), 500: { description: 'sync: a function failed' }, ...authErrors },
       },
     },
+    ...OVERVIEW_PATHS,
     '/api/automations': automations.collection,
     '/api/automations/{id}': automations.item,
     '/api/automations/{id}/run': {
