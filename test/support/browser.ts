@@ -21,22 +21,31 @@ export function launchBrowser(): Promise<Browser> {
 
 /**
  * A page on the console that records every error the browser reports: console.error lines and
- * uncaught exceptions. Tests end with `expect(console.errors).toEqual([])`.
+ * uncaught exceptions. Tests end with `expect(tab.errors).toEqual([])`.
  */
 export interface ConsolePage {
   page: Page;
   errors: string[];
+  /**
+   * The browser logs every failed request as an error. A test that provokes one on purpose (a
+   * wrong password, a refused save) names its status first; any other failure still counts.
+   */
+  expectFailedRequests(status: number): void;
 }
 
 export async function openConsolePage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
+  const expected = new Set<number>();
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
+    if (message.type() !== 'error') return;
+    const failed = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text());
+    if (failed && expected.has(Number(failed[1]))) return;
+    errors.push(`console.error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
-  return { page, errors };
+  return { page, errors, expectFailedRequests: (status) => expected.add(status) };
 }
 
 /** Logs in through the console's login page, starting at `path` (the page it comes back to). */

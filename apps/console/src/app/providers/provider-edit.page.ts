@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
@@ -57,11 +57,20 @@ export class ProviderEditPage {
     return Object.keys(this.scheme()?.options ?? {});
   }
 
-  async ngOnInit(): Promise<void> {
+  constructor() {
+    // The router keeps this page when only the id changes (after creating, or a link to another provider).
+    effect(() => {
+      const id = this.id();
+      untracked(() => void this.load(id));
+    });
+  }
+
+  private async load(id: string): Promise<void> {
+    this.loadError.set(undefined);
     try {
-      const [schemes, provider] = await Promise.all([this.api.schemes(), this.isNew() ? Promise.resolve(undefined) : this.api.get(this.id())]);
+      const [schemes, provider] = await Promise.all([this.schemes() ?? this.api.schemes(), id === 'new' ? undefined : this.api.get(id)]);
       this.schemes.set(schemes);
-      this.show(provider);
+      if (provider?.id !== this.provider()?.id || id === 'new') this.show(provider);
     } catch (err) {
       this.loadError.set(toApiError(err));
     }
@@ -74,12 +83,9 @@ export class ProviderEditPage {
       const changes = changesOf(draft, this.optionNames());
       const current = this.provider();
       const saved = current ? await this.api.update(current.id, changes) : await this.api.create(changes);
-      if (!current) {
-        await this.router.navigate(['/providers', saved.id]);
-        return;
-      }
       this.show(saved);
-      this.saved.set(`Saved at ${new Date().toLocaleTimeString()}.`);
+      this.saved.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
+      if (!current) await this.router.navigate(['/providers', saved.id], { replaceUrl: true });
     });
   }
 
