@@ -67,4 +67,21 @@ describe('the console shell in a browser', () => {
     expect((await server.get('/api/providers')).body).toEqual([]);
     expect(tab.errors).toEqual([]);
   });
+
+  it('fits a narrow window without sideways scrolling, and shows where the keyboard focus is', async () => {
+    await tab.page.context().close();
+    tab = await openConsolePage(browser, { width: 390, height: 800 });
+    await logInThroughConsole(tab.page, server, '/providers/new');
+    await tab.page.getByRole('heading', { name: 'New provider' }).waitFor();
+    const overflow = async () => tab.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    await expect(overflow()).resolves.toBe(0);
+
+    // The first Tab lands on "Skip to content", drawn with an outline.
+    await tab.page.locator('body').focus();
+    await tab.page.keyboard.press('Tab');
+    const focused = tab.page.locator(':focus');
+    await expect(focused.textContent()).resolves.toBe('Skip to content');
+    await expect(tab.page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).resolves.toBe('solid');
+    expect(tab.errors).toEqual([]);
+  });
 });
