@@ -21,6 +21,8 @@ import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
 import { MessageChangesRepository } from './messages/message-changes.repository';
 import { MessageStream } from './messages/message-stream';
+import { ResubmitJobsRepository } from './messages/resubmit-jobs.repository';
+import { ResubmitJobsService } from './messages/resubmit-jobs.service';
 import { OverviewController } from './overview/overview.controller';
 import { OverviewRepository } from './overview/overview.repository';
 import { OverviewService } from './overview/overview.service';
@@ -119,6 +121,8 @@ export class AppModule {
         MessagesService,
         MessageChangesRepository,
         MessageStream,
+        ResubmitJobsRepository,
+        ResubmitJobsService,
         OverviewRepository,
         OverviewService,
         Catalog,

@@ -15,6 +15,7 @@ import { SecretProperties1765000020000 } from './migrations/1765000020000-secret
 import { RetriesDeadLetter1765100000000 } from './migrations/1765100000000-retries-dead-letter';
 import { ScriptVersions1765300010000 } from './migrations/1765300010000-script-versions';
 import { MessageChanges1765300020000 } from './migrations/1765300020000-message-changes';
+import { ResubmitJobs1765300020001 } from './migrations/1765300020001-resubmit-jobs';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { RunEntity } from './entities/run.entity';
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   RetriesDeadLetter1765100000000,
   ScriptVersions1765300010000,
   MessageChanges1765300020000,
+  ResubmitJobs1765300020001,
 ];
 
 export interface OpenDatabase {

@@ -7,6 +7,7 @@ import { ResubmitInput } from '../messages/resubmit-edit';
 import { authErrors, error, idParam, invalid, json, notFound, ref } from './openapi-parts';
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_PATHS } from './overview.openapi';
+import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 function crud(tag: string, schema: string, input: string) {
@@ -266,6 +267,15 @@ export const OPENAPI_DOCUMENT = {
           nextAttemptAt: { type: ['string', 'null'], format: 'date-time', description: 'When a message queued for a retry is due' },
           finishedAt: { type: ['string', 'null'], format: 'date-time' },
           bodySize: { type: 'integer' },
+        },
+      },
+      BulkSelection: {
+        type: 'object',
+        description: 'ids, or at least one filter (see GET /api/messages); limit caps how many, oldest first',
+        properties: {
+          ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+          ...Object.fromEntries(FILTER_NAMES.map((name) => [name, { type: 'string', description: messageFilterDescriptions[name] }])),
+          limit: { type: 'integer', minimum: 1 },
         },
       },
       MessageChange: {
@@ -577,25 +587,20 @@ export const OPENAPI_DOCUMENT = {
     '/api/messages/resubmit': {
       post: {
         tags: ['Messages'],
-        summary: 'Resubmit every message matching a filter, or the listed ids (at most 1000, oldest first, queued)',
-        requestBody: {
-          required: true,
-          ...json({
-            type: 'object',
-            properties: {
-              ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
-              status: ref('MessageStatus'),
-              providerId: { type: 'string' },
-              uri: { type: 'string' },
-              since: { type: 'string', format: 'date-time' },
-              until: { type: 'string', format: 'date-time' },
-              limit: { type: 'integer' },
-            },
-          }),
+        summary: 'Resubmit every message matching a filter, or the listed ids (at most 1000, oldest first, queued); or with dryRun only count them',
+        requestBody: { required: true, ...json({ allOf: [ref('BulkSelection'), { type: 'object', properties: { dryRun: { type: 'boolean', default: false } } }] }) },
+        responses: {
+          202: { description: 'Resubmitted', ...json({ type: 'object', properties: { count: { type: 'integer' }, resubmitted: { type: 'array' } } }) },
+          200: {
+            description: 'dryRun: how many match, and how many a resubmit with this limit would take',
+            ...json({ type: 'object', properties: { dryRun: { const: true }, matching: { type: 'integer' }, count: { type: 'integer' }, limit: { type: 'integer' } } }),
+          },
+          ...invalid,
+          ...authErrors,
         },
-        responses: { 202: { description: 'Resubmitted', ...json({ type: 'object', properties: { count: { type: 'integer' }, resubmitted: { type: 'array' } } }) }, ...invalid, ...authErrors },
       },
     },
+    ...RESUBMIT_JOB_PATHS,
     '/api/messages/{id}': {
       parameters: [idParam],
       get: { tags: ['Messages'], summary: 'A message with its headers, body text and full trace', responses: { 200: { description: 'OK', ...json(ref('Message')) }, ...authErrors, ...notFound } },

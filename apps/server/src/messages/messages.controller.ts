@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { MessageStream } from './message-stream';
+import { ResubmitJobsService } from './resubmit-jobs.service';
 import { decodePosition } from './message-changes.repository';
 import { parseFilter } from './message-filter';
 import { sendAnswer } from '../ingress/ingress.controller';
@@ -11,6 +12,7 @@ export class MessagesController {
   constructor(
     private readonly messages: MessagesService,
     private readonly stream: MessageStream,
+    private readonly resubmitJobs: ResubmitJobsService,
   ) {}
 
   @Get()
@@ -33,8 +35,22 @@ export class MessagesController {
   // Before ':id' so that "resubmit" and "stream" are not taken for an id.
   @Post('resubmit')
   @HttpCode(202)
-  resubmitMany(@Body() body: unknown) {
-    return this.messages.resubmitMany(body);
+  async resubmitMany(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.messages.resubmitMany(body);
+    // A dry run only counts: nothing was accepted for processing.
+    if ('dryRun' in result) void reply.status(200);
+    return result;
+  }
+
+  @Post('resubmit-jobs')
+  @HttpCode(202)
+  startResubmitJob(@Body() body: unknown) {
+    return this.resubmitJobs.start(body);
+  }
+
+  @Get('resubmit-jobs/:jobId')
+  resubmitJob(@Param('jobId') jobId: string) {
+    return this.resubmitJobs.get(jobId);
   }
 
   @Get(':id')

@@ -11,7 +11,8 @@ import { isUuid } from '../common/ids';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { parseLimit } from '../common/list-filter';
 import { MessagesRepository, type MessageSummaryRow } from './messages.repository';
-import { FILTER_NAMES, parseFilter, type FilterQuery } from './message-filter';
+import { parseFilter, type FilterQuery, type MessageFilter } from './message-filter';
+import { parseBulkSelection } from './bulk-selection';
 import { toSummary } from './message-summary';
 import { applyEdits, parseResubmitInput } from './resubmit-edit';
 
@@ -91,24 +92,16 @@ export class MessagesService {
     return answer;
   }
 
-  /** Resubmits every message matching the filter (or the listed ids), oldest first, queued. */
+  /**
+   * Resubmits every message matching the filter (or the listed ids), oldest first, queued.
+   * With `dryRun: true` only counts them; `POST /api/messages/resubmit-jobs` does the same work
+   * in the background with readable progress.
+   */
   async resubmitMany(body: unknown) {
-    const input = (body ?? {}) as Record<string, unknown>;
-    const allowed = [...FILTER_NAMES, 'ids', 'limit'];
-    const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
-    if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${allowed.join(', ')}`])));
-    const filter = parseFilter(Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'ids' && key !== 'limit').map(([k, v]) => [k, v === undefined ? undefined : String(v)])));
-    if (input.ids !== undefined) {
-      if (!Array.isArray(input.ids) || input.ids.some((value) => typeof value !== 'string' || !isUuid(value))) {
-        throw new ValidationFailedError({ ids: 'must be a list of message ids' });
-      }
-      filter.ids = input.ids as string[];
-    }
-    if (Object.keys(filter).length === 0) {
-      throw new ValidationFailedError({ body: 'name ids or at least one filter (status, providerId, uri, since, until); resubmitting everything is not allowed' });
-    }
-    const limit = input.limit === undefined ? MAX_BULK : Number(input.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BULK) throw new ValidationFailedError({ limit: `must be a whole number from 1 to ${MAX_BULK}` });
+    const { filter, limit } = parseBulkSelection(body, MAX_BULK, ['dryRun']);
+    const dryRun = (body as { dryRun?: unknown }).dryRun;
+    if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new ValidationFailedError({ dryRun: 'must be true or false' });
+    if (dryRun) return this.countSelection(filter, limit);
     const ids = await this.messages.listIds(filter, limit);
     const resubmitted: Array<{ from: string; messageId: string; status: number }> = [];
     for (const id of ids) {
@@ -116,6 +109,12 @@ export class MessagesService {
       resubmitted.push({ from: id, messageId: answer.messageId, status: answer.status });
     }
     return { count: resubmitted.length, resubmitted };
+  }
+
+  /** How many messages match, and how many of them one bulk resubmit of at most `limit` takes. */
+  async countSelection(filter: MessageFilter, limit: number): Promise<{ dryRun: true; matching: number; count: number; limit: number }> {
+    const matching = await this.messages.count(filter);
+    return { dryRun: true, matching, count: Math.min(matching, limit), limit };
   }
 
   private async require(id: string): Promise<MessageEntity> {
