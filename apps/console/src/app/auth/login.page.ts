@@ -32,7 +32,7 @@ import { Session } from './session';
     .login { min-height: 100vh; display: grid; place-items: center; padding: 1rem; }
     .card { width: min(24rem, 100%); display: grid; gap: 0.4rem; }
     h1 { margin: 0; }
-    button { margin-top: 0.8rem; }
+    button { margin-top: 0.8rem; justify-content: center; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
