@@ -5,7 +5,7 @@ import { ValidationFailedError } from './errors';
 export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  throw new ValidationFailedError(problemsOf(result.error));
+  throw new ValidationFailedError(problemsOf(result.error, schema));
 }
 
 /** A check the schema cannot make (a compiler, the database): the problem, or undefined when the value is fine. */
@@ -18,7 +18,7 @@ export type FieldCheck = (value: unknown) => Promise<string | undefined> | strin
  */
 export async function validateWith<T extends z.ZodType>(schema: T, input: unknown, checks: Record<string, FieldCheck>): Promise<z.infer<T>> {
   const result = schema.safeParse(input ?? {});
-  const fields = result.success ? {} : problemsOf(result.error);
+  const fields = result.success ? {} : problemsOf(result.error, schema);
   for (const [path, check] of Object.entries(checks)) {
     const value = valueAt(input, path);
     if (value === undefined || Object.keys(fields).some((field) => field === path || field.startsWith(`${path}.`))) continue;
@@ -29,13 +29,26 @@ export async function validateWith<T extends z.ZodType>(schema: T, input: unknow
   return result.data;
 }
 
-function problemsOf(error: z.ZodError): Record<string, string> {
+function problemsOf(error: z.ZodError, schema: z.ZodType): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // Each unknown key is named as a field of its own, so a misspelling shows where it is.
+      const known = issue.path.length === 0 ? topLevelFields(schema) : [];
+      for (const key of issue.keys) {
+        fields[[...issue.path, key].join('.')] ??= `is not a field here${known.length ? `; the fields are ${known.join(', ')}` : ''}`;
+      }
+      continue;
+    }
     const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
     fields[field] ??= issue.message;
   }
   return fields;
+}
+
+function topLevelFields(schema: z.ZodType): string[] {
+  const shape = (schema as { shape?: unknown }).shape;
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : [];
 }
 
 function valueAt(input: unknown, path: string): unknown {
