@@ -104,6 +104,9 @@ describe('testing drafts before saving them', () => {
       expect(tested.status).toBe(200);
       expect(tested.body).toMatchObject({ status: 'failed', error: { kind: 'compile', line: 2 } });
       expect(tested.body.error.message).toMatch(/^SyntaxError: /);
+      const condition = await server.post(`/api/functions/${fn.id}/test`, { condition: 'event.key == )', messageId: pushId });
+      expect(condition.status).toBe(200);
+      expect(condition.body).toMatchObject({ status: 'skipped', condition: { value: false, error: { kind: 'compile', line: 1 } } });
     });
 
     it('runs a draft against a pasted request', async () => {
@@ -183,6 +186,11 @@ describe('testing drafts before saving them', () => {
       const bad = await server.post(`/api/providers/${github.id}/test`, { matchScript: 7, eventFormat: 'telex', messageId: pushId });
       expect(bad.status).toBe(400);
       expect(Object.keys(bad.body.fields).sort()).toEqual(['eventFormat', 'matchScript']);
+      const misnamed = await server.post(`/api/providers/${github.id}/test`, { script: 'return true', messageId: pushId });
+      expect(misnamed.status).toBe(400);
+      expect(misnamed.body.fields).toEqual({
+        script: 'is not a field here; the fields are matchScript, properties, eventFormat, messageId, request, verification',
+      });
     });
   });
 });
@@ -248,6 +256,14 @@ describe('previewing a draft provider order over stored messages', () => {
     expect(preview.status).toBe(200);
     expect(preview.body.scriptErrors[first.id]).toMatchObject({ kind: 'compile', line: 1 });
     expect(preview.body.items[0].draft.errors).toEqual([expect.objectContaining({ id: first.id, name: 'First', error: expect.objectContaining({ kind: 'compile' }) })]);
+  });
+
+  it('replays more messages than it reads at once, each once, newest first', async () => {
+    for (let n = 0; n < 30; n++) ids.push((await server.webhook('preview/me', { n: 100 + n }, { 'x-kind': 'b', 'flex-sync-webhook': 'true' })).body.messageId);
+    const preview = await server.post('/api/preview', { order: [second.id, first.id], limit: 33 });
+    expect(preview.status).toBe(200);
+    expect(preview.body.items.map((item: any) => item.messageId)).toEqual([...ids].reverse().slice(0, 33));
+    expect(preview.body.counts).toEqual({ messages: 33, changed: 32 });
   });
 
   it('refuses an incomplete order, unknown providers and a bad limit', async () => {

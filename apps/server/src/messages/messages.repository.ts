@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type Repository } from 'typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import type { MessageStatus } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
@@ -67,9 +67,23 @@ export class MessagesRepository {
     return this.rows.findOneBy({ id });
   }
 
-  /** The newest messages that came in at `/webhooks` (endpoint deliveries meet no provider), whole: a preview replays them. */
-  latestWebhooks(limit: number): Promise<MessageEntity[]> {
-    return this.rows.find({ where: { endpointId: IsNull() }, order: { receivedAt: 'DESC', id: 'DESC' }, take: limit });
+  /**
+   * The newest messages that came in at `/webhooks` (endpoint deliveries meet no provider), whole,
+   * one page before `before`: a preview replays them a page at a time, so large bodies are never
+   * all held at once. Keyset paging as in `list`.
+   */
+  async latestWebhooks(limit: number, before?: PageCursor): Promise<MessageEntity[]> {
+    const params: unknown[] = [limit];
+    let older = '';
+    if (before) {
+      params.push(before.receivedAt, before.id);
+      older = 'AND (received_at, id) < ($2, $3)';
+    }
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT * FROM messages WHERE endpoint_id IS NULL ${older} ORDER BY received_at DESC, id DESC LIMIT $1`,
+      params,
+    );
+    return rows.map((row) => this.fromRow(row));
   }
 
   async update(id: string, changes: Partial<MessageEntity>): Promise<void> {

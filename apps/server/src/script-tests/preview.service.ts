@@ -10,6 +10,7 @@ import {
   type ScriptRunner,
 } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
+import type { PageCursor } from '../common/cursor';
 import { ValidationFailedError } from '../common/errors';
 import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import { validate } from '../common/validate';
@@ -32,6 +33,9 @@ interface Routing {
   providerName: string | null;
   functions: Named[];
 }
+
+/** Messages read from the database at a time: their bodies are held only while they are replayed. */
+const PAGE_SIZE = 25;
 
 /**
  * Statuses after which the stored trace says which functions a message went to. For the others
@@ -61,10 +65,17 @@ export class PreviewService {
     this.check(input, rows);
     const started = performance.now();
     const drafts = this.draftProviders(input, rows);
-    const stored = await this.messages.latestWebhooks(input.limit ?? DEFAULT_PREVIEW_LIMIT);
     const items = [];
-    // One after another: a preview shares the sandbox with live traffic and must not crowd it out.
-    for (const message of stored) items.push(await this.replay(message, drafts));
+    let before: PageCursor | undefined;
+    for (let left = input.limit ?? DEFAULT_PREVIEW_LIMIT; left > 0; ) {
+      const page = await this.messages.latestWebhooks(Math.min(PAGE_SIZE, left), before);
+      // One after another: a preview shares the sandbox with live traffic and must not crowd it out.
+      for (const message of page) items.push(await this.replay(message, drafts));
+      const last = page.at(-1);
+      if (last === undefined || page.length < Math.min(PAGE_SIZE, left)) break;
+      left -= page.length;
+      before = { receivedAt: last.receivedAt, id: last.id };
+    }
     return {
       limit: input.limit ?? DEFAULT_PREVIEW_LIMIT,
       counts: { messages: items.length, changed: items.filter((item) => item.changed).length },
