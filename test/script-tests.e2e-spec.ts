@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { signDelivery } from './support/signers';
 import { given, TestServer } from './support/test-server';
 
@@ -121,6 +123,7 @@ describe('testing drafts before saving them', () => {
     });
 
     it('refuses an unknown function, a bad draft and a missing or unknown request, naming the field', async () => {
+      expect((await server.request('POST', `/api/functions/${UNKNOWN_ID}/test`, { messageId: pushId }, { auth: false })).status).toBe(401);
       expect((await server.post(`/api/functions/${UNKNOWN_ID}/test`, { messageId: pushId })).status).toBe(404);
       const fn = await given(server).fn({ providerId: github.id, uri: 'git/push' });
       const bad = await server.post(`/api/functions/${fn.id}/test`, { timeoutMs: 'soon', automationIds: [UNKNOWN_ID], messageId: pushId });
@@ -180,7 +183,29 @@ describe('testing drafts before saving them', () => {
       expect(tested.body).toMatchObject({ matched: true, accepted: false, verification: { scheme: 'stripe', ok: false } });
     });
 
+    it('counts a genuine Stripe signature that is only too old, as a resubmit would', async () => {
+      const stripe = await given(server).provider({
+        name: 'Stripe',
+        matchScript: 'return "stripe-signature" in request.headers',
+        verification: { scheme: 'stripe', secret: 'whsec_preview_test_secret' },
+        eventFormat: 'stripe',
+      });
+      const event = readFileSync(join(__dirname, 'fixtures', 'stripe', 'payment-intent-succeeded.json'), 'utf8');
+      const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
+      const stale = await server.webhook('pay/events', event, signDelivery('stripe', { secret: 'whsec_preview_test_secret', body: event, timestamp: tenMinutesAgo }));
+      expect((await server.waitForMessage(stale.body.messageId, ['unauthorized'])).status).toBe('unauthorized');
+      const tested = await server.post(`/api/providers/${stripe.id}/test`, { messageId: stale.body.messageId });
+      expect(tested.body).toMatchObject({
+        matched: true,
+        accepted: true,
+        verification: { scheme: 'stripe', ok: false, overridden: true },
+        eventType: 'payment_intent.succeeded',
+      });
+      expect(tested.body.verification.reason).toMatch(/tolerance/);
+    });
+
     it('refuses an unknown provider and a bad draft', async () => {
+      expect((await server.request('POST', `/api/providers/${github.id}/test`, { messageId: pushId }, { auth: false })).status).toBe(401);
       expect((await server.post(`/api/providers/${UNKNOWN_ID}/test`, { messageId: pushId })).status).toBe(404);
       expect((await server.post('/api/providers/not-an-id/test', { messageId: pushId })).status).toBe(404);
       const bad = await server.post(`/api/providers/${github.id}/test`, { matchScript: 7, eventFormat: 'telex', messageId: pushId });
@@ -267,6 +292,7 @@ describe('previewing a draft provider order over stored messages', () => {
   });
 
   it('refuses an incomplete order, unknown providers and a bad limit', async () => {
+    expect((await server.request('POST', '/api/preview', {}, { auth: false })).status).toBe(401);
     const bad = await server.post('/api/preview', { order: [second.id], providers: { [UNKNOWN_ID]: { matchScript: 'return true' } }, limit: 5000 });
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toEqual({ limit: 'must be a whole number from 1 to 1000' });
