@@ -83,10 +83,16 @@ describe('the messages page in a browser', () => {
     await page.getByRole('button', { name: 'Edit and resubmit…' }).click();
     const form = page.getByRole('form', { name: 'Edit and resubmit' });
     await form.getByLabel('Body').fill('{"order":"C-3002"}');
-    await form.getByRole('button', { name: 'Remove header x-trace' }).click();
-    await form.getByRole('button', { name: 'Add header' }).click();
+    const removeTrace = form.getByRole('button', { name: 'Remove header x-trace' });
+    await removeTrace.click();
+    await removeTrace.waitFor({ state: 'detached' });
     const rows = form.locator('.header-row');
-    const added = rows.last();
+    const before = await rows.count();
+    await form.getByRole('button', { name: 'Add header' }).click();
+    const added = rows.nth(before);
+    await added.waitFor();
+    // The new row's name has the focus, ready to type.
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe(await added.getByRole('textbox').first().getAttribute('id'));
     await added.getByRole('textbox').first().fill('bad header');
     await added.getByRole('textbox').last().fill('x');
     await form.getByRole('button', { name: 'Resubmit edited' }).click();
@@ -120,12 +126,15 @@ describe('the messages page in a browser', () => {
     await server.waitForMessage(kept.body.messageId, ['processed']);
 
     await logInThroughConsole(page, server, '/messages');
+    const rows = page.locator('tr[data-message-id]');
+    await rows.filter({ hasText: '/orders/shipped' }).first().waitFor();
     await page.getByLabel('Status').selectOption('no_provider');
     await page.getByLabel('Search the body').fill('customer ASKED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'no_provider');
     expect(new URL(page.url()).searchParams.get('q')).toBe('customer ASKED');
-    const rows = page.locator('tr[data-message-id]');
+    // The unfiltered rows go once the filtered page has arrived.
+    await rows.filter({ hasText: '/orders/shipped' }).first().waitFor({ state: 'detached' });
     await rows.first().waitFor();
     await expect(rows.allTextContents()).resolves.toEqual([expect.stringContaining('/orders/cancelled')]);
 

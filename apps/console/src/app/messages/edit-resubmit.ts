@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
@@ -66,6 +66,7 @@ interface HeaderRow {
 })
 export class EditResubmit {
   private readonly api = inject(MessagesApi);
+  private readonly injector = inject(Injector);
   readonly message = input.required<MessageDetail>();
   /** The id of the new message. */
   readonly resubmitted = output<string>();
@@ -88,7 +89,9 @@ export class EditResubmit {
   }
 
   protected addRow(): void {
+    const index = this.rows().length;
     this.rows.update((rows) => [...rows, { name: '', value: '' }]);
+    afterNextRender(() => document.getElementById(`edit-header-name-${index}`)?.focus(), { injector: this.injector });
   }
 
   protected removeRow(index: number): void {
