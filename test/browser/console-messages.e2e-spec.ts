@@ -119,6 +119,27 @@ describe('the messages page in a browser', () => {
     expect(tab.errors.filter((e) => !e.includes('400'))).toEqual([]);
   });
 
+  it('counts a filtered list, asks, and resubmits it with its progress to the end', async () => {
+    const page = tab.page;
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) ids.push((await server.webhook(`bulk/${n}`, { n }, { 'x-sender': 'nobody' })).body.messageId);
+    for (const id of ids) await server.waitForMessage(id, ['no_provider']);
+
+    await logInThroughConsole(page, server, '/messages?uriPrefix=bulk/');
+    const rows = page.locator('tr[data-message-id]');
+    await rows.nth(2).waitFor();
+    await page.getByRole('button', { name: 'Count and resubmit…' }).click();
+    await expect(page.getByText(/messages? match/).textContent()).resolves.toContain('3 messages match');
+    await page.getByRole('button', { name: 'Resubmit 3' }).click();
+    await page.getByText('Done: 3 resubmitted').waitFor();
+    await expect(page.getByLabel(/Resubmitted \d+ of \d+/).getAttribute('value')).resolves.toBe('3');
+    // The copies arrive in the filtered list through the stream.
+    await rows.nth(5).waitFor();
+    await expect(rows.filter({ hasText: '(resubmitted)' }).count()).resolves.toBe(3);
+    for (const id of ids) expect((await server.get(`/api/messages/${id}`)).body.resubmissions).toHaveLength(1);
+    expect(tab.errors).toEqual([]);
+  });
+
   it('keeps the filters in the address and lists only what matches', async () => {
     const page = tab.page;
     await server.webhook('orders/cancelled', { order: 'B-2002', reason: 'customer asked' }, { 'x-sender': 'nobody' });

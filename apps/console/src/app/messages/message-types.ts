@@ -69,3 +69,16 @@ export interface MessageChange {
   at: string;
   message: MessageSummary;
 }
+
+/** A bulk resubmit running on the server (POST /api/messages/resubmit-jobs). */
+export interface ResubmitJob {
+  id: string;
+  /** `interrupted`: its server stopped before the end; start another for what is left. */
+  status: 'running' | 'done' | 'interrupted';
+  total: number;
+  done: number;
+  failed: number;
+  /** The first failures, each with the message it was about. */
+  errors: Array<{ from: string; error: string }>;
+  finishedAt: string | null;
+}

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import { filterQuery, type MessageFilter } from './message-filter';
-import type { MessageChange, MessageDetail, MessagePage } from './message-types';
+import type { MessageChange, MessageDetail, MessagePage, ResubmitJob } from './message-types';
 
 /** The message routes of the admin API. */
 @Injectable({ providedIn: 'root' })
@@ -28,9 +28,18 @@ export class MessagesApi {
     return newest;
   }
 
-  /** Resubmits the listed messages, queued, oldest first. */
-  resubmitMany(ids: string[]): Promise<{ count: number }> {
-    return this.api.post<{ count: number }>('/messages/resubmit', { ids });
+  /** How many messages the filter selects, without resubmitting any. */
+  countSelection(filter: MessageFilter): Promise<{ matching: number }> {
+    return this.api.post<{ matching: number }>('/messages/resubmit', { ...filter, dryRun: true });
+  }
+
+  /** Starts resubmitting every message the filter selects, oldest first, as a server-side job. */
+  startResubmitJob(filter: MessageFilter): Promise<ResubmitJob> {
+    return this.api.post<ResubmitJob>('/messages/resubmit-jobs', filter);
+  }
+
+  resubmitJob(id: string): Promise<ResubmitJob> {
+    return this.api.get<ResubmitJob>(`/messages/resubmit-jobs/${encodeURIComponent(id)}`);
   }
 
   /** The raw body's address (served as a download, never rendered as a page). */
