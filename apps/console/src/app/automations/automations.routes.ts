@@ -1,4 +1,8 @@
 import type { Routes } from '@angular/router';
-import { PlaceholderPage } from '../shared/placeholder.page';
+import { AutomationEditPage } from './automation-edit.page';
+import { AutomationsPage } from './automations.page';
 
-export const AUTOMATIONS_ROUTES: Routes = [{ path: '', component: PlaceholderPage, data: { heading: 'Automations' }, title: 'Automations · Hookline' }];
+export const AUTOMATIONS_ROUTES: Routes = [
+  { path: '', component: AutomationsPage, title: 'Automations · Hookline' },
+  { path: ':id', component: AutomationEditPage, title: 'Automation · Hookline' },
+];

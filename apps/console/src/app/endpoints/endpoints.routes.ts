@@ -1,4 +1,8 @@
 import type { Routes } from '@angular/router';
-import { PlaceholderPage } from '../shared/placeholder.page';
+import { EndpointEditPage } from './endpoint-edit.page';
+import { EndpointsPage } from './endpoints.page';
 
-export const ENDPOINTS_ROUTES: Routes = [{ path: '', component: PlaceholderPage, data: { heading: 'Endpoints' }, title: 'Endpoints · Hookline' }];
+export const ENDPOINTS_ROUTES: Routes = [
+  { path: '', component: EndpointsPage, title: 'Endpoints · Hookline' },
+  { path: ':id', component: EndpointEditPage, title: 'Endpoint · Hookline' },
+];

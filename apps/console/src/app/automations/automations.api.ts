@@ -1,0 +1,44 @@
+import { Injectable, inject } from '@angular/core';
+import { ApiClient } from '../api/api-client';
+import type { Automation, AutomationInput, Run } from './automation-types';
+
+/** The automation and run routes of the admin API. */
+@Injectable({ providedIn: 'root' })
+export class AutomationsApi {
+  private readonly api = inject(ApiClient);
+
+  list(): Promise<Automation[]> {
+    return this.api.get<Automation[]>('/automations');
+  }
+
+  get(id: string): Promise<Automation> {
+    return this.api.get<Automation>(`/automations/${encodeURIComponent(id)}`);
+  }
+
+  create(input: AutomationInput): Promise<Automation> {
+    return this.api.post<Automation>('/automations', input);
+  }
+
+  update(id: string, input: AutomationInput): Promise<Automation> {
+    return this.api.put<Automation>(`/automations/${encodeURIComponent(id)}`, input);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.api.delete(`/automations/${encodeURIComponent(id)}`);
+  }
+
+  /** Starts a run by hand; `vars` fill the `{{vars.<name>}}` placeholders. */
+  run(id: string, vars: Record<string, unknown>): Promise<Run> {
+    return this.api.post<Run>(`/automations/${encodeURIComponent(id)}/run`, { vars });
+  }
+
+  /** The automation's runs, newest first. */
+  runs(id: string): Promise<Run[]> {
+    return this.api.get<Run[]>(`/automations/${encodeURIComponent(id)}/runs`);
+  }
+
+  /** Puts a failed or dead run back to pending with a fresh set of retries. */
+  retry(runId: string): Promise<Run> {
+    return this.api.post<Run>(`/runs/${encodeURIComponent(runId)}/retry`);
+  }
+}
