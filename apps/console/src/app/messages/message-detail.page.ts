@@ -92,7 +92,7 @@ const REFRESH_MS = 1000;
   `,
   styles: `
     h1 { word-break: break-all; }
-    .method { color: var(--accent-text); }
+    .method { color: var(--accent-text); margin-right: 0.4rem; }
     .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.4rem 1rem; margin: 0 0 1rem; }
     .facts dt { font-size: 0.8rem; color: var(--muted); }
     .facts dd { margin: 0; }
@@ -102,7 +102,7 @@ const REFRESH_MS = 1000;
     .curl pre { white-space: pre-wrap; word-break: break-all; background: var(--code-bg); padding: 0.5rem; border-radius: 6px; }
     .curl { margin-top: 0.6rem; }
     table.headers { border-collapse: collapse; width: 100%; }
-    table.headers th { text-align: left; font-weight: 600; padding: 0.2rem 1rem 0.2rem 0; white-space: nowrap; vertical-align: top; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9rem; }
+    table.headers th { width: 1%; text-align: left; font-weight: 600; padding: 0.2rem 1rem 0.2rem 0; white-space: nowrap; vertical-align: top; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9rem; }
     table.headers td { word-break: break-all; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -40,7 +40,7 @@ import type { FunctionRunRecord, MessageDetail } from './message-types';
               <span class="verdict" [class.good]="p.matched">{{ p.matched ? 'matched' : p.error ? 'error' : 'no match' }}</span>
               <span class="muted">priority {{ p.priority }} · {{ ms(p.durationMs) }}</span>
               @if (p.retriedAfterTimeout) { <span class="muted"> · timed out once, asked again with a larger limit</span> }
-              @if (p.error; as e) { <pre class="error">{{ e.kind }}: {{ e.message }}{{ e.stack ? '\n' + e.stack : '' }}</pre> }
+              @if (p.error; as e) { <pre class="error"><strong>{{ e.kind }}</strong> {{ e.stack ?? e.message }}</pre> }
             </li>
           }
         </ul>
@@ -88,7 +88,7 @@ import type { FunctionRunRecord, MessageDetail } from './message-types';
                   <pre>{{ f.result | json }}</pre>
                 </details>
               }
-              @if (f.error; as e) { <pre class="error">{{ e.kind }}: {{ e.message }}{{ e.stack ? '\n' + e.stack : '' }}</pre> }
+              @if (f.error; as e) { <pre class="error"><strong>{{ e.kind }}</strong> {{ e.stack ?? e.message }}</pre> }
             </li>
           }
         </ul>
