@@ -41,7 +41,15 @@ export class MessageStream implements OnModuleDestroy {
 
   /** Streams to `out` until the client goes away; from `after`, or from now. */
   async open(out: ServerResponse, headers: Record<string, string>, filter: MessageFilter, after?: ChangePosition): Promise<void> {
-    const head = await this.currentHead();
+    let head: ChangePosition;
+    try {
+      head = await this.currentHead();
+    } catch (err) {
+      // The reply is already taken over from Fastify: answer by hand rather than leave it hanging.
+      out.writeHead(503, { ...headers, 'content-type': 'application/json' });
+      out.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: `The message change feed cannot be read: ${(err as Error).message}` }));
+      return;
+    }
     const listener: Listener = { filter, position: after ?? head, out, busy: false, closed: false };
     out.writeHead(200, {
       ...headers,
