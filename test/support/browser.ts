@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { ADMIN_PASSWORD, type TestServer } from './test-server';
+import { ADMIN_PASSWORD, TestServer } from './test-server';
 
 /** Debian's Chromium; never a test tool's own browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -66,4 +66,34 @@ export async function waitForValue(field: Locator, value: string, timeoutMs = 50
     await new Promise((resolve) => setTimeout(resolve, 50));
     shown = await field.inputValue();
   }
+}
+
+/** What `useConsoleInBrowser` gives a describe block; read it inside the tests. */
+export interface ConsoleInBrowser {
+  server: TestServer;
+  browser: Browser;
+  /** A fresh page for each test, closed after it. */
+  tab: ConsolePage;
+}
+
+/**
+ * Starts a server (with `env`) and Chromium once for the describe block it is called in, and
+ * opens a fresh recording page for each test.
+ */
+export function useConsoleInBrowser(env: Record<string, string> = {}): ConsoleInBrowser {
+  const context = {} as ConsoleInBrowser;
+  beforeAll(async () => {
+    [context.server, context.browser] = await Promise.all([TestServer.start(env), launchBrowser()]);
+  });
+  beforeEach(async () => {
+    context.tab = await openConsolePage(context.browser);
+  });
+  afterEach(async () => {
+    await context.tab?.page.context().close();
+  });
+  afterAll(async () => {
+    await context.browser?.close();
+    await context.server?.close();
+  });
+  return context;
 }

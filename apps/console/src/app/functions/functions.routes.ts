@@ -1,4 +1,8 @@
 import type { Routes } from '@angular/router';
-import { PlaceholderPage } from '../shared/placeholder.page';
+import { FunctionsPage } from './functions.page';
 
-export const FUNCTIONS_ROUTES: Routes = [{ path: '', component: PlaceholderPage, data: { heading: 'Functions' }, title: 'Functions · Hookline' }];
+/** `/functions` lists them; `/functions/<id>` opens one beside the list; `/functions/new` starts one. */
+export const FUNCTIONS_ROUTES: Routes = [
+  { path: '', component: FunctionsPage, title: 'Functions · Hookline' },
+  { path: ':id', component: FunctionsPage, title: 'Functions · Hookline' },
+];

@@ -1,0 +1,117 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, afterNextRender, effect, inject, input, model, signal, untracked, viewChild } from '@angular/core';
+import type { editor } from 'monaco-editor/editor/editor.api.js';
+import { type EditorKind, languageOf, modelUri } from './editor-kind';
+import { type Monaco, loadMonaco } from './monaco-loader';
+import { useScriptDeclarations } from './script-declarations';
+import { showTypeErrors } from './script-markers';
+
+/**
+ * A Monaco editor bound to a string signal. For script kinds it completes, documents and checks
+ * the script API of exactly that kind; `json` is plain JSON. Monaco loads on first use.
+ *
+ * The host carries `data-state` (`loading`, `ready` or `failed`) and `data-errors` (the number of
+ * error markers on the text), for tests and for styling.
+ */
+@Component({
+  selector: 'hl-code-editor',
+  template: `
+    <div #surface class="surface" [style.height]="height()"></div>
+    @if (state() === 'loading') {
+      <p class="note">Loading the editor…</p>
+    } @else if (state() === 'failed') {
+      <p class="note error" role="alert">{{ failure() }}</p>
+    } @else {
+      <p class="note hint">Tab indents; press Ctrl+M (Ctrl+Shift+M on a Mac) to let Tab move focus instead.</p>
+    }
+  `,
+  styles: `
+    :host { display: block; }
+    .surface { border: 1px solid var(--border); border-radius: 4px; overflow: hidden; }
+    :host(:focus-within) .surface { outline: 2px solid var(--focus); outline-offset: 1px; }
+    .note { margin: 0.25rem 0 0; font-size: 0.8rem; color: var(--muted); }
+    .note.error { color: var(--danger); }
+  `,
+  host: { '[attr.data-state]': 'state()', '[attr.data-errors]': 'errors()' },
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CodeEditor {
+  /** The text, two-way: `[(value)]="script"`. */
+  readonly value = model<string>('');
+  readonly kind = input.required<EditorKind>();
+  /** The accessible name, e.g. "Match script". */
+  readonly label = input.required<string>();
+  readonly readOnly = input(false);
+  readonly height = input('18rem');
+
+  protected readonly state = signal<'loading' | 'ready' | 'failed'>('loading');
+  protected readonly failure = signal('');
+  protected readonly errors = signal(0);
+  private readonly surface = viewChild.required<ElementRef<HTMLElement>>('surface');
+  private readonly injector = inject(Injector);
+  private editor: editor.IStandaloneCodeEditor | undefined;
+  private session: { dispose(): void } | undefined;
+
+  constructor() {
+    let isDestroyed = false;
+    inject(DestroyRef).onDestroy(() => {
+      isDestroyed = true;
+      this.session?.dispose();
+      this.editor?.dispose();
+    });
+    afterNextRender(() => {
+      loadMonaco()
+        .then((monaco) => {
+          if (isDestroyed) return;
+          this.editor = monaco.editor.create(this.surface().nativeElement, {
+            ariaLabel: this.label(),
+            readOnly: this.readOnly(),
+            automaticLayout: true,
+            minimap: { enabled: false },
+            scrollBeyondLastLine: false,
+            fixedOverflowWidgets: true,
+            tabSize: 2,
+            model: null,
+          });
+          this.state.set('ready');
+          effect(() => {
+            const kind = this.kind();
+            untracked(() => void this.open(monaco, kind).catch((error: unknown) => this.fail(error)));
+          }, { injector: this.injector });
+        })
+        .catch((error: unknown) => this.fail(error));
+    });
+    effect(() => {
+      const value = this.value();
+      const text = this.editor?.getModel();
+      if (text && text.getValue() !== value) text.setValue(value);
+    });
+    effect(() => this.editor?.updateOptions({ readOnly: this.readOnly(), ariaLabel: this.label() }));
+  }
+
+  /** Gives the editor a new model of `kind`, with that kind's declarations and type checking. */
+  private async open(monaco: Monaco, kind: EditorKind): Promise<void> {
+    this.session?.dispose();
+    const text = monaco.editor.createModel(this.value(), languageOf(kind), modelUri(monaco, kind));
+    const parts: Array<{ dispose(): void }> = [text];
+    this.session = { dispose: () => parts.reverse().forEach((part) => part.dispose()) };
+    parts.push(text.onDidChangeContent(() => this.value.set(text.getValue())));
+    parts.push(monaco.editor.onDidChangeMarkers((uris) => {
+      if (uris.some((uri) => uri.toString() === text.uri.toString())) this.countErrors(monaco, text);
+    }));
+    this.editor?.setModel(text);
+    if (kind === 'json') return;
+    const session = this.session;
+    const release = await useScriptDeclarations(monaco, kind);
+    if (this.session !== session) return release();
+    parts.push({ dispose: release }, showTypeErrors(monaco, text, kind));
+  }
+
+  private fail(error: unknown): void {
+    this.failure.set(error instanceof Error ? error.message : 'The editor could not be loaded');
+    this.state.set('failed');
+  }
+
+  private countErrors(monaco: Monaco, text: editor.ITextModel): void {
+    this.errors.set(monaco.editor.getModelMarkers({ resource: text.uri }).filter((marker) => marker.severity === monaco.MarkerSeverity.Error).length);
+  }
+}

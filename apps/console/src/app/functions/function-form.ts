@@ -1,0 +1,172 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output, signal, untracked } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { type ApiError, toApiError } from '../api/api-error';
+import type { Provider } from '../api/api-types';
+import { CodeEditor } from '../editor/code-editor';
+import { ErrorBanner } from '../shared/error-banner';
+import { FieldError } from '../shared/field-error';
+import { type AutomationSummary, type FunctionDraft, FunctionsApi, type HooklineFunction } from './functions.api';
+
+const FIELDS = ['name', 'providerId', 'uri', 'enabled', 'timeoutMs', 'condition', 'script', 'automationIds'] as const;
+const NEW_SCRIPT = '// The request, its provider and event are in scope; see the hover help.\nlog.info("received", eventType);\n';
+
+/** Creates or edits one function: its place (provider and URI), condition, script and links. */
+@Component({
+  selector: 'hl-function-form',
+  imports: [FormsModule, CodeEditor, ErrorBanner, FieldError],
+  template: `
+    <form (ngSubmit)="save()" [attr.aria-label]="fn() ? 'Function ' + fn()!.name : 'New function'">
+      <h2>{{ fn() ? fn()!.name : 'New function' }}</h2>
+      <hl-error-banner [error]="error()" [shownFields]="fields" />
+      <div class="row">
+        <div class="field">
+          <label for="fn-name">Name</label>
+          <input id="fn-name" name="name" required [ngModel]="draft().name" (ngModelChange)="patch({ name: $event })"
+            [attr.aria-invalid]="!!error()?.fields?.['name']" aria-describedby="fn-name-error" />
+          <hl-field-error id="fn-name-error" [error]="error()" field="name" />
+        </div>
+        <div class="field">
+          <label for="fn-provider">Provider</label>
+          <select id="fn-provider" name="providerId" [ngModel]="draft().providerId" (ngModelChange)="patch({ providerId: $event })"
+            [attr.aria-invalid]="!!error()?.fields?.['providerId']" aria-describedby="fn-provider-error">
+            @for (provider of providers(); track provider.id) {
+              <option [value]="provider.id">{{ provider.name }}</option>
+            }
+          </select>
+          <hl-field-error id="fn-provider-error" [error]="error()" field="providerId" />
+        </div>
+        <div class="field">
+          <label for="fn-uri">URI (after /webhooks/)</label>
+          <input id="fn-uri" name="uri" placeholder="git/push" [ngModel]="draft().uri" (ngModelChange)="patch({ uri: $event })"
+            [attr.aria-invalid]="!!error()?.fields?.['uri']" aria-describedby="fn-uri-error" />
+          <hl-field-error id="fn-uri-error" [error]="error()" field="uri" />
+        </div>
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for="fn-timeout">Time limit (ms)</label>
+          <input id="fn-timeout" name="timeoutMs" type="number" min="1" step="1" [ngModel]="draft().timeoutMs" (ngModelChange)="patch({ timeoutMs: $event })"
+            [attr.aria-invalid]="!!error()?.fields?.['timeoutMs']" aria-describedby="fn-timeout-error" />
+          <hl-field-error id="fn-timeout-error" [error]="error()" field="timeoutMs" />
+        </div>
+        <div class="field check">
+          <input id="fn-enabled" name="enabled" type="checkbox" [ngModel]="draft().enabled" (ngModelChange)="patch({ enabled: $event })" />
+          <label for="fn-enabled">Enabled</label>
+          <hl-field-error [error]="error()" field="enabled" />
+        </div>
+      </div>
+      <div class="field">
+        <span class="label" id="fn-condition-label">Condition (an expression; empty runs on every message)</span>
+        <hl-code-editor kind="condition" label="Condition" height="4.5rem" [value]="draft().condition ?? ''" (valueChange)="patch({ condition: $event })"
+          aria-labelledby="fn-condition-label" />
+        <hl-field-error [error]="error()" field="condition" />
+      </div>
+      <div class="field">
+        <span class="label" id="fn-script-label">Script (an async function body)</span>
+        <hl-code-editor kind="function" label="Function script" height="22rem" [value]="draft().script" (valueChange)="patch({ script: $event })"
+          aria-labelledby="fn-script-label" />
+        <hl-field-error [error]="error()" field="script" />
+      </div>
+      <fieldset>
+        <legend>Automations this script may start with <code>automations.trigger</code></legend>
+        @for (automation of automations(); track automation.id) {
+          <label class="check">
+            <input type="checkbox" [name]="'automation-' + automation.id" [ngModel]="draft().automationIds.includes(automation.id)" (ngModelChange)="link(automation.id, $event)" />
+            {{ automation.name }} @if (!automation.enabled) { <span class="muted">(disabled)</span> }
+          </label>
+        } @empty {
+          <p class="muted">No automations yet.</p>
+        }
+        <hl-field-error [error]="error()" field="automationIds" />
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="primary" [disabled]="busy()">{{ busy() ? 'Saving…' : fn() ? 'Save' : 'Create' }}</button>
+        @if (fn()) {
+          <button type="button" class="danger" (click)="remove()" [disabled]="busy()">Delete</button>
+        }
+        <span class="muted" aria-live="polite">{{ status() }}</span>
+      </div>
+    </form>
+  `,
+  styles: `
+    form { display: grid; gap: 0.9rem; }
+    h2 { margin: 0; font-size: 1.2rem; }
+    .row { display: flex; flex-wrap: wrap; gap: 1rem; }
+    .row .field { flex: 1 1 12rem; }
+    .field { display: grid; gap: 0.25rem; align-content: start; }
+    .field.check, label.check { display: flex; align-items: center; gap: 0.4rem; }
+    .field.check { align-self: end; padding-bottom: 0.4rem; }
+    fieldset { border: 1px solid var(--border); border-radius: 4px; display: grid; gap: 0.3rem; }
+    .actions { display: flex; gap: 0.75rem; align-items: center; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class FunctionForm {
+  private readonly api = inject(FunctionsApi);
+  /** The function to edit; none for a new one. */
+  readonly fn = input<HooklineFunction>();
+  readonly providers = input.required<Provider[]>();
+  readonly automations = input.required<AutomationSummary[]>();
+  readonly saved = output<HooklineFunction>();
+  readonly deleted = output<string>();
+
+  protected readonly fields = FIELDS;
+  /** Reset when another function opens, never by a later change of the provider list. */
+  protected readonly draft = linkedSignal(() => toDraft(this.fn(), untracked(this.providers)));
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ApiError | undefined>(undefined);
+  /** Cleared when another function opens, kept when the saved copy of this one comes back. */
+  private readonly fnId = computed(() => this.fn()?.id);
+  private readonly savedAt = linkedSignal<string | undefined, string>({ source: this.fnId, computation: () => '' });
+  protected readonly isDirty = computed(() => JSON.stringify(this.draft()) !== JSON.stringify(toDraft(this.fn(), this.providers())));
+  protected readonly status = computed(() => (this.isDirty() ? 'Unsaved changes' : this.savedAt()));
+
+  protected patch(change: Partial<FunctionDraft>): void {
+    this.draft.update((draft) => ({ ...draft, ...change }));
+  }
+
+  protected link(automationId: string, isLinked: boolean): void {
+    const others = this.draft().automationIds.filter((id) => id !== automationId);
+    this.patch({ automationIds: isLinked ? [...others, automationId] : others });
+  }
+
+  protected async save(): Promise<void> {
+    const draft = this.draft();
+    const body: FunctionDraft = { ...draft, condition: draft.condition?.trim() ? draft.condition : null, timeoutMs: Number(draft.timeoutMs) };
+    const fn = this.fn();
+    await this.run(async () => {
+      const result = fn ? await this.api.update(fn.id, body) : await this.api.create(body);
+      this.saved.emit(result);
+      this.savedAt.set(`Saved at ${new Date().toLocaleTimeString()}`);
+    });
+  }
+
+  protected async remove(): Promise<void> {
+    const fn = this.fn();
+    if (!fn || !window.confirm(`Delete the function "${fn.name}"? Its script and condition are lost.`)) return;
+    await this.run(async () => {
+      await this.api.remove(fn.id);
+      this.deleted.emit(fn.id);
+    });
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.error.set(undefined);
+    try {
+      await action();
+    } catch (err) {
+      this.error.set(toApiError(err));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
+
+function toDraft(fn: HooklineFunction | undefined, providers: Provider[]): FunctionDraft {
+  if (fn) {
+    const { name, providerId, uri, enabled, script, condition, timeoutMs, automationIds } = fn;
+    return { name, providerId, uri, enabled, script, condition, timeoutMs, automationIds };
+  }
+  return { name: '', providerId: providers[0]?.id ?? '', uri: '', enabled: true, script: NEW_SCRIPT, condition: null, timeoutMs: 5000, automationIds: [] };
+}

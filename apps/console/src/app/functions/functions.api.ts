@@ -1,0 +1,60 @@
+import { Injectable, inject } from '@angular/core';
+import { ApiClient } from '../api/api-client';
+import type { Provider } from '../api/api-types';
+
+/** A function as `GET /api/functions` answers it. */
+export interface HooklineFunction {
+  id: string;
+  name: string;
+  providerId: string;
+  uri: string;
+  enabled: boolean;
+  script: string;
+  /** A JavaScript expression, or null to run on every message. */
+  condition: string | null;
+  timeoutMs: number;
+  automationIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the form sends on create and save. */
+export type FunctionDraft = Pick<HooklineFunction, 'name' | 'providerId' | 'uri' | 'enabled' | 'script' | 'condition' | 'timeoutMs' | 'automationIds'>;
+
+/** The part of an automation the functions page shows, to link it. */
+export interface AutomationSummary {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+}
+
+/** The calls the functions page makes. */
+@Injectable({ providedIn: 'root' })
+export class FunctionsApi {
+  private readonly api = inject(ApiClient);
+
+  list(): Promise<HooklineFunction[]> {
+    return this.api.get('/functions');
+  }
+
+  create(draft: FunctionDraft): Promise<HooklineFunction> {
+    return this.api.post('/functions', draft);
+  }
+
+  update(id: string, draft: FunctionDraft): Promise<HooklineFunction> {
+    return this.api.put(`/functions/${encodeURIComponent(id)}`, draft);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.api.delete(`/functions/${encodeURIComponent(id)}`);
+  }
+
+  providers(): Promise<Provider[]> {
+    return this.api.get('/providers');
+  }
+
+  automations(): Promise<AutomationSummary[]> {
+    return this.api.get('/automations');
+  }
+}

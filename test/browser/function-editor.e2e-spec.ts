@@ -1,0 +1,103 @@
+import type { Locator, Page } from 'playwright-core';
+import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { given } from '../support/test-server';
+
+/** The Monaco editor inside an `hl-code-editor`, once it has rendered its text. */
+async function editorOf(page: Page, kind: string): Promise<Locator> {
+  const host = page.locator(`hl-code-editor[kind=${kind}]`);
+  await host.locator('.monaco-editor .view-lines').waitFor();
+  return host;
+}
+
+/** Waits for the editor's count of error markers (the type check runs after a short pause). */
+async function expectErrors(host: Locator, count: number): Promise<void> {
+  await host.and(host.page().locator(`[data-errors="${count}"]`)).waitFor();
+  expect(await host.getAttribute('data-errors')).toBe(String(count));
+}
+
+/** The text Monaco shows, one string per line (Monaco renders spaces as no-break spaces). */
+async function linesOf(host: Locator): Promise<string[]> {
+  return (await host.locator('.view-lines .view-line').allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
+}
+
+describe('the function editor in a browser', () => {
+  // With the built-in providers, as a first start has them.
+  const run = useConsoleInBrowser({ HOOKLINE_SEED_BUILTINS: 'true' });
+  let githubId: string;
+
+  beforeAll(async () => {
+    const providers = (await run.server.get<Array<{ id: string; builtin: string | null }>>('/api/providers')).body;
+    githubId = providers.find((provider) => provider.builtin === 'github')!.id;
+  });
+
+  it('completes respond, marks a misspelled global, and keeps the script after a save and a reload', async () => {
+    const { server, tab: { page } } = run;
+    const fn = await given(server).fn({ name: 'main pushes', providerId: githubId, uri: 'git/push', script: 'log.info("push", eventType);' });
+    await logInThroughConsole(page, server, `/functions/${fn.id}`);
+    const script = await editorOf(page, 'function');
+    await expectErrors(script, 0);
+
+    await script.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('resp');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget .monaco-list-row');
+    await suggestions.first().waitFor();
+    expect(await suggestions.allInnerTexts()).toContainEqual(expect.stringMatching(/^respond/));
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.type('nd({ status: 202 });');
+    await expectErrors(script, 1);
+    // The squiggle lies under the text layer: hover its place, as a pointer would.
+    await script.locator('.squiggly-error').first().hover({ force: true });
+    await page.locator('.monaco-hover').getByText("Cannot find name 'respnd'. Did you mean 'respond'?").first().waitFor();
+
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('respond({ status: 202 });');
+    await expectErrors(script, 0);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved at/).waitFor();
+
+    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('log.info("push", eventType);\nrespond({ status: 202 });');
+    await page.reload();
+    expect(await linesOf(await editorOf(page, 'function'))).toEqual(['log.info("push", eventType);', 'respond({ status: 202 });']);
+    expect(run.tab.errors).toEqual([]);
+  });
+
+  it('marks a match script global used in a condition, and creates a function from the form', async () => {
+    const { server, tab: { page } } = run;
+    await logInThroughConsole(page, server, '/functions/new');
+    await page.getByLabel('Name').fill('merged pull requests');
+    await page.getByLabel('URI (after /webhooks/)').fill('git/pr');
+    const condition = await editorOf(page, 'condition');
+    await condition.locator('.view-lines').click();
+    await page.keyboard.type('request.method == "POST"');
+    await expectErrors(condition, 1);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('event?.key == "pull_request:merged"');
+    await expectErrors(condition, 0);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/functions\/[0-9a-f-]{36}$/);
+
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const saved = (await server.get(`/api/functions/${id}`)).body;
+    expect([saved.name, saved.uri, saved.providerId, saved.condition]).toEqual(['merged pull requests', 'git/pr', githubId, 'event?.key == "pull_request:merged"']);
+    await expect(page.getByRole('navigation', { name: 'Functions' }).getByRole('link', { name: 'merged pull requests' }).count()).resolves.toBe(1);
+    expect(run.tab.errors).toEqual([]);
+  });
+
+  it('shows the server message beside the field it names', async () => {
+    const { server, tab: { page } } = run;
+    const fn = await given(server).fn({ name: 'short limit', providerId: githubId });
+    await logInThroughConsole(page, server, `/functions/${fn.id}`);
+    await editorOf(page, 'function');
+    await page.getByLabel('Time limit (ms)').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#fn-timeout-error').getByText('must be at least 1', { exact: true }).waitFor();
+    await expect(page.getByLabel('Time limit (ms)').getAttribute('aria-invalid')).resolves.toBe('true');
+    // The browser itself logs the 400 answer; nothing else went wrong.
+    expect(run.tab.errors.filter((error) => !error.includes('400'))).toEqual([]);
+  });
+});
