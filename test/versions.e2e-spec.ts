@@ -168,6 +168,17 @@ describe('versions of provider and function scripts and of the provider order', 
     expect(onSave.body.fields).toEqual({ comment: 'must be a string' });
   });
 
+  it('numbers concurrent saves and restores of one function without gaps or clashes', async () => {
+    const busy = await given(server).fn({ providerId: provider.id, uri: 'busy', script: 'return 0' });
+    const saves = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => server.put(`/api/functions/${busy.id}`, { script: `return ${n}` })));
+    expect(saves.map((s) => s.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const restores = await Promise.all([1, 2, 3, 4, 5, 6].map(() => server.post(`/api/functions/${busy.id}/versions/1/restore`)));
+    expect(restores.map((s) => s.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const listed = (await server.get(`/api/functions/${busy.id}/versions`)).body.items;
+    expect(listed.map((v: any) => v.version)).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(listed.slice(0, 6).map((v: any) => v.comment)).toEqual(Array(6).fill('restored from v1'));
+  });
+
   it('needs a login', async () => {
     const anonymous = await server.request('GET', `/api/functions/${fn.id}/versions`, undefined, { auth: false });
     expect(anonymous.status).toBe(401);
@@ -178,13 +189,15 @@ describe('versions of provider and function scripts and of the provider order', 
   describe('the provider order', () => {
     const ids = async () => ((await server.get('/api/providers')).body as any[]).map((p) => p.id);
 
-    it('keeps the order before its first change as v1, then one version per reorder', async () => {
+    it('keeps the order before its first change as v1, then one version per reorder that changes it', async () => {
       expect((await server.get('/api/providers/order/versions')).body).toEqual({ items: [], nextCursor: null });
       const a = await given(server).provider({ name: 'Order A' });
       const b = await given(server).provider({ name: 'Order B' });
       const before = await ids();
       const reversed = [...before].reverse();
-      expect((await server.put('/api/providers/order', { ids: reversed, comment: 'reversed' })).status).toBe(200);
+      // Two at once: one keeps the order before as v1, the other finds nothing new to keep.
+      const firsts = await Promise.all([1, 2].map(() => server.put('/api/providers/order', { ids: reversed, comment: 'reversed' })));
+      expect(firsts.map((answer) => answer.status)).toEqual([200, 200]);
       expect((await server.put('/api/providers/order', { ids: [b.id, ...before.filter((id) => id !== b.id)] })).status).toBe(200);
 
       const listed = (await server.get('/api/providers/order/versions')).body.items;
@@ -240,7 +253,7 @@ describe('versions of provider and function scripts and of the provider order', 
   });
 });
 
-describe('versions of built-in providers', () => {
+describe('versions of built-in providers, and of what exists at the upgrade that brings versions', () => {
   let server: TestServer;
 
   beforeAll(async () => {
@@ -268,5 +281,36 @@ describe('versions of built-in providers', () => {
       [1, null, 'built-in'],
     ]);
     expect((await server.get(`/api/providers/${github.id}/versions/3`)).body.content).toEqual(v1.content);
+  });
+
+  it('makes what exists at upgrade version 1 of each provider and function, by no one', async () => {
+    const provider = await given(server).provider({ name: 'Old', matchScript: 'return request.headers["x-old"] === "1"', verification: { scheme: 'bearer', secret: BEARER_SECRET } });
+    const fn = await given(server).fn({ providerId: provider.id, uri: 'old', script: 'return "old"', condition: 'true', timeoutMs: 1500 });
+    await server.stop();
+    // Back to the schema before versions: the upgrade then runs the migration again on these rows.
+    for (const sql of [
+      'DROP TABLE provider_order_versions',
+      'DROP TABLE function_versions',
+      'DROP TABLE provider_versions',
+      `DELETE FROM hookline_migrations WHERE name = 'ScriptVersions1765300010000'`,
+    ]) {
+      await queryStoppedDatabase(server.database, sql);
+    }
+    await server.launch();
+    await server.login();
+
+    const providerVersions = (await server.get(`/api/providers/${provider.id}/versions`)).body.items;
+    expect(providerVersions.map((v: any) => [v.version, v.createdBy, v.comment])).toEqual([[1, null, 'as it was when versions began']]);
+    expect((await server.get(`/api/providers/${provider.id}/versions/1`)).body.content).toEqual({
+      matchScript: provider.matchScript,
+      verification: { scheme: 'bearer', options: {} },
+      eventFormat: 'none',
+    });
+    const v1 = (await server.get(`/api/functions/${fn.id}/versions/1`)).body;
+    expect(v1).toMatchObject({ version: 1, createdBy: null, comment: 'as it was when versions began' });
+    expect(v1.content).toEqual({ script: 'return "old"', condition: 'true', timeoutMs: 1500 });
+    expect((await server.put(`/api/functions/${fn.id}`, { script: 'return "new"' })).status).toBe(200);
+    expect((await server.post(`/api/functions/${fn.id}/versions/1/restore`)).body.script).toBe('return "old"');
+    expect((await server.get(`/api/functions/${fn.id}/versions`)).body.items.map((v: any) => v.version)).toEqual([3, 2, 1]);
   });
 });

@@ -123,10 +123,11 @@ export class ProvidersService {
     const byId = new Map(existing.map((p) => [p.id, p]));
     await this.versions.transaction(async (em) => {
       const subject = { kind: 'provider-order' } as const;
+      // After the updates, whose row locks make a concurrent first reorder wait for this one.
+      await this.providers.reorder(ids, em);
       if (!(await this.versions.hasAny(em, subject))) {
         await this.versions.record(em, { subject, content: orderContent(existing), comment: 'the order before its first change', createdBy: null });
       }
-      await this.providers.reorder(ids, em);
       const content = orderContent(ids.map((id) => byId.get(id) as ProviderEntity));
       await this.versions.recordSave(em, { subject, content }, comment, by);
     });

@@ -40,8 +40,9 @@ interface Row {
 
 interface Table {
   table: string;
-  /** The subject's id column, and its condition and parameter; the order's table has none. */
+  /** The subject's id column and table, and its condition and parameter; the order has none. */
   column: string | null;
+  parent: string | null;
   where: string;
   params: unknown[];
 }
@@ -50,11 +51,11 @@ interface Table {
 function tableOf(subject: VersionSubject): Table {
   switch (subject.kind) {
     case 'provider':
-      return { table: 'provider_versions', column: 'provider_id', where: 'provider_id = $1', params: [subject.id] };
+      return { table: 'provider_versions', column: 'provider_id', parent: 'providers', where: 'provider_id = $1', params: [subject.id] };
     case 'function':
-      return { table: 'function_versions', column: 'function_id', where: 'function_id = $1', params: [subject.id] };
+      return { table: 'function_versions', column: 'function_id', parent: 'functions', where: 'function_id = $1', params: [subject.id] };
     case 'provider-order':
-      return { table: 'provider_order_versions', column: null, where: 'TRUE', params: [] };
+      return { table: 'provider_order_versions', column: null, parent: null, where: 'TRUE', params: [] };
   }
 }
 
@@ -88,11 +89,13 @@ export class VersionsRepository {
 
   /**
    * Adds the next version, unless the content is unchanged and `always` is not set; returns its
-   * number, or null when nothing was added. Call it after the change itself in the same
-   * transaction: the change's row lock makes concurrent saves of one subject number in turn.
+   * number, or null when nothing was added. Call it inside the change's transaction. Locking the
+   * subject's row makes concurrent saves of one subject number in turn, even a save that changed
+   * no column; the order's versions rely on the reorder having updated every provider row.
    */
   async record(em: EntityManager, entry: NewVersion): Promise<number | null> {
-    const { table, column, where, params } = tableOf(entry.subject);
+    const { table, column, parent, where, params } = tableOf(entry.subject);
+    if (parent) await em.query(`SELECT 1 FROM ${parent} WHERE id = $1 FOR UPDATE`, params);
     const [latest] = (await em.query(`SELECT version, content FROM ${table} WHERE ${where} ORDER BY version DESC LIMIT 1`, params)) as Row[];
     if (latest && !entry.always && isDeepStrictEqual(latest.content, entry.content)) return null;
     const version = (latest?.version ?? 0) + 1;

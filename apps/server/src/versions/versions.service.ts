@@ -3,23 +3,12 @@ import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { parseLimit } from '../common/list-filter';
 import { validate } from '../common/validate';
 import { CommentOnlyInput } from './version-input';
+import type { VersionPage, VersionSummaryView, VersionView } from './version-view';
 import { VersionsRepository, type Authorship, type StoredVersion, type VersionSubject } from './versions.repository';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 const LIST_KEYS = ['limit', 'cursor'];
-
-export interface VersionSummaryView {
-  version: number;
-  comment: string | null;
-  /** The user who saved it; null when the server did (built-in seeding, upgrade). */
-  createdBy: string | null;
-  createdAt: string;
-}
-
-export interface VersionView extends VersionSummaryView {
-  content: Record<string, unknown>;
-}
 
 class VersionNotFoundError extends NotFoundError {
   constructor(subject: VersionSubject, version: number) {
@@ -43,7 +32,7 @@ export class VersionsService {
   constructor(private readonly versions: VersionsRepository) {}
 
   /** Newest first; `cursor` is the `nextCursor` of the page before. */
-  async page(subject: VersionSubject, query: Record<string, string | undefined>): Promise<{ items: VersionSummaryView[]; nextCursor: string | null }> {
+  async page(subject: VersionSubject, query: Record<string, string | undefined>): Promise<VersionPage> {
     const unknown = Object.keys(query).filter((key) => !LIST_KEYS.includes(key));
     if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a parameter here; use ${LIST_KEYS.join(', ')}`])));
     const limit = parseLimit(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
@@ -59,7 +48,7 @@ export class VersionsService {
     return { ...toSummaryView(stored), content: stored.content };
   }
 
-  async listOf(target: VersionedTarget, id: string, query: Record<string, string | undefined>) {
+  async listOf(target: VersionedTarget, id: string, query: Record<string, string | undefined>): Promise<VersionPage> {
     await target.get(id);
     return this.page({ kind: target.kind, id }, query);
   }
