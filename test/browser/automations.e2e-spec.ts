@@ -98,6 +98,50 @@ describe('the automations and endpoints pages', () => {
     expect((await server.get('/api/automations')).body.find((a: { name: string }) => a.name === 'piped').target).toMatchObject({ shell: true, command: target.command });
   });
 
+  it('shows a failed run with its error and stderr, and retries it keeping the earlier attempt', async () => {
+    const created = await server.post('/api/automations', { name: 'failing', target: { kind: 'command', command: "sh -c 'echo broken pipe >&2; exit 3'" } });
+    expect(created.status).toBe(201);
+    const page = tab.page;
+    await logInThroughConsole(page, server, `/automations/${created.body.id}`);
+    await page.getByRole('button', { name: 'Run now' }).click();
+    const run = page.locator('.run').first();
+    await run.locator('summary').getByText('failed').waitFor();
+    await expect(run.getByTestId('run-stderr').textContent()).resolves.toBe('broken pipe\n');
+    const runs = (await server.get(`/api/automations/${created.body.id}/runs`)).body;
+    await expect(run.locator('.error-text').textContent()).resolves.toContain(runs[0].statusReason);
+    await expect(run.getByTestId('run-output').textContent()).resolves.toContain('"exitCode": 3');
+
+    const retried = page.waitForResponse((r) => r.url().endsWith(`/api/runs/${runs[0].id}/retry`));
+    await run.getByRole('button', { name: 'Retry this run' }).click();
+    expect((await retried).status()).toBe(202);
+    await run.getByRole('heading', { name: 'Earlier attempts' }).waitFor();
+    await run.locator('summary').getByText('failed').waitFor();
+    await expect(page.locator('.run').count()).resolves.toBe(1);
+    expect((await server.get(`/api/runs/${runs[0].id}`)).body.earlierAttempts).toHaveLength(1);
+  });
+
+  it('builds an http target and names a missing URL beside its field', async () => {
+    const page = tab.page;
+    await logInThroughConsole(page, server, '/automations/new');
+    tab.expectFailedRequests(400);
+    await page.getByLabel('Name', { exact: true }).fill('notify');
+    await page.getByLabel('HTTP call').check();
+    await page.getByLabel('Method').selectOption('PUT');
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Header 1 name').fill('x-build');
+    await page.getByLabel('Header 1 value').fill('{{vars.build}}');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const urlError = page.locator('#automation-url-error .field-error');
+    await urlError.waitFor();
+    await expect(urlError.textContent()).resolves.toMatch(/^is required: the URL to call/);
+
+    await page.getByLabel('URL', { exact: true }).fill('https://ci.example.com/build/{{vars.build}}');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'notify' }).waitFor();
+    const stored = (await server.get('/api/automations')).body.find((a: { name: string }) => a.name === 'notify');
+    expect(stored.target).toMatchObject({ kind: 'http', method: 'PUT', url: 'https://ci.example.com/build/{{vars.build}}', headers: { 'x-build': '{{vars.build}}' }, body: null });
+  });
+
   it('creates an endpoint, shows its URL once with copy, and lists a delivery with its payload', async () => {
     const automation = await server.post('/api/automations', { name: 'on-delivery', target: { kind: 'command', argv: ['true'] } });
     expect(automation.status).toBe(201);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RetryInput } from '../common/retry-policies';
-import { FAILURE_EVENTS } from '../database/entities/automation.entity';
+import { FAILURE_EVENTS, HTTP_METHODS } from './automation-view';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 const headers = z.record(z.string(), z.string({ error: 'header values must be strings' }), { error: 'must be an object of strings' });
@@ -16,7 +16,7 @@ const CommandTarget = z.strictObject({
 
 const HttpTarget = z.strictObject({
   kind: z.literal('http'),
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], { error: 'must be GET, POST, PUT, PATCH or DELETE' }).default('POST'),
+  method: z.enum(HTTP_METHODS, { error: 'must be GET, POST, PUT, PATCH or DELETE' }).default('POST'),
   url: text(4000).min(1, 'is required: the URL to call, e.g. https://ci.example.com/hooks/{{webhook.repository.name}}'),
   headers: headers.default({}),
   body: text(1_000_000).nullable().default(null),

@@ -3,31 +3,16 @@ import { checkSchedule, nextFireTime, prepareCommand } from '../../../../libs/en
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { blankToNull } from '../common/cursor';
 import { validate } from '../common/validate';
-import type { RetryPolicy } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { automationRetryPolicy } from '../common/retry-policies';
-import type { AutomationEntity, AutomationTarget, FailureEvent } from '../database/entities/automation.entity';
+import type { AutomationEntity } from '../database/entities/automation.entity';
+import type { AutomationTarget, AutomationTargetView, AutomationView } from './automation-view';
 import { isUuid } from '../common/ids';
 import type { z } from 'zod';
 import { CreateAutomationInput, ManualRunInput, Target, UpdateAutomationInput } from './automation-input';
 import { AutomationsRepository } from './automations.repository';
 import { RunsService, toRunView } from './runs.service';
-
-export interface AutomationView {
-  id: string;
-  name: string;
-  description: string;
-  enabled: boolean;
-  schedule: string | null;
-  timeZone: string;
-  nextRunAt: string | null;
-  target: AutomationTarget;
-  retry: RetryPolicy;
-  events: FailureEvent[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 @Injectable()
 export class AutomationsService {
@@ -142,7 +127,7 @@ function storedTarget(target: z.infer<typeof Target>): AutomationTarget {
   return { kind: 'command', command: target.command ?? null, argv: line.shell ? null : line.argv, shell: line.shell, timeoutMs: target.timeoutMs };
 }
 
-function viewOfTarget(target: AutomationTarget): AutomationTarget {
+function viewOfTarget(target: AutomationTarget): AutomationTargetView {
   return target.kind === 'command' ? { ...target, argv: target.argv ?? null, shell: target.shell ?? false } : target;
 }
 

@@ -5,7 +5,8 @@ import { CONFIG } from '../common/tokens';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { parseLimit, parseTimeBounds } from '../common/list-filter';
 import type { AutomationEntity } from '../database/entities/automation.entity';
-import { RUN_STATUSES, type EarlierAttempt, type RunEntity, type RunStatus, type RunTrigger } from '../database/entities/run.entity';
+import type { RunEntity } from '../database/entities/run.entity';
+import { RUN_STATUSES, type EarlierAttempt, type RunStatus, type RunTrigger, type RunView } from './automation-view';
 import { isUuid } from '../common/ids';
 import { RunSignal } from './run-signal';
 import { RunsRepository, type RunFilter } from './runs.repository';
@@ -20,33 +21,6 @@ export interface RunOrigin {
   functionId?: string | null;
   endpointId?: string | null;
   vars?: Record<string, unknown>;
-}
-
-export interface RunView {
-  id: string;
-  automationId: string;
-  automationName: string;
-  trigger: RunTrigger;
-  messageId: string | null;
-  functionId: string | null;
-  endpointId: string | null;
-  vars: Record<string, unknown>;
-  status: RunEntity['status'];
-  statusReason: string | null;
-  rendered: Record<string, unknown>;
-  warnings: string[];
-  output: Record<string, unknown> | null;
-  /** Processing attempts, counted to recognise a run whose server kept dying under it. */
-  attempts: number;
-  /** Retries made after failed attempts. */
-  retries: number;
-  /** The failed attempts before the current one, oldest first. */
-  earlierAttempts: EarlierAttempt[];
-  /** When a run pending for a retry is due. */
-  nextAttemptAt: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
 }
 
 /** Starting runs: recorded at once as pending (or skipped), carried out by the run worker. */

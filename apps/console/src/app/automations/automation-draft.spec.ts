@@ -11,7 +11,7 @@ const stored: Automation = {
   timeZone: 'Europe/Berlin',
   nextRunAt: null,
   target: { kind: 'command', command: null, argv: ['/srv/deploy.sh', '--ref={{webhook.ref}}'], shell: false, timeoutMs: 600_000 },
-  retry: { attempts: 2 },
+  retry: { attempts: 2, delayMs: 1000, maxDelayMs: 3_600_000 },
   events: ['run.dead'],
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
@@ -27,7 +27,7 @@ describe('the automation draft', () => {
       schedule: '0 9 * * 1-5',
       timeZone: 'Europe/Berlin',
       target: stored.target,
-      retry: { attempts: 2 },
+      retry: { attempts: 2, delayMs: 1000, maxDelayMs: 3_600_000 },
       events: ['run.dead'],
     });
   });

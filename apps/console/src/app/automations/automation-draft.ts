@@ -6,7 +6,6 @@ import {
   type AutomationTarget,
   type FailureEvent,
   type HttpMethod,
-  type RetryPolicy,
   type TargetKind,
 } from './automation-types';
 
@@ -53,7 +52,7 @@ export function draftOf(automation: Automation | undefined): AutomationDraft {
   const command = target?.kind === 'command' ? target : undefined;
   const http = target?.kind === 'http' ? target : undefined;
   const task = target?.kind === 'task' ? target : undefined;
-  const retry = automation?.retry ?? {};
+  const retry: AutomationInput['retry'] = automation?.retry ?? {};
   return {
     name: automation?.name ?? '',
     description: automation?.description ?? '',
@@ -66,7 +65,7 @@ export function draftOf(automation: Automation | undefined): AutomationDraft {
     argv: (command?.argv ?? []).join('\n'),
     shell: command?.shell ?? false,
     commandTimeoutMs: String(command?.timeoutMs ?? 60_000),
-    method: http?.method ?? 'POST',
+    method: (http?.method ?? 'POST') as HttpMethod,
     url: http?.url ?? '',
     headers: Object.entries(http?.headers ?? {}).map(([name, value]) => ({ name, value })),
     body: http?.body ?? '',
@@ -74,7 +73,7 @@ export function draftOf(automation: Automation | undefined): AutomationDraft {
     taskName: task?.name ?? '',
     instructions: task?.instructions ?? '',
     params: JSON.stringify(task?.params ?? {}, null, 2),
-    retryAttempts: textOf(retry.attempts ?? (http?.retries as number | undefined)),
+    retryAttempts: textOf(retry.attempts),
     retryDelayMs: textOf(retry.delayMs),
     retryMaxDelayMs: textOf(retry.maxDelayMs),
     events: Object.fromEntries(FAILURE_EVENTS.map((event) => [event, automation?.events.includes(event) ?? false])) as Record<FailureEvent, boolean>,
@@ -124,7 +123,7 @@ function targetOf(draft: AutomationDraft): AutomationTarget {
   }
 }
 
-function retryOf(draft: AutomationDraft): RetryPolicy {
+function retryOf(draft: AutomationDraft): AutomationInput['retry'] {
   const retry: Record<string, unknown> = {};
   for (const [field, text] of [
     ['attempts', draft.retryAttempts],
@@ -133,7 +132,7 @@ function retryOf(draft: AutomationDraft): RetryPolicy {
   ] as const) {
     if (text.trim() !== '') retry[field] = numberOf(text);
   }
-  return retry as RetryPolicy;
+  return retry as AutomationInput['retry'];
 }
 
 function paramsOf(text: string): Record<string, unknown> {

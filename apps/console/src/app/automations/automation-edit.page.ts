@@ -4,6 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { FormActions } from '../shared/form-actions';
 import { AutomationRuns } from './automation-runs';
 import { draftOf, inputOf, type AutomationDraft } from './automation-draft';
 import { FAILURE_EVENTS, HTTP_METHODS, type Automation } from './automation-types';
@@ -41,7 +42,7 @@ const FORM_FIELDS = [
   selector: 'hl-automation-edit-page',
   imports: [FormsModule, RouterLink, ErrorBanner, FieldError, AutomationRuns],
   templateUrl: './automation-edit.page.html',
-  styleUrl: './automation-edit.page.css',
+  styleUrls: ['../shared/form-page.css', './automation-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AutomationEditPage {
@@ -52,9 +53,7 @@ export class AutomationEditPage {
   protected readonly automation = signal<Automation | undefined>(undefined);
   protected readonly draft = signal<AutomationDraft | undefined>(undefined);
   protected readonly loadError = signal<ApiError | undefined>(undefined);
-  protected readonly error = signal<ApiError | undefined>(undefined);
-  protected readonly busy = signal(false);
-  protected readonly saved = signal('');
+  protected readonly actions = new FormActions();
   protected readonly formFields = FORM_FIELDS;
   protected readonly methods = HTTP_METHODS;
   protected readonly events = FAILURE_EVENTS;
@@ -86,12 +85,12 @@ export class AutomationEditPage {
   protected async save(): Promise<void> {
     const draft = this.draft();
     if (!draft) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       const input = inputOf(draft);
       const current = this.automation();
       const saved = current ? await this.api.update(current.id, input) : await this.api.create(input);
       this.show(saved);
-      this.saved.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
+      this.actions.done.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
       if (!current) await this.router.navigate(['/automations', saved.id], { replaceUrl: true });
     });
   }
@@ -99,7 +98,7 @@ export class AutomationEditPage {
   protected async remove(): Promise<void> {
     const current = this.automation();
     if (!current || !confirm(`Delete the automation "${current.name}"? Its run history goes with it.`)) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       await this.api.remove(current.id);
       await this.router.navigateByUrl('/automations');
     });
@@ -114,25 +113,10 @@ export class AutomationEditPage {
   }
 
   /** The server's message for a field, for aria-invalid. */
-  protected hasError(field: string): boolean {
-    return !!this.error()?.fields[field];
-  }
 
   private show(automation: Automation | undefined): void {
     this.automation.set(automation);
     this.draft.set(draftOf(automation));
   }
 
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(undefined);
-    this.saved.set('');
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }

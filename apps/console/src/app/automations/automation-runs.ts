@@ -19,7 +19,7 @@ const POLL_MS = 1000;
   selector: 'hl-automation-runs',
   imports: [FormsModule, RouterLink, DatePipe, JsonPipe, ErrorBanner, FieldError, RunStatusBadge],
   templateUrl: './automation-runs.html',
-  styleUrl: './automation-runs.css',
+  styleUrls: ['../shared/form-page.css', './automation-runs.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AutomationRuns {

@@ -8,6 +8,7 @@ import { AutomationsApi } from '../automations/automations.api';
 import { ProvidersApi } from '../providers/providers.api';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { FormActions } from '../shared/form-actions';
 import { ConfirmDialog } from './confirm-dialog';
 import { EndpointDeliveries } from './endpoint-deliveries';
 import type { Endpoint, EndpointInput } from './endpoint-types';
@@ -33,7 +34,7 @@ interface EndpointDraft {
   selector: 'hl-endpoint-edit-page',
   imports: [FormsModule, RouterLink, ErrorBanner, FieldError, ConfirmDialog, EndpointDeliveries, UrlOnce],
   templateUrl: './endpoint-edit.page.html',
-  styleUrl: './endpoint-edit.page.css',
+  styleUrls: ['../shared/form-page.css', './endpoint-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class EndpointEditPage {
@@ -51,9 +52,7 @@ export class EndpointEditPage {
   protected readonly schemes = signal<Scheme[]>([]);
   protected readonly draft = signal<EndpointDraft | undefined>(undefined);
   protected readonly loadError = signal<ApiError | undefined>(undefined);
-  protected readonly error = signal<ApiError | undefined>(undefined);
-  protected readonly busy = signal(false);
-  protected readonly saved = signal('');
+  protected readonly actions = new FormActions();
   protected readonly formFields = FORM_FIELDS;
   protected readonly isNew = computed(() => this.id() === 'new');
   private readonly regenerateDialog = viewChild.required<ConfirmDialog>('regenerateDialog');
@@ -92,12 +91,12 @@ export class EndpointEditPage {
   protected async save(): Promise<void> {
     const draft = this.draft();
     if (!draft) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       const input = inputOf(draft);
       const current = this.endpoint();
       if (current) {
         this.show(await this.api.update(current.id, input));
-        this.saved.set(`Saved at ${new Date().toLocaleTimeString()}.`);
+        this.actions.done.set(`Saved at ${new Date().toLocaleTimeString()}.`);
         return;
       }
       const created = await this.api.create(input);
@@ -111,7 +110,7 @@ export class EndpointEditPage {
   protected async regenerate(): Promise<void> {
     const current = this.endpoint();
     if (!current || !(await this.regenerateDialog().ask())) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       const answer = await this.api.regenerate(current.id);
       this.show(answer);
       this.url.set(answer.url);
@@ -122,15 +121,12 @@ export class EndpointEditPage {
   protected async remove(): Promise<void> {
     const current = this.endpoint();
     if (!current || !(await this.deleteDialog().ask())) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       await this.api.remove(current.id);
       await this.router.navigateByUrl('/endpoints');
     });
   }
 
-  protected hasError(field: string): boolean {
-    return !!this.error()?.fields[field];
-  }
 
   private show(endpoint: Endpoint | undefined): void {
     this.endpoint.set(endpoint);
@@ -146,18 +142,6 @@ export class EndpointEditPage {
     });
   }
 
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(undefined);
-    this.saved.set('');
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }
 
 function inputOf(draft: EndpointDraft): EndpointInput {

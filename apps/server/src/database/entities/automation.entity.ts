@@ -1,21 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { StoredRetryPolicy } from '../../../../../libs/engine/src';
+import type { AutomationTarget, FailureEvent } from '../../automations/automation-view';
 
-export const FAILURE_EVENTS = ['message.failed', 'message.dead', 'run.failed', 'run.dead'] as const;
-export type FailureEvent = (typeof FAILURE_EVENTS)[number];
-
-export type AutomationTarget =
-  | {
-      kind: 'command';
-      /** As the admin wrote it; null when argv was given. */
-      command: string | null;
-      /** The argument templates that run without a shell; null with `shell`. Absent, like `shell`, on automations saved before both existed. */
-      argv?: string[] | null;
-      shell?: boolean;
-      timeoutMs: number;
-    }
-  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body: string | null; retries?: number; timeoutMs: number }
-  | { kind: 'task'; name: string; instructions: string; params: Record<string, unknown> };
+export { FAILURE_EVENTS, type AutomationTarget, type FailureEvent } from '../../automations/automation-view';
 
 @Entity('automations')
 export class AutomationEntity {

@@ -1,18 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { EarlierAttempt, RunStatus, RunTrigger } from '../../automations/automation-view';
 
-export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'dead'] as const;
-
-/** `event`: started by a failure event (`run.dead` and the like). */
-export type RunTrigger = 'webhook' | 'function' | 'schedule' | 'manual' | 'event';
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** A failed attempt of a run that was tried again. */
-export interface EarlierAttempt {
-  statusReason: string | null;
-  output: Record<string, unknown> | null;
-  startedAt: string | null;
-  finishedAt: string;
-}
+export { RUN_STATUSES, type EarlierAttempt, type RunStatus, type RunTrigger } from '../../automations/automation-view';
 
 @Entity('runs')
 export class RunEntity {

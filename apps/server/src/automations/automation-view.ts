@@ -1,0 +1,86 @@
+/**
+ * Automations and runs as the API answers them, with the lists of their statuses and events.
+ * Plain types and constants only, no imports: the console imports this file too, so the
+ * contract is written once.
+ */
+
+export const FAILURE_EVENTS = ['message.failed', 'message.dead', 'run.failed', 'run.dead'] as const;
+export type FailureEvent = (typeof FAILURE_EVENTS)[number];
+
+export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'dead'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** `event`: started by a failure event (`run.dead` and the like). */
+export type RunTrigger = 'webhook' | 'function' | 'schedule' | 'manual' | 'event';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** A target as stored. */
+export type AutomationTarget =
+  | {
+      kind: 'command';
+      /** As the admin wrote it; null when argv was given. */
+      command: string | null;
+      /** The argument templates that run without a shell; null with `shell`. Absent, like `shell`, on automations saved before both existed. */
+      argv?: string[] | null;
+      shell?: boolean;
+      timeoutMs: number;
+    }
+  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body: string | null; retries?: number; timeoutMs: number }
+  | { kind: 'task'; name: string; instructions: string; params: Record<string, unknown> };
+
+/** A target as answered: a command always says `argv` and `shell`. */
+export type AutomationTargetView =
+  | { kind: 'command'; command: string | null; argv: string[] | null; shell: boolean; timeoutMs: number }
+  | Exclude<AutomationTarget, { kind: 'command' }>;
+
+export interface AutomationView {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+  schedule: string | null;
+  timeZone: string;
+  nextRunAt: string | null;
+  target: AutomationTargetView;
+  /** The policy in force: the stored fields with the kind's defaults filled in. */
+  retry: { attempts: number; delayMs: number; maxDelayMs: number };
+  events: FailureEvent[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A failed attempt of a run that was tried again. */
+export interface EarlierAttempt {
+  statusReason: string | null;
+  output: Record<string, unknown> | null;
+  startedAt: string | null;
+  finishedAt: string;
+}
+
+export interface RunView {
+  id: string;
+  automationId: string;
+  automationName: string;
+  trigger: RunTrigger;
+  messageId: string | null;
+  functionId: string | null;
+  endpointId: string | null;
+  vars: Record<string, unknown>;
+  status: RunStatus;
+  statusReason: string | null;
+  rendered: Record<string, unknown>;
+  warnings: string[];
+  output: Record<string, unknown> | null;
+  /** Processing attempts, counted to recognise a run whose server kept dying under it. */
+  attempts: number;
+  /** Retries made after failed attempts. */
+  retries: number;
+  /** The failed attempts before the current one, oldest first. */
+  earlierAttempts: EarlierAttempt[];
+  /** When a run pending for a retry is due. */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
