@@ -167,5 +167,10 @@ describe('the messages page in a browser', () => {
     await expect(other.page.getByLabel('Search the body').inputValue()).resolves.toBe('customer ASKED');
     await other.page.context().close();
     expect([...tab.errors, ...other.errors]).toEqual([]);
+
+    // A filter the server refuses is shown beside its field, with the server's words.
+    await page.goto(`${server.url}/messages?q=${'x'.repeat(201)}`);
+    await expect(page.locator('#mf-q ~ hl-field-error .field-error').textContent()).resolves.toBe('must be at most 200 characters');
+    await expect(page.getByLabel('Search the body').getAttribute('aria-invalid')).resolves.toBe('true');
   });
 });

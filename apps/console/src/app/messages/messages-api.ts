@@ -4,6 +4,9 @@ import { ApiClient } from '../api/api-client';
 import { filterQuery, type MessageFilter } from './message-filter';
 import type { MessageChange, MessageDetail, MessagePage, ResubmitJob } from './message-types';
 
+/** How long to wait before opening a new stream after the server refused one. */
+const STREAM_RETRY_MS = 3000;
+
 /** The message routes of the admin API. */
 @Injectable({ providedIn: 'root' })
 export class MessagesApi {
@@ -56,25 +59,47 @@ export class MessagesApi {
 
   /**
    * New messages and status changes matching `filter`, as they happen. The browser's
-   * EventSource sends the session cookie and reconnects by itself with Last-Event-ID, so
-   * nothing is missed across a dropped connection. `onState` says whether it is connected.
+   * EventSource sends the session cookie and reconnects by itself with Last-Event-ID after a
+   * dropped connection. An error answer (a 503 while the server cannot read its change feed, a
+   * 401 after logout) makes it give up instead: then a lost session goes to the login page, and
+   * otherwise a new stream starts after a pause from the last event seen, so nothing is missed
+   * either way. `onState` says whether it is connected.
    */
   changes(filter: MessageFilter, onState: (connected: boolean) => void): Observable<MessageChange> {
     return new Observable<MessageChange>((subscriber) => {
-      const source = new EventSource(`/api/messages/stream${filterQuery(filter)}`, { withCredentials: true });
-      source.onopen = () => onState(true);
-      source.onerror = () => {
-        onState(false);
-        // CLOSED means the browser gave up (an error answer such as 401 or 400), not a drop.
-        if (source.readyState === EventSource.CLOSED) void this.checkSession();
+      let source: EventSource | undefined;
+      let lastEventId = '';
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      let closed = false;
+      const open = () => {
+        source = new EventSource(`/api/messages/stream${filterQuery(filter, lastEventId ? { lastEventId } : {})}`, { withCredentials: true });
+        source.onopen = () => onState(true);
+        source.onmessage = (event: MessageEvent<string>) => {
+          lastEventId = event.lastEventId || lastEventId;
+          subscriber.next(JSON.parse(event.data) as MessageChange);
+        };
+        source.onerror = () => {
+          onState(false);
+          if (source?.readyState !== EventSource.CLOSED) return;
+          void this.checkSession().then((loggedIn) => {
+            if (loggedIn && !closed) retry = setTimeout(open, STREAM_RETRY_MS);
+          });
+        };
       };
-      source.onmessage = (event: MessageEvent<string>) => subscriber.next(JSON.parse(event.data) as MessageChange);
-      return () => source.close();
+      open();
+      return () => {
+        closed = true;
+        clearTimeout(retry);
+        source?.close();
+      };
     });
   }
 
-  private async checkSession(): Promise<void> {
+  /** False (and off to the login page) when the session has ended. */
+  private async checkSession(): Promise<boolean> {
     const answer = await this.api.get<{ user: unknown }>('/auth/session').catch(() => undefined);
-    if (answer?.user === null) await this.api.toLogin();
+    if (answer?.user !== null) return true;
+    await this.api.toLogin();
+    return false;
   }
 }

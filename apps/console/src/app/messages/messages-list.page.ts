@@ -238,7 +238,11 @@ export class MessagesListPage {
       this.nextCursor.set(page.nextCursor);
       this.partial.set(page.partial);
     } catch (err) {
-      if (generation === this.generation) this.error.set(toApiError(err));
+      if (generation !== this.generation) return;
+      const error = toApiError(err);
+      this.error.set(error);
+      // Filters the server refuses would be refused by the stream too, again and again.
+      if (error.status === 400) this.stream?.unsubscribe();
     } finally {
       if (generation === this.generation) this.loading.set(false);
     }
