@@ -49,12 +49,16 @@ export class ConsoleSite {
     return !NOT_PAGES.test(path) && !path.slice(path.lastIndexOf('/') + 1).includes('.');
   }
 
+  /** Never rejects: a page that cannot be read (a rebuild under way) is answered as not built. */
   async sendPage(reply: FastifyReply): Promise<void> {
     void reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache');
-    if (!this.isBuilt()) {
+    let page: Buffer;
+    try {
+      page = await readFile(join(this.dir, 'index.html'));
+    } catch {
       await reply.status(503).send(NOT_BUILT_PAGE);
       return;
     }
-    await reply.status(200).send(await readFile(join(this.dir, 'index.html')));
+    await reply.status(200).send(page);
   }
 }
