@@ -92,4 +92,13 @@ describe('the live message stream', () => {
     expect(badId.status).toBe(400);
     expect(badId.body.fields['Last-Event-ID']).toMatch(/not an event id/);
   });
+
+  // Last: it stops the server.
+  it('ends open streams when the server shuts down, so that it can stop', async () => {
+    const stream = await SseClient.open(`${server.url}/api/messages/stream`, auth());
+    expect(stream.status).toBe(200);
+    // A server that waited for its open streams would never exit, and this would time out.
+    await server.stop();
+    await expect(stream.ended).resolves.toBeUndefined();
+  });
 });

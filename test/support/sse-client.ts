@@ -10,6 +10,8 @@ export interface SseEvent {
 export class SseClient {
   readonly events: SseEvent[] = [];
   readonly comments: string[] = [];
+  /** Settles when the server ends the response. */
+  readonly ended: Promise<void>;
   private buffer = '';
   private waiters: Array<() => void> = [];
 
@@ -18,6 +20,7 @@ export class SseClient {
     readonly headers: IncomingMessage['headers'],
     private readonly response: IncomingMessage,
   ) {
+    this.ended = new Promise((resolve) => response.once('end', () => resolve()));
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => this.receive(chunk));
   }
