@@ -1,24 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
-import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { codeEditor, editorText, logInThroughConsole, useConsoleInBrowser, waitForErrors } from '../support/browser';
 import { given } from '../support/test-server';
-
-/** The Monaco editor inside an `hl-code-editor`, once it has rendered its text. */
-async function editorOf(page: Page, kind: string): Promise<Locator> {
-  const host = page.locator(`hl-code-editor[kind=${kind}]`);
-  await host.locator('.monaco-editor .view-lines').waitFor();
-  return host;
-}
-
-/** Waits for the editor's count of error markers (the type check runs after a short pause). */
-async function expectErrors(host: Locator, count: number): Promise<void> {
-  await host.and(host.page().locator(`[data-errors="${count}"]`)).waitFor();
-  expect(await host.getAttribute('data-errors')).toBe(String(count));
-}
-
-/** The text Monaco shows, one string per line (Monaco renders spaces as no-break spaces). */
-async function linesOf(host: Locator): Promise<string[]> {
-  return (await host.locator('.view-lines .view-line').allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
-}
 
 describe('the function editor in a browser', () => {
   // With the built-in providers, as a first start has them.
@@ -34,8 +15,8 @@ describe('the function editor in a browser', () => {
     const { server, tab: { page } } = run;
     const fn = await given(server).fn({ name: 'main pushes', providerId: githubId, uri: 'git/push', script: 'log.info("push", eventType);' });
     await logInThroughConsole(page, server, `/functions/${fn.id}`);
-    const script = await editorOf(page, 'function');
-    await expectErrors(script, 0);
+    const script = await codeEditor(page, 'function');
+    await waitForErrors(script, 0);
 
     await script.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
@@ -48,7 +29,7 @@ describe('the function editor in a browser', () => {
     await page.keyboard.press('Escape');
 
     await page.keyboard.type('nd({ status: 202 });');
-    await expectErrors(script, 1);
+    await waitForErrors(script, 1);
     // The squiggle lies under the text layer: hover its place, as a pointer would.
     await script.locator('.squiggly-error').first().hover({ force: true });
     await page.locator('.monaco-hover').getByText("Cannot find name 'respnd'. Did you mean 'respond'?").first().waitFor();
@@ -56,13 +37,13 @@ describe('the function editor in a browser', () => {
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('respond({ status: 202 });');
-    await expectErrors(script, 0);
+    await waitForErrors(script, 0);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved at/).waitFor();
 
     expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('log.info("push", eventType);\nrespond({ status: 202 });');
     await page.reload();
-    expect(await linesOf(await editorOf(page, 'function'))).toEqual(['log.info("push", eventType);', 'respond({ status: 202 });']);
+    expect(await editorText(await codeEditor(page, 'function'))).toBe('log.info("push", eventType);\nrespond({ status: 202 });');
     expect(run.tab.errors).toEqual([]);
   });
 
@@ -71,13 +52,13 @@ describe('the function editor in a browser', () => {
     await logInThroughConsole(page, server, '/functions/new');
     await page.getByLabel('Name').fill('merged pull requests');
     await page.getByLabel('URI (after /webhooks/)').fill('git/pr');
-    const condition = await editorOf(page, 'condition');
+    const condition = await codeEditor(page, 'condition');
     await condition.locator('.view-lines').click();
     await page.keyboard.type('request.method == "POST"');
-    await expectErrors(condition, 1);
+    await waitForErrors(condition, 1);
     await page.keyboard.press('Control+A');
     await page.keyboard.type('event?.key == "pull_request:merged"');
-    await expectErrors(condition, 0);
+    await waitForErrors(condition, 0);
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/functions\/[0-9a-f-]{36}$/);
 
@@ -92,12 +73,31 @@ describe('the function editor in a browser', () => {
     const { server, tab: { page } } = run;
     const fn = await given(server).fn({ name: 'short limit', providerId: githubId });
     await logInThroughConsole(page, server, `/functions/${fn.id}`);
-    await editorOf(page, 'function');
+    await codeEditor(page, 'function');
     await page.getByLabel('Time limit (ms)').fill('0');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#fn-timeout-error').getByText('must be at least 1', { exact: true }).waitFor();
     await expect(page.getByLabel('Time limit (ms)').getAttribute('aria-invalid')).resolves.toBe('true');
     // The browser itself logs the 400 answer; nothing else went wrong.
     expect(run.tab.errors.filter((error) => !error.includes('400'))).toEqual([]);
+  });
+
+  it("opens every built-in provider's match script without an error, and marks a function script's global in one", async () => {
+    const { server, tab: { page } } = run;
+    const builtins = (await server.get<Array<{ id: string; builtin: string | null }>>('/api/providers')).body.filter((provider) => provider.builtin !== null);
+    expect(builtins).toHaveLength(10);
+    await logInThroughConsole(page, server, '/providers');
+    for (const provider of builtins) {
+      await page.goto(`${server.url}/providers/${provider.id}`);
+      await waitForErrors(await codeEditor(page, 'match'), 0);
+    }
+
+    const script = await codeEditor(page, 'match');
+    await script.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('log.info(eventType);');
+    await waitForErrors(script, 2, 2);
+    expect(run.tab.errors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logInThroughConsole, openConsolePage, waitForValue, type ConsolePage } from '../support/browser';
+import { codeEditor, launchBrowser, logInThroughConsole, openConsolePage, waitForEditorText, type ConsolePage } from '../support/browser';
 import { TestServer } from '../support/test-server';
 
 /** Names of the providers as the list shows them, top first. */
@@ -127,12 +127,12 @@ describe('the providers page', () => {
     expect((await server.put(`/api/providers/${slack.id}`, { matchScript: 'return false' })).status).toBe(200);
 
     await tab.page.goto(`${server.url}/providers/${slack.id}`);
-    const script = tab.page.getByRole('textbox', { name: 'Match script' });
-    await waitForValue(script, 'return false');
+    const script = await codeEditor(tab.page, 'match');
+    await waitForEditorText(script, 'return false');
     tab.page.once('dialog', (dialog) => void dialog.accept());
     await tab.page.getByRole('button', { name: 'Reset to built-in' }).click();
     await tab.page.getByText('Reset to the built-in.').waitFor();
-    await expect(script.inputValue()).resolves.toBe(shipped);
+    await waitForEditorText(script, shipped);
     expect((await server.get(`/api/providers/${slack.id}`)).body.matchScript).toBe(shipped);
   });
 
@@ -143,7 +143,7 @@ describe('the providers page', () => {
     await tab.page.getByLabel('Name', { exact: true }).fill('GitHub');
     await tab.page.getByRole('button', { name: 'Create provider' }).click();
     // A duplicate name is a 409: the banner carries the server's words.
-    await expect(tab.page.getByRole('alert').textContent()).resolves.toMatch(/Error 409:.*GitHub/);
+    await expect(tab.page.locator('hl-error-banner').getByRole('alert').textContent()).resolves.toMatch(/Error 409:.*GitHub/);
 
     await tab.page.getByLabel('Name', { exact: true }).fill('Made in the console');
     await tab.page.getByRole('button', { name: 'Create provider' }).click();

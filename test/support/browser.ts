@@ -97,3 +97,38 @@ export function useConsoleInBrowser(env: Record<string, string> = {}): ConsoleIn
   });
   return context;
 }
+
+/** The `hl-code-editor` of `kind` on the page, once Monaco has rendered its text. */
+export async function codeEditor(page: Page, kind: 'match' | 'condition' | 'function' | 'json'): Promise<Locator> {
+  const host = page.locator(`hl-code-editor[kind=${kind}]`);
+  await host.locator('.monaco-editor .view-lines').waitFor();
+  return host;
+}
+
+/** The text a code editor shows (Monaco draws spaces as no-break spaces and only the lines in view). */
+export async function editorText(host: Locator): Promise<string> {
+  return (await host.locator('.view-lines .view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** Waits until a code editor shows `text`; fails with what it showed. */
+export async function waitForEditorText(host: Locator, text: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let shown = await editorText(host);
+  while (shown !== text) {
+    if (Date.now() > deadline) throw new Error(`the editor shows ${JSON.stringify(shown)}, not ${JSON.stringify(text)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    shown = await editorText(host);
+  }
+}
+
+/**
+ * Waits for a code editor's type check to have finished (at least `checks` times) and for its
+ * count of error markers to be `errors`.
+ */
+export async function waitForErrors(host: Locator, errors: number, checks = 1): Promise<void> {
+  await host.and(host.page().locator(`[data-errors="${errors}"]`)).waitFor();
+  await host.page().waitForFunction(
+    ([element, at]) => Number(element?.getAttribute('data-checks')) >= at,
+    [await host.elementHandle(), checks] as const,
+  );
+}

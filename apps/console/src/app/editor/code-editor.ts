@@ -9,8 +9,8 @@ import { showTypeErrors } from './script-markers';
  * A Monaco editor bound to a string signal. For script kinds it completes, documents and checks
  * the script API of exactly that kind; `json` is plain JSON. Monaco loads on first use.
  *
- * The host carries `data-state` (`loading`, `ready` or `failed`) and `data-errors` (the number of
- * error markers on the text), for tests and for styling.
+ * The host carries `data-state` (`loading`, `ready` or `failed`), `data-errors` (the number of
+ * error markers on the text) and `data-checks` (type checks finished so far), for tests and styling.
  */
 @Component({
   selector: 'hl-code-editor',
@@ -31,7 +31,7 @@ import { showTypeErrors } from './script-markers';
     .note { margin: 0.25rem 0 0; font-size: 0.8rem; color: var(--muted); }
     .note.error { color: var(--danger); }
   `,
-  host: { '[attr.data-state]': 'state()', '[attr.data-errors]': 'errors()' },
+  host: { '[attr.data-state]': 'state()', '[attr.data-errors]': 'errors()', '[attr.data-checks]': 'checks()' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CodeEditor {
@@ -46,6 +46,7 @@ export class CodeEditor {
   protected readonly state = signal<'loading' | 'ready' | 'failed'>('loading');
   protected readonly failure = signal('');
   protected readonly errors = signal(0);
+  protected readonly checks = signal(0);
   private readonly surface = viewChild.required<ElementRef<HTMLElement>>('surface');
   private readonly injector = inject(Injector);
   private editor: editor.IStandaloneCodeEditor | undefined;
@@ -103,7 +104,10 @@ export class CodeEditor {
     const session = this.session;
     const release = await useScriptDeclarations(monaco, kind);
     if (this.session !== session) return release();
-    parts.push({ dispose: release }, showTypeErrors(monaco, text, kind));
+    parts.push({ dispose: release }, showTypeErrors(monaco, text, kind, () => {
+      this.countErrors(monaco, text);
+      this.checks.update((n) => n + 1);
+    }));
   }
 
   private fail(error: unknown): void {

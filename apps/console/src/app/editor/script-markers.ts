@@ -13,9 +13,10 @@ let checkedModels = 0;
  * Shows the type errors of a script body the way the engine runs it: a hidden model holds the
  * body wrapped in its function (`wrapForCheck`), the language service checks that one, and its
  * errors are moved back onto the editor's model, one line up. Checked alone, a body's top-level
- * `return` is an error and TypeScript checks nothing in what it returns.
+ * `return` is an error and TypeScript checks nothing in what it returns. `onChecked` runs after
+ * each check has put its markers.
  */
-export function showTypeErrors(monaco: Monaco, model: editor.ITextModel, kind: ScriptKind): { dispose(): void } {
+export function showTypeErrors(monaco: Monaco, model: editor.ITextModel, kind: ScriptKind, onChecked: () => void): { dispose(): void } {
   const language = SCRIPT_LANGUAGES[kind];
   const extension = language === 'typescript' ? 'ts' : 'js';
   const checked = monaco.editor.createModel(wrapForCheck(kind, model.getValue()), language, monaco.Uri.parse(`file:///hookline/checked/${++checkedModels}.${extension}`));
@@ -30,6 +31,7 @@ export function showTypeErrors(monaco: Monaco, model: editor.ITextModel, kind: S
     const diagnostics = await worker.getSemanticDiagnostics(checked.uri.toString());
     if (current !== generation || model.isDisposed() || checked.isDisposed()) return;
     monaco.editor.setModelMarkers(model, TYPE_MARKER_OWNER, diagnostics.map((diagnostic) => toMarker(monaco, checked, model, diagnostic)));
+    onChecked();
   };
   const schedule = (): void => {
     clearTimeout(timer);

@@ -3,6 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import type { Provider, SchemesAnswer } from '../api/api-types';
+import { CodeEditor } from '../editor/code-editor';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
@@ -28,7 +29,7 @@ const FORM_FIELDS = [
 /** One provider's settings (route `providers/:id`, or `providers/new` to create one). */
 @Component({
   selector: 'hl-provider-edit-page',
-  imports: [FormsModule, RouterLink, ErrorBanner, FieldError],
+  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError],
   templateUrl: './provider-edit.page.html',
   styleUrl: './provider-edit.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
