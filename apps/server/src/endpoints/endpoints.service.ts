@@ -13,6 +13,7 @@ import type { Answer } from '../processing/dispatcher';
 import { PublicUrl } from '../public-url';
 import type { SecretBox } from '../security/secret-box';
 import { EndpointDispatcher } from './endpoint-dispatcher';
+import type { DeliveryPageView, DeliveryView, EndpointView, EndpointWithUrlView } from './endpoint-view';
 import { CreateEndpointInput, UpdateEndpointInput } from './endpoint-input';
 import { EndpointsRepository } from './endpoints.repository';
 
@@ -98,7 +99,7 @@ export class EndpointsService implements OnModuleInit {
     return this.withUrl(this.toView(await this.endpoints.save(endpoint)), token);
   }
 
-  async deliveries(id: string, query: { limit?: string; cursor?: string }) {
+  async deliveries(id: string, query: { limit?: string; cursor?: string }): Promise<DeliveryPageView> {
     await this.require(id);
     const limit = query.limit === undefined ? 50 : Number(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationFailedError({ limit: 'must be a whole number from 1 to 500' });
@@ -116,7 +117,8 @@ export class EndpointsService implements OnModuleInit {
           statusReason: row.status_reason,
           httpStatus: row.http_status,
           triggeredBy: row.triggered_by,
-          automations: row.automations ?? [],
+          // The trace's automation starts, as the dispatcher wrote them.
+          automations: (row.automations as DeliveryView['automations'] | null) ?? [],
           payloadPreview: Buffer.from(row.preview).toString('utf8'),
           payloadSize: size,
           payloadTruncated: size > DELIVERY_PREVIEW_BYTES,
@@ -156,7 +158,7 @@ export class EndpointsService implements OnModuleInit {
     return unknown.length ? `name no automation: ${unknown.join(', ')}` : undefined;
   }
 
-  private toView(e: EndpointEntity) {
+  private toView(e: EndpointEntity): EndpointView {
     return {
       id: e.id,
       name: e.name,
@@ -173,7 +175,7 @@ export class EndpointsService implements OnModuleInit {
   }
 
   /** The full URL, only in the answer that made the token: like a runner token, it is shown once. */
-  private withUrl<T extends object>(view: T, token: string): T & { url: string } {
+  private withUrl(view: EndpointView, token: string): EndpointWithUrlView {
     return { ...view, url: `${this.publicUrl.base}/api/webhooks/inbound/${token}` };
   }
 }

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
@@ -40,7 +41,7 @@ const FORM_FIELDS = [
 /** One automation's settings, its manual runs and its run history (route `automations/:id`, or `automations/new`). */
 @Component({
   selector: 'hl-automation-edit-page',
-  imports: [FormsModule, RouterLink, ErrorBanner, FieldError, AutomationRuns],
+  imports: [DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, AutomationRuns],
   templateUrl: './automation-edit.page.html',
   styleUrls: ['../shared/form-page.css', './automation-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
