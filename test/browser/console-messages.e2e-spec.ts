@@ -10,12 +10,15 @@ describe('the messages page in a browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
     const provider = await given(server).provider({ name: 'Shipping', matchScript: 'return request.headers["x-sender"] === "shipping"' });
+    const notify = await server.post('/api/automations', { name: 'notify-shipping', target: { kind: 'command', command: 'true' } });
+    expect(notify.status).toBe(201);
     await given(server).fn({
       name: 'announce-shipment',
       providerId: provider.id,
       uri: 'orders/shipped',
       condition: 'method == "POST"',
-      script: 'log.info("shipping order", request.json.order); return { order: request.json.order }',
+      automationIds: [notify.body.id],
+      script: 'log.info("shipping order", request.json.order); await automations.trigger("notify-shipping"); return { order: request.json.order }',
     });
   });
 
@@ -56,6 +59,7 @@ describe('the messages page in a browser', () => {
     await expect(fn.textContent()).resolves.toContain('succeeded');
     await expect(fn.textContent()).resolves.toContain('method == "POST"');
     await expect(fn.textContent()).resolves.toContain('shipping order A-1001');
+    await expect(page.getByLabel('Automation run notify-shipping').textContent()).resolves.toMatch(/notify-shipping\s*pending\s*run [0-9a-f-]{36}/);
     await expect(page.locator('pre[aria-label="Body, indented JSON"]').textContent()).resolves.toBe('{\n  "order": "A-1001"\n}');
 
     await page.getByRole('button', { name: 'Resubmit as is' }).click();

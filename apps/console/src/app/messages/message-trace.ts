@@ -125,7 +125,7 @@ import type { FunctionRunRecord, MessageDetail } from './message-types';
           <h3>Automation runs started</h3>
           <ul class="entries">
             @for (run of t.automations; track $index) {
-              <li>
+              <li [attr.aria-label]="'Automation run ' + (run.automationName ?? run.automationId)">
                 <a class="name" [routerLink]="['/automations', run.automationId]">{{ run.automationName ?? run.automationId }}</a>
                 <span class="verdict" [class.bad]="run.status === 'failed'">{{ run.status }}</span>
                 @if (run.runId) { <span class="muted"> run {{ run.runId }}</span> }
