@@ -3,6 +3,7 @@ import { matchProvider } from './match-providers';
 import type { FunctionDefinition, ProviderDefinition } from './ports';
 import { runFunctions, type FunctionRunContext } from './run-functions';
 import type {
+  LocatedScriptError,
   LogEntry,
   ScriptError,
   ScriptFetch,
@@ -38,9 +39,6 @@ export interface LinkedAutomation {
   id: string;
   name: string;
 }
-
-/** A script error with the line and column in the admin's own script, when the error names one. */
-export type LocatedScriptError = ScriptError & { line?: number; column?: number };
 
 export interface DryRunOptions {
   /** Why a real `http.fetch` would refuse this request, or undefined when it would send it. */

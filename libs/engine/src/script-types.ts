@@ -58,6 +58,9 @@ export interface ScriptError {
   stack?: string;
 }
 
+/** A script error with the line and column in the admin's own script, when the error names one. */
+export type LocatedScriptError = ScriptError & { line?: number; column?: number };
+
 export type ScriptOutcome<T> =
   | { ok: true; value: T; durationMs: number }
   | { ok: false; error: ScriptError; durationMs: number };

@@ -14,10 +14,11 @@ export const routes: Routes = [
     component: Shell,
     canActivate: [requireLogin],
     children: [
-      { path: '', pathMatch: 'full', redirectTo: 'providers' },
+      { path: '', pathMatch: 'full', redirectTo: 'overview' },
       { path: 'overview', loadChildren: () => import('./overview/overview.routes').then((m) => m.OVERVIEW_ROUTES) },
       { path: 'providers', loadChildren: () => import('./providers/providers.routes').then((m) => m.PROVIDERS_ROUTES) },
       { path: 'functions', loadChildren: () => import('./functions/functions.routes').then((m) => m.FUNCTIONS_ROUTES) },
+      { path: 'preview', loadChildren: () => import('./preview/preview.routes').then((m) => m.PREVIEW_ROUTES) },
       { path: 'messages', loadChildren: () => import('./messages/messages.routes').then((m) => m.MESSAGES_ROUTES) },
       { path: 'automations', loadChildren: () => import('./automations/automations.routes').then((m) => m.AUTOMATIONS_ROUTES) },
       { path: 'endpoints', loadChildren: () => import('./endpoints/endpoints.routes').then((m) => m.ENDPOINTS_ROUTES) },

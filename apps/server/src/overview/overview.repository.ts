@@ -2,28 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { MessageStatus } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
+import type { FunctionTiming, QueueDepth } from './overview-view';
 
 export interface BucketCount {
   bucket: Date;
   status: MessageStatus;
   count: number;
-}
-
-export interface FunctionTiming {
-  functionId: string;
-  functionName: string;
-  runs: number;
-  failures: number;
-  p95Ms: number;
-  maxMs: number;
-  avgMs: number;
-}
-
-export interface QueueDepth {
-  queued: number;
-  processing: number;
-  /** Queued again after a failure, waiting for their retry time. */
-  waitingForRetry: number;
 }
 
 /** The aggregates behind the console's overview, all computed in the database. */

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { MESSAGE_STATUSES, type MessageStatus } from '../../../../libs/engine/src';
 import { ValidationFailedError } from '../common/errors';
 import { OverviewRepository } from './overview.repository';
+import type { OverviewBucket, OverviewRange, OverviewView } from './overview-view';
 
-export const OVERVIEW_RANGES = {
+export const OVERVIEW_RANGES: Record<OverviewRange, { ms: number; bucketSeconds: number }> = {
   '1h': { ms: 3_600_000, bucketSeconds: 60 },
   '24h': { ms: 24 * 3_600_000, bucketSeconds: 15 * 60 },
-} as const;
-export type OverviewRange = keyof typeof OVERVIEW_RANGES;
+};
 
 /** Statuses that end processing with the functions having run, and the ones of those that failed. */
 const FINISHED: readonly MessageStatus[] = ['processed', 'no_function', 'failed', 'dead'];
@@ -20,7 +20,7 @@ type StatusCounts = Record<MessageStatus, number>;
 export class OverviewService {
   constructor(private readonly overview: OverviewRepository) {}
 
-  async get(range: string | undefined) {
+  async get(range: string | undefined): Promise<OverviewView> {
     const name = (range ?? '1h') as OverviewRange;
     if (!Object.hasOwn(OVERVIEW_RANGES, name)) throw new ValidationFailedError({ range: `must be one of ${Object.keys(OVERVIEW_RANGES).join(', ')}` });
     const { ms, bucketSeconds } = OVERVIEW_RANGES[name];
@@ -33,7 +33,7 @@ export class OverviewService {
       this.overview.queueDepth(),
     ]);
 
-    const buckets: Array<{ start: string; total: number; byStatus: Partial<StatusCounts> }> = [];
+    const buckets: OverviewBucket[] = [];
     const byStart = new Map<number, (typeof buckets)[number]>();
     for (let start = since.getTime(); start <= now; start += bucketSeconds * 1000) {
       const bucket = { start: new Date(start).toISOString(), total: 0, byStatus: {} };

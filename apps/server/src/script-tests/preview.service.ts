@@ -21,18 +21,8 @@ import { Catalog } from '../processing/catalog';
 import { functionDefinition, MessageProcessor, type Identification } from '../processing/message-processor';
 import { orderProblem } from '../providers/provider-versions';
 import { ProvidersRepository } from '../providers/providers.repository';
+import type { Named, PreviewItem, PreviewView } from './preview-view';
 import { DEFAULT_PREVIEW_LIMIT, PreviewInput } from './script-test-input';
-
-interface Named {
-  id: string;
-  name: string;
-}
-
-interface Routing {
-  providerId: string | null;
-  providerName: string | null;
-  functions: Named[];
-}
 
 /** Messages read from the database at a time: their bodies are held only while they are replayed. */
 const PAGE_SIZE = 25;
@@ -59,13 +49,13 @@ export class PreviewService {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async preview(body: unknown) {
+  async preview(body: unknown): Promise<PreviewView> {
     const input = validate(PreviewInput, body);
     const rows = await this.providers.list();
     this.check(input, rows);
     const started = performance.now();
     const drafts = this.draftProviders(input, rows);
-    const items = [];
+    const items: PreviewItem[] = [];
     let before: PageCursor | undefined;
     for (let left = input.limit ?? DEFAULT_PREVIEW_LIMIT; left > 0; ) {
       const page = await this.messages.latestWebhooks(Math.min(PAGE_SIZE, left), before);
@@ -109,9 +99,9 @@ export class PreviewService {
       .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
   }
 
-  private async replay(message: MessageEntity, drafts: ProviderDefinition[]) {
+  private async replay(message: MessageEntity, drafts: ProviderDefinition[]): Promise<PreviewItem> {
     const found = await this.processor.identify(message, { providers: drafts });
-    const draft: Routing & { status: Identification['status']; errors?: Array<Named & { error: LocatedScriptError }> } = {
+    const draft: PreviewItem['draft'] = {
       status: found.status,
       providerId: found.provider?.id ?? null,
       providerName: found.provider?.name ?? null,
@@ -119,13 +109,13 @@ export class PreviewService {
     };
     const errors = found.trace.providers.flatMap((e) => (e.error ? [{ id: e.providerId, name: e.providerName, error: locateScriptError(e.error) }] : []));
     if (errors.length > 0) draft.errors = errors;
-    const actual: Routing & { status: MessageStatus } = {
+    const actual: PreviewItem['actual'] = {
       status: message.status,
       providerId: message.providerId,
       providerName: message.providerName,
       functions: functionsRun(message.trace),
     };
-    const changes: Array<'provider' | 'functions'> = [];
+    const changes: PreviewItem['changes'] = [];
     if (draft.providerId !== actual.providerId) changes.push('provider');
     if (ROUTED.has(actual.status) && !sameIds(draft.functions, actual.functions)) changes.push('functions');
     return {

@@ -20,7 +20,10 @@ export class StatusBadge {
   protected readonly tone = computed(() => toneOf(this.status()));
 }
 
-function toneOf(status: MessageStatus): 'ok' | 'bad' | 'wait' | 'other' {
+/** Good, bad, waiting or neither: the tone a status is shown in, here and on the overview chart. */
+export type StatusTone = 'ok' | 'bad' | 'wait' | 'other';
+
+export function toneOf(status: MessageStatus): StatusTone {
   switch (status) {
     case 'processed':
       return 'ok';

@@ -1,4 +1,6 @@
 import type { Routes } from '@angular/router';
-import { PlaceholderPage } from '../shared/placeholder.page';
+import { OverviewPage } from './overview.page';
 
-export const OVERVIEW_ROUTES: Routes = [{ path: '', component: PlaceholderPage, data: { heading: 'Overview' }, title: 'Overview · Hookline' }];
+export const OVERVIEW_ROUTES: Routes = [
+  { path: '', component: OverviewPage, title: 'Overview · Hookline' },
+];

@@ -48,6 +48,7 @@ export class Shell {
     { path: '/providers', label: 'Providers' },
     { path: '/functions', label: 'Functions' },
     { path: '/messages', label: 'Messages' },
+    { path: '/preview', label: 'Preview' },
     { path: '/automations', label: 'Automations' },
     { path: '/endpoints', label: 'Endpoints' },
   ];
