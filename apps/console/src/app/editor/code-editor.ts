@@ -5,6 +5,21 @@ import { type Monaco, loadMonaco } from './monaco-loader';
 import { useScriptDeclarations } from './script-declarations';
 import { showTypeErrors } from './script-markers';
 
+/** The owner of the marker a test run's error puts on the text. */
+const RUN_MARKER_OWNER = 'hookline-test-run';
+
+function runMarker({ monaco, text }: { monaco: Monaco; text: editor.ITextModel }, error: { message: string; column?: number }, line: number): editor.IMarkerData {
+  const lineNumber = Math.min(line, text.getLineCount());
+  return {
+    severity: monaco.MarkerSeverity.Error,
+    message: `Test run: ${error.message}`,
+    startLineNumber: lineNumber,
+    startColumn: Math.min(error.column ?? 1, text.getLineMaxColumn(lineNumber)),
+    endLineNumber: lineNumber,
+    endColumn: text.getLineMaxColumn(lineNumber),
+  };
+}
+
 /**
  * A Monaco editor bound to a string signal. For script kinds it completes, documents and checks
  * the script API of exactly that kind; `json` is plain JSON. Monaco loads on first use.
@@ -42,6 +57,8 @@ export class CodeEditor {
   readonly label = input.required<string>();
   readonly readOnly = input(false);
   readonly height = input('18rem');
+  /** An error a test run of this text reported, marked at its line; null for none. */
+  readonly runError = input<{ message: string; line?: number; column?: number } | null>(null);
 
   protected readonly state = signal<'loading' | 'ready' | 'failed'>('loading');
   protected readonly failure = signal('');
@@ -50,6 +67,7 @@ export class CodeEditor {
   private readonly surface = viewChild.required<ElementRef<HTMLElement>>('surface');
   private readonly injector = inject(Injector);
   private editor: editor.IStandaloneCodeEditor | undefined;
+  private readonly opened = signal<{ monaco: Monaco; text: editor.ITextModel } | undefined>(undefined);
   private session: { dispose(): void } | undefined;
 
   constructor() {
@@ -87,6 +105,11 @@ export class CodeEditor {
       if (text && text.getValue() !== value) text.setValue(value);
     });
     effect(() => this.editor?.updateOptions({ readOnly: this.readOnly(), ariaLabel: this.label() }));
+    effect(() => {
+      const opened = this.opened();
+      const error = this.runError();
+      if (opened && !opened.text.isDisposed()) opened.monaco.editor.setModelMarkers(opened.text, RUN_MARKER_OWNER, error?.line ? [runMarker(opened, error, error.line)] : []);
+    });
   }
 
   /** Gives the editor a new model of `kind`, with that kind's declarations and type checking. */
@@ -100,6 +123,7 @@ export class CodeEditor {
       if (uris.some((uri) => uri.toString() === text.uri.toString())) this.countErrors(monaco, text);
     }));
     this.editor?.setModel(text);
+    this.opened.set({ monaco, text });
     if (kind === 'json') return;
     const session = this.session;
     const release = await useScriptDeclarations(monaco, kind);

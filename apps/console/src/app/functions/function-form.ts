@@ -5,15 +5,17 @@ import type { Provider } from '../api/api-types';
 import { CodeEditor } from '../editor/code-editor';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
+import { VersionHistory } from '../versions/version-history';
 import { type AutomationSummary, type FunctionDraft, FunctionsApi, type HooklineFunction } from './functions.api';
 
-const FIELDS = ['name', 'providerId', 'uri', 'enabled', 'timeoutMs', 'condition', 'script', 'automationIds'] as const;
+const FIELDS = ['name', 'providerId', 'uri', 'enabled', 'timeoutMs', 'condition', 'script', 'automationIds', 'comment'] as const;
 const NEW_SCRIPT = '// The request, its provider and event are in scope; see the hover help.\nlog.info("received", eventType);\n';
 
 /** Creates or edits one function: its place (provider and URI), condition, script and links. */
 @Component({
   selector: 'hl-function-form',
-  imports: [FormsModule, CodeEditor, ErrorBanner, FieldError],
+  imports: [FormsModule, CodeEditor, ErrorBanner, FieldError, ScriptTestPanel, VersionHistory],
   template: `
     <form (ngSubmit)="save()" [attr.aria-label]="fn() ? 'Function ' + fn()!.name : 'New function'">
       <h2>{{ fn() ? fn()!.name : 'New function' }}</h2>
@@ -64,6 +66,7 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
       <div class="field">
         <span class="label" id="fn-script-label">Script (an async function body)</span>
         <hl-code-editor kind="function" label="Function script" height="22rem" [value]="draft().script" (valueChange)="patch({ script: $event })"
+          [runError]="runError()"
           aria-labelledby="fn-script-label" />
         <hl-field-error [error]="error()" field="script" />
       </div>
@@ -79,6 +82,14 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
         }
         <hl-field-error [error]="error()" field="automationIds" />
       </fieldset>
+      @if (fn()) {
+        <div class="field">
+          <label for="fn-comment">Comment for this version (optional)</label>
+          <input id="fn-comment" name="comment" maxlength="500" placeholder="what this change does" [ngModel]="comment()" (ngModelChange)="comment.set($event)"
+            [attr.aria-invalid]="!!error()?.fields?.['comment']" aria-describedby="fn-comment-error" />
+          <hl-field-error id="fn-comment-error" [error]="error()" field="comment" />
+        </div>
+      }
       <div class="actions">
         <button type="submit" class="primary" [disabled]="busy()">{{ busy() ? 'Saving…' : fn() ? 'Save' : 'Create' }}</button>
         @if (fn()) {
@@ -87,8 +98,14 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
         <span class="muted" aria-live="polite">{{ status() }}</span>
       </div>
     </form>
+    @if (fn(); as current) {
+      <hl-script-test-panel id="fn-test" [path]="'/functions/' + current.id + '/test'" [draft]="testDraft" (ran)="runError.set($event)" />
+      <hl-version-history id="fn-versions" [path]="'/functions/' + current.id" kind="function" [current]="draft().script" [textOf]="scriptOf"
+        [revision]="revision()" (restored)="onRestored($event)" />
+    }
   `,
   styles: `
+    :host { display: grid; gap: 1.25rem; }
     form { display: grid; gap: 0.9rem; }
     h2 { margin: 0; font-size: 1.2rem; }
     .row { display: flex; flex-wrap: wrap; gap: 1rem; }
@@ -120,6 +137,17 @@ export class FunctionForm {
   private readonly savedAt = linkedSignal<string | undefined, string>({ source: this.fnId, computation: () => '' });
   protected readonly isDirty = computed(() => JSON.stringify(this.draft()) !== JSON.stringify(toDraft(this.fn(), this.providers())));
   protected readonly status = computed(() => (this.isDirty() ? 'Unsaved changes' : this.savedAt()));
+  /** The note kept with the next saved version; cleared once saved and when another function opens. */
+  protected readonly comment = linkedSignal<string | undefined, string>({ source: this.fnId, computation: () => '' });
+  /** Counts saves, so that the version list reloads. */
+  protected readonly revision = signal(0);
+  protected readonly runError = linkedSignal<string | undefined, TestRunError | null>({ source: this.fnId, computation: () => null });
+  /** The fields a test takes, from the unsaved draft. */
+  protected readonly testDraft = computed(() => {
+    const { script, condition, timeoutMs, automationIds } = this.draft();
+    return { script, condition: condition?.trim() ? condition : null, timeoutMs: Number(timeoutMs), automationIds };
+  });
+  protected readonly scriptOf = (content: Record<string, unknown>): string => (typeof content['script'] === 'string' ? content['script'] : '');
 
   protected patch(change: Partial<FunctionDraft>): void {
     this.draft.update((draft) => ({ ...draft, ...change }));
@@ -134,11 +162,20 @@ export class FunctionForm {
     const draft = this.draft();
     const body: FunctionDraft = { ...draft, condition: draft.condition?.trim() ? draft.condition : null, timeoutMs: Number(draft.timeoutMs) };
     const fn = this.fn();
+    const comment = this.comment().trim();
     await this.run(async () => {
-      const result = fn ? await this.api.update(fn.id, body) : await this.api.create(body);
+      const result = fn ? await this.api.update(fn.id, { ...body, ...(comment && { comment }) }) : await this.api.create(body);
       this.saved.emit(result);
       this.savedAt.set(`Saved at ${new Date().toLocaleTimeString()}`);
+      this.comment.set('');
+      this.revision.update((n) => n + 1);
     });
+  }
+
+  /** A restore answers the function as it now is: the editor shows it. */
+  protected onRestored(fn: unknown): void {
+    this.saved.emit(fn as HooklineFunction);
+    this.savedAt.set(`Restored at ${new Date().toLocaleTimeString()}`);
   }
 
   protected async remove(): Promise<void> {

@@ -42,7 +42,8 @@ export class FunctionsApi {
     return this.api.post('/functions', draft);
   }
 
-  update(id: string, draft: FunctionDraft): Promise<HooklineFunction> {
+  /** Saves; `comment` is kept with the version the save makes. */
+  update(id: string, draft: FunctionDraft & { comment?: string }): Promise<HooklineFunction> {
     return this.api.put(`/functions/${encodeURIComponent(id)}`, draft);
   }
 

@@ -6,6 +6,8 @@ import type { Provider, SchemesAnswer } from '../api/api-types';
 import { CodeEditor } from '../editor/code-editor';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
+import { VersionHistory } from '../versions/version-history';
 import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
 import { ProvidersApi } from './providers.api';
 
@@ -24,12 +26,13 @@ const FORM_FIELDS = [
   'verification.secret',
   'verification.previousSecret',
   'verification.previousSecretExpiresAt',
+  'comment',
 ];
 
 /** One provider's settings (route `providers/:id`, or `providers/new` to create one). */
 @Component({
   selector: 'hl-provider-edit-page',
-  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError],
+  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, ScriptTestPanel, VersionHistory],
   templateUrl: './provider-edit.page.html',
   styleUrl: './provider-edit.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -48,6 +51,20 @@ export class ProviderEditPage {
   protected readonly saved = signal('');
   protected readonly formFields = FORM_FIELDS;
   protected readonly isNew = computed(() => this.id() === 'new');
+  /** The note kept with the version the next save makes. */
+  protected comment = '';
+  /** Counts saves and resets, so that the version list reloads. */
+  protected readonly revision = signal(0);
+  /** The last test run's error, marked at its line in the match script. */
+  protected readonly runError = signal<TestRunError | null>(null);
+  /** The fields a test takes, from the unsaved form. */
+  protected readonly testDraft = (): Record<string, unknown> => {
+    const draft = this.draft();
+    if (!draft) return {};
+    const { matchScript, eventFormat, properties, verification } = changesOf(draft, this.optionNames());
+    return { matchScript, eventFormat, properties, verification: { scheme: verification?.scheme, options: verification?.options } };
+  };
+  protected readonly matchScriptOf = (content: Record<string, unknown>): string => (typeof content['matchScript'] === 'string' ? content['matchScript'] : '');
 
   // Plain methods, not computed(): the form edits the draft object in place.
   protected scheme() {
@@ -83,8 +100,11 @@ export class ProviderEditPage {
     await this.run(async () => {
       const changes = changesOf(draft, this.optionNames());
       const current = this.provider();
-      const saved = current ? await this.api.update(current.id, changes) : await this.api.create(changes);
+      const comment = this.comment.trim();
+      const saved = current ? await this.api.update(current.id, { ...changes, ...(comment && { comment }) }) : await this.api.create(changes);
       this.show(saved);
+      this.comment = '';
+      this.revision.update((n) => n + 1);
       this.saved.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
       if (!current) await this.router.navigate(['/providers', saved.id], { replaceUrl: true });
     });
@@ -95,6 +115,7 @@ export class ProviderEditPage {
     if (!current?.builtin || !confirm(`Reset "${current.name}" to the built-in ${current.builtin}: its shipped match script, verification scheme and event format? Secrets and properties stay.`)) return;
     await this.run(async () => {
       this.show(await this.api.reset(current.id));
+      this.revision.update((n) => n + 1);
       this.saved.set('Reset to the built-in.');
     });
   }
@@ -108,6 +129,12 @@ export class ProviderEditPage {
     });
   }
 
+  /** A restore answers the provider as it now is: the form shows it. */
+  protected onRestored(provider: unknown): void {
+    this.show(provider as Provider);
+    this.saved.set(`Restored at ${new Date().toLocaleTimeString()}.`);
+  }
+
   protected addRow(list: 'properties' | 'newSecretProperties'): void {
     this.draft()?.[list].push({ name: '', value: '' });
   }
@@ -117,6 +144,7 @@ export class ProviderEditPage {
   }
 
   private show(provider: Provider | undefined): void {
+    if (provider?.id !== this.provider()?.id) this.runError.set(null);
     this.provider.set(provider);
     this.draft.set(draftOf(provider));
   }

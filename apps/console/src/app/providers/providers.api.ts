@@ -4,6 +4,8 @@ import type { Provider, SchemesAnswer } from '../api/api-types';
 
 /** What a save sends: PUT changes only the fields it names; secrets are write-only. */
 export interface ProviderChanges {
+  /** Kept with the version the save makes. */
+  comment?: string;
   name?: string;
   description?: string;
   enabled?: boolean;

@@ -1,15 +1,16 @@
 import { CdkDrag, CdkDragHandle, CdkDropList, type CdkDragDrop, moveItemInArray } from '@angular/cdk/drag-drop';
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import type { Provider } from '../api/api-types';
 import { ErrorBanner } from '../shared/error-banner';
+import { VersionHistory } from '../versions/version-history';
 import { ProvidersApi } from './providers.api';
 
 /** The providers in priority order: drag or Alt+arrow to reorder, toggle, open one to edit. */
 @Component({
   selector: 'hl-providers-page',
-  imports: [CdkDropList, CdkDrag, CdkDragHandle, RouterLink, ErrorBanner],
+  imports: [CdkDropList, CdkDrag, CdkDragHandle, RouterLink, ErrorBanner, VersionHistory],
   templateUrl: './providers.page.html',
   styleUrl: './providers.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -23,6 +24,12 @@ export class ProvidersPage {
   protected readonly saving = signal(false);
   /** Read out by screen readers after a move. */
   protected readonly announcement = signal('');
+  /** The order as the versions show it, one provider name a line, first runs first. */
+  protected readonly orderText = computed(() => (this.providers() ?? []).map((p) => p.name).join('\n'));
+  protected readonly orderOf = (content: Record<string, unknown>): string =>
+    Array.isArray(content['providers']) ? (content['providers'] as Array<{ name?: unknown }>).map((p) => String(p.name)).join('\n') : '';
+  /** Counts reorders, so that the order's versions reload. */
+  protected readonly orderRevision = signal(0);
 
   constructor() {
     void this.load();
@@ -76,6 +83,7 @@ export class ProvidersPage {
     this.error.set(undefined);
     try {
       this.providers.set(await this.api.reorder(after.map((p) => p.id)));
+      this.orderRevision.update((n) => n + 1);
       this.announcement.set(`${after[to].name} moved to position ${to + 1} of ${after.length}.`);
     } catch (err) {
       this.providers.set(before);

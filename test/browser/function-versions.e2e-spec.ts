@@ -1,0 +1,97 @@
+import type { Locator, Page } from 'playwright-core';
+import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { given } from '../support/test-server';
+
+/** The function script's Monaco editor, once it has rendered its text. */
+async function scriptEditor(page: Page): Promise<Locator> {
+  const host = page.locator('hl-code-editor[kind=function]');
+  await host.locator('.monaco-editor .view-lines').waitFor();
+  return host;
+}
+
+/** The text Monaco shows, one string per line (Monaco renders spaces as no-break spaces). */
+async function linesOf(lines: Locator): Promise<string[]> {
+  return (await lines.locator('.view-line').allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
+}
+
+async function replaceScript(page: Page, text: string): Promise<void> {
+  const script = await scriptEditor(page);
+  await script.locator('.view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+}
+
+describe('testing a function draft and its versions in a browser', () => {
+  const run = useConsoleInBrowser();
+  let providerId: string;
+  let messageId: string;
+
+  beforeAll(async () => {
+    providerId = (await given(run.server).provider({ name: 'shop' })).id;
+    const sent = await run.server.webhook('orders/created', { order: 42 });
+    messageId = sent.headers.get('x-hookline-message-id')!;
+    await run.server.waitForMessage(messageId, ['no_function', 'processed']);
+  });
+
+  it('tests a draft against a stored message without saving it, then saves, compares and restores versions', async () => {
+    const { server, tab: { page } } = run;
+    const fn = await given(server).fn({ name: 'orders', providerId, uri: 'orders/created', script: 'return "ok";' });
+    await logInThroughConsole(page, server, `/functions/${fn.id}`);
+    await replaceScript(page, 'log.info("order", request.method); return "draft";');
+
+    await page.getByLabel('Recent message').selectOption(messageId);
+    await page.getByRole('button', { name: 'Run test' }).click();
+    const result = page.getByLabel('Test result');
+    await result.getByText('Succeeded', { exact: true }).waitFor();
+    expect(await result.getByRole('list', { name: 'Logs' }).innerText()).toMatch(/info\s+order POST/);
+    expect(await result.locator('pre.value').first().innerText()).toBe('"draft"');
+    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return "ok";');
+
+    await page.getByLabel('Comment for this version (optional)').fill('log the method');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved at/).waitFor();
+    const versions = page.getByRole('region', { name: 'Versions' });
+    const saved = versions.getByRole('row').filter({ hasText: 'log the method' });
+    await saved.waitFor();
+    expect(await saved.getByRole('cell').first().innerText()).toBe('v2');
+    expect(await saved.getByRole('cell').nth(1).innerText()).toBe('admin');
+
+    await versions.getByRole('button', { name: 'Compare version 1' }).click();
+    const diff = page.locator('hl-diff-editor[data-state=ready]');
+    await diff.locator('.editor.modified .line-insert').first().waitFor();
+    expect(await linesOf(diff.locator('.editor.original .view-lines'))).toEqual(['return "ok";']);
+    // In a window this narrow Monaco shows the diff inline: the removed line sits above the new one.
+    expect(await linesOf(diff.locator('.editor.modified .view-lines'))).toContain('log.info("order", request.method); return "draft";');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await versions.getByRole('button', { name: 'Restore version 1' }).click();
+    const restored = versions.getByRole('row').filter({ hasText: 'restored from v1' });
+    await restored.waitFor();
+    expect(await restored.getByRole('cell').first().innerText()).toBe('v3');
+    await page.getByText(/^Restored at/).waitFor();
+    expect(await linesOf((await scriptEditor(page)).locator('.view-lines'))).toEqual(['return "ok";']);
+    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return "ok";');
+    expect(run.tab.errors).toEqual([]);
+  });
+
+  it('shows a failing draft with its line and stack, and marks the line in the editor', async () => {
+    const { server, tab: { page } } = run;
+    const fn = await given(server).fn({ name: 'failing', providerId, uri: 'orders/created', script: 'return 1;' });
+    await logInThroughConsole(page, server, `/functions/${fn.id}`);
+    await replaceScript(page, 'const order = 1;\nthrow new Error("no stock for " + order);');
+
+    await page.getByLabel('Message id').fill(messageId);
+    await page.getByRole('button', { name: 'Run test' }).click();
+    const failure = page.getByLabel('Test result').getByRole('alert');
+    await failure.waitFor();
+    expect(await failure.locator('p').innerText()).toBe('error: Error: no stock for 1 (line 2, column 7)');
+    expect(await failure.locator('pre.stack').innerText()).toContain('no stock for 1');
+    // The script has no type error: the one error marker is the test run's, on line 2.
+    const script = await scriptEditor(page);
+    await script.and(page.locator('[data-errors="1"]')).waitFor();
+    expect(await script.getAttribute('data-errors')).toBe('1');
+    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return 1;');
+    expect(run.tab.errors).toEqual([]);
+  });
+});
