@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { nextFireTime } from '../../../../libs/engine/src';
+import { nextFireTimeAfterDue } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { AutomationsRepository } from './automations.repository';
@@ -37,7 +37,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       for (;;) {
         const now = new Date();
-        const due = await this.automations.takeDue((a) => (a.schedule ? nextFireTime(a.schedule, a.timeZone, now) : null));
+        const due = await this.automations.takeDue((a) => (a.schedule ? nextFireTimeAfterDue(a.schedule, a.timeZone, a.nextRunAt, now) : null));
         if (!due) break;
         await this.runs.start(due, { trigger: 'schedule' });
       }

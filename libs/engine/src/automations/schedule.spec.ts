@@ -1,4 +1,4 @@
-import { checkSchedule, nextFireTime } from './schedule';
+import { checkSchedule, nextFireTime, nextFireTimeAfterDue } from './schedule';
 
 describe('checkSchedule', () => {
   it.each([
@@ -113,5 +113,21 @@ describe('nextFireTime', () => {
     expect(nextFireTime('* * * * *', 'Mars/Olympus_Mons', after)).toBeNull();
     expect(nextFireTime('* * * * *', 'UTC', new Date('nonsense'))).toBeNull();
     expect(nextFireTime('0 0 30 2 *', 'UTC', after)).toBeNull();
+  });
+});
+
+describe('nextFireTimeAfterDue', () => {
+  it('moves past the tick being fired when the clock that found it due runs ahead of now', () => {
+    // The database saw 10:00:01.000 as due while this process still read 10:00:00.998.
+    const due = new Date('2025-01-01T10:00:01.000Z');
+    const now = new Date('2025-01-01T10:00:00.998Z');
+    expect(nextFireTimeAfterDue('* * * * * *', 'UTC', due, now)?.toISOString()).toBe('2025-01-01T10:00:02.000Z');
+  });
+
+  it('counts from now when the tick was found late, so missed ticks are not fired one by one', () => {
+    const due = new Date('2025-01-01T10:00:01.000Z');
+    const now = new Date('2025-01-01T10:00:05.300Z');
+    expect(nextFireTimeAfterDue('* * * * * *', 'UTC', due, now)?.toISOString()).toBe('2025-01-01T10:00:06.000Z');
+    expect(nextFireTimeAfterDue('* * * * * *', 'UTC', null, now)?.toISOString()).toBe('2025-01-01T10:00:06.000Z');
   });
 });

@@ -40,6 +40,16 @@ export function nextFireTime(cron: string, timeZone: string, after: Date): Date 
   }
 }
 
+/**
+ * The fire time after the tick being fired now, which was due at `due`. The clock that found it
+ * due (the database's) can run a little ahead of `now`, so the next time is counted from
+ * whichever is later: counted from `now` alone it could be `due` itself, and the tick would fire
+ * twice.
+ */
+export function nextFireTimeAfterDue(cron: string, timeZone: string, due: Date | null, now: Date): Date | null {
+  return nextFireTime(cron, timeZone, due !== null && due > now ? due : now);
+}
+
 // Paused and without a callback: croner only computes dates here, it never starts a timer.
 function createJob(cron: string, timeZone: string): Cron {
   return new Cron(cron.trim(), { paused: true, timezone: timeZone, mode: '5-or-6-parts' });
