@@ -10,3 +10,4 @@ export * from './automations';
 export * from './retry-policy';
 export * from './function-retries';
 export * from './dry-run';
+export * from './group-commit';
