@@ -208,6 +208,11 @@ describe('retries and the dead state', () => {
     const ids: string[] = [];
     for (let n = 0; n < 2; n++) ids.push((await server.post(`/api/automations/${failing.id}/run`, {})).body.id);
     for (const id of ids) expect((await waitForRun(id, ['succeeded', 'dead', 'failed'])).status).toBe('failed');
+    const counted = await server.post('/api/runs/retry', { automationId: failing.id, dryRun: true, limit: 1 });
+    expect(counted.status).toBe(200);
+    expect(counted.body).toEqual({ dryRun: true, matching: 2, count: 1, limit: 1 });
+    for (const id of ids) expect((await server.get(`/api/runs/${id}`)).body.status).toBe('failed');
+    expect((await server.post('/api/runs/retry', { automationId: failing.id, dryRun: 'yes' })).body.fields).toEqual({ dryRun: 'must be true or false' });
     const bulk = await server.post('/api/runs/retry', { status: 'failed', automationId: failing.id });
     expect(bulk.status).toBe(202);
     expect(bulk.body.count).toBe(2);

@@ -84,3 +84,17 @@ export interface RunView {
   startedAt: string | null;
   finishedAt: string | null;
 }
+
+/** `POST /api/runs/retry` with `dryRun: true`: how many failed or dead runs match, and how many a retry with `limit` would take. */
+export interface RunRetryCount {
+  dryRun: true;
+  matching: number;
+  count: number;
+  limit: number;
+}
+
+/** `POST /api/runs/retry`: the runs put back to pending, oldest first. */
+export interface RunRetryOutcome {
+  count: number;
+  retried: string[];
+}

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { AutomationsService } from './automations.service';
 import { RunsService } from './runs.service';
 
@@ -56,8 +57,11 @@ export class RunsController {
   // Before ':id' so that "retry" is not taken for an id.
   @Post('retry')
   @HttpCode(202)
-  retryMany(@Body() body: unknown) {
-    return this.runs.retryMany(body);
+  async retryMany(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.runs.retryMany(body);
+    // A dry run only counts: nothing was put back in the queue.
+    if ('dryRun' in result) void reply.status(200);
+    return result;
   }
 
   @Post(':id/retry')

@@ -73,6 +73,16 @@ export class RunsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** How many failed or dead runs match the filter. */
+  async countRetryable(filter: RunFilter): Promise<number> {
+    const { where, params } = whereClause(filter);
+    const rows: Array<{ count: string | number }> = await this.db.query(
+      `SELECT count(*) AS count FROM runs WHERE status IN ('failed', 'dead') ${where.length ? 'AND ' + where.join(' AND ') : ''}`,
+      params,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   /**
    * Puts a failed or dead run back to pending with a fresh set of retries. The status check is in
    * the UPDATE so that two retries of one run at once make one.

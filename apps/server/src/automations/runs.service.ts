@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { parseLimit, parseTimeBounds } from '../common/list-filter';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import type { RunEntity } from '../database/entities/run.entity';
-import { RUN_STATUSES, type EarlierAttempt, type RunStatus, type RunTrigger, type RunView } from './automation-view';
+import { RUN_STATUSES, type EarlierAttempt, type RunRetryCount, type RunRetryOutcome, type RunStatus, type RunTrigger, type RunView } from './automation-view';
 import { isUuid } from '../common/ids';
 import { RunSignal } from './run-signal';
 import { RunsRepository, type RunFilter } from './runs.repository';
@@ -84,10 +84,13 @@ export class RunsService {
     return requeued;
   }
 
-  /** Retries every failed or dead run matching the filter (or the listed ids), oldest first. */
-  async retryMany(body: unknown) {
+  /**
+   * Retries every failed or dead run matching the filter (or the listed ids), oldest first. With
+   * `dryRun: true` only counts them, so that a caller can ask before retrying.
+   */
+  async retryMany(body: unknown): Promise<RunRetryCount | RunRetryOutcome> {
     const input = (body ?? {}) as Record<string, unknown>;
-    const allowed = ['status', 'automationId', 'since', 'until', 'ids', 'limit'];
+    const allowed = ['status', 'automationId', 'since', 'until', 'ids', 'limit', 'dryRun'];
     const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
     if (unknown.length) throw new ValidationFailedError(Object.fromEntries(unknown.map((key) => [key, `is not a filter; use ${allowed.join(', ')}`])));
     const filter = parseFilter(Object.fromEntries(['status', 'automationId', 'since', 'until'].map((key) => [key, input[key] === undefined ? undefined : String(input[key])])));
@@ -100,6 +103,11 @@ export class RunsService {
       throw new ValidationFailedError({ body: 'name ids or at least one filter (status, automationId, since, until); retrying everything is not allowed' });
     }
     const limit = parseLimit(input.limit === undefined ? undefined : String(input.limit), MAX_BULK, MAX_BULK);
+    if (input.dryRun !== undefined && typeof input.dryRun !== 'boolean') throw new ValidationFailedError({ dryRun: 'must be true or false' });
+    if (input.dryRun) {
+      const matching = await this.runs.countRetryable(filter);
+      return { dryRun: true, matching, count: Math.min(matching, limit), limit };
+    }
     const retried: string[] = [];
     for (const id of await this.runs.listRetryableIds(filter, limit)) {
       const run = await this.runs.findById(id);

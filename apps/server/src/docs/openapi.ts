@@ -654,7 +654,7 @@ export const OPENAPI_DOCUMENT = {
     '/api/runs/retry': {
       post: {
         tags: ['Automations'],
-        summary: 'Retry every failed or dead run matching a filter, or the listed ids (at most 1000, oldest first)',
+        summary: 'Retry every failed or dead run matching a filter, or the listed ids (at most 1000, oldest first); or with dryRun only count them',
         requestBody: {
           required: true,
           ...json({
@@ -666,10 +666,19 @@ export const OPENAPI_DOCUMENT = {
               since: { type: 'string', format: 'date-time' },
               until: { type: 'string', format: 'date-time' },
               limit: { type: 'integer' },
+              dryRun: { type: 'boolean', default: false },
             },
           }),
         },
-        responses: { 202: { description: 'Retried', ...json({ type: 'object', properties: { count: { type: 'integer' }, retried: { type: 'array', items: { type: 'string' } } } }) }, ...invalid, ...authErrors },
+        responses: {
+          202: { description: 'Retried', ...json({ type: 'object', properties: { count: { type: 'integer' }, retried: { type: 'array', items: { type: 'string' } } } }) },
+          200: {
+            description: 'dryRun: how many failed or dead runs match, and how many a retry with this limit would take',
+            ...json({ type: 'object', properties: { dryRun: { const: true }, matching: { type: 'integer' }, count: { type: 'integer' }, limit: { type: 'integer' } } }),
+          },
+          ...invalid,
+          ...authErrors,
+        },
       },
     },
     '/api/runs/{id}': {

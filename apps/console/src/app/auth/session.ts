@@ -21,6 +21,11 @@ export class Session {
     this.user.set(answer.user);
   }
 
+  /** Changes the logged-in user's password; the server ends their other sessions and keeps this one. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.api.post<void>('/auth/password', { currentPassword, newPassword });
+  }
+
   async logout(): Promise<void> {
     try {
       await this.api.post<void>('/auth/logout');

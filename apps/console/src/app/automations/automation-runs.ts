@@ -9,6 +9,7 @@ import { varsOf, type NameValueRow } from './automation-draft';
 import type { Automation, Run } from './automation-types';
 import { AutomationsApi } from './automations.api';
 import { shownOutput } from './run-output';
+import { RetryFailedRuns } from './retry-failed-runs';
 import { isFinished, RunStatusBadge } from './run-status-badge';
 
 /** How often the history is read again while a run is pending or running. */
@@ -17,7 +18,7 @@ const POLL_MS = 1000;
 /** Run an automation by hand with variables, and its run history with each run's output. */
 @Component({
   selector: 'hl-automation-runs',
-  imports: [FormsModule, RouterLink, DatePipe, JsonPipe, ErrorBanner, FieldError, RunStatusBadge],
+  imports: [FormsModule, RouterLink, DatePipe, JsonPipe, ErrorBanner, FieldError, RetryFailedRuns, RunStatusBadge],
   templateUrl: './automation-runs.html',
   styleUrls: ['../shared/form-page.css', './automation-runs.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,

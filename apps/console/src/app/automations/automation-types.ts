@@ -7,6 +7,8 @@ export {
   type AutomationTargetView as AutomationTarget,
   type AutomationView as Automation,
   type FailureEvent,
+  type RunRetryCount as RetryCount,
+  type RunRetryOutcome as RetryOutcome,
   type RunStatus,
   type RunView as Run,
 } from '../../../../server/src/automations/automation-view';

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from '../api/api-client';
-import type { Automation, AutomationInput, Run } from './automation-types';
+import type { Automation, AutomationInput, RetryCount, RetryOutcome, Run } from './automation-types';
 
 /** The automation and run routes of the admin API. */
 @Injectable({ providedIn: 'root' })
@@ -35,6 +35,16 @@ export class AutomationsApi {
   /** The automation's runs, newest first. */
   runs(id: string): Promise<Run[]> {
     return this.api.get<Run[]>(`/automations/${encodeURIComponent(id)}/runs`);
+  }
+
+  /** How many failed or dead runs of the automation a bulk retry would take (`dryRun`). */
+  countRetryable(automationId: string): Promise<RetryCount> {
+    return this.api.post<RetryCount>('/runs/retry', { automationId, dryRun: true });
+  }
+
+  /** Puts the automation's failed and dead runs back to pending, oldest first (1000 at most). */
+  retryFailed(automationId: string): Promise<RetryOutcome> {
+    return this.api.post<RetryOutcome>('/runs/retry', { automationId });
   }
 
   /** Puts a failed or dead run back to pending with a fresh set of retries. */

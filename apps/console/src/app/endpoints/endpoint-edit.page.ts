@@ -9,7 +9,7 @@ import { ProvidersApi } from '../providers/providers.api';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { FormActions } from '../shared/form-actions';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../shared/confirm-dialog';
 import { EndpointDeliveries } from './endpoint-deliveries';
 import type { Endpoint, EndpointInput } from './endpoint-types';
 import { EndpointsApi } from './endpoints.api';

@@ -19,6 +19,7 @@ import { Session } from '../auth/session';
       </nav>
       <div class="who">
         <span class="muted">{{ session.user()?.username }}</span>
+        <a class="account" routerLink="/account" routerLinkActive="active" ariaCurrentWhenActive="page">Account</a>
         <button type="button" (click)="logout()">Log out</button>
       </div>
     </header>
@@ -31,7 +32,8 @@ import { Session } from '../auth/session';
     nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem; list-style: none; margin: 0; padding: 0; }
     nav a { display: block; padding: 0.35rem 0.6rem; border-radius: 6px; color: var(--text); text-decoration: none; }
     nav a:hover { background: var(--hover); }
-    nav a.active { background: var(--accent-soft); color: var(--accent-text); font-weight: 600; }
+    nav a.active, .account.active { background: var(--accent-soft); color: var(--accent-text); font-weight: 600; }
+    .account { padding: 0.35rem 0.6rem; border-radius: 6px; }
     .who { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; }
     main { padding: 1rem; max-width: 80rem; margin: 0 auto; }
     main:focus { outline: none; }
@@ -51,6 +53,7 @@ export class Shell {
     { path: '/preview', label: 'Preview' },
     { path: '/automations', label: 'Automations' },
     { path: '/endpoints', label: 'Endpoints' },
+    { path: '/runners', label: 'Runners' },
   ];
 
   protected skipToMain(event: Event): void {

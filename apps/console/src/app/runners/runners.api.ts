@@ -1,0 +1,23 @@
+import { Injectable, inject } from '@angular/core';
+import { ApiClient } from '../api/api-client';
+import type { CreatedRunner, Runner } from './runner-types';
+
+/** The runner token routes of the admin API. */
+@Injectable({ providedIn: 'root' })
+export class RunnersApi {
+  private readonly api = inject(ApiClient);
+
+  list(): Promise<Runner[]> {
+    return this.api.get<Runner[]>('/runners');
+  }
+
+  /** Registers a runner; the answer holds its token, which the server never sends again. */
+  create(name: string): Promise<CreatedRunner> {
+    return this.api.post<CreatedRunner>('/runners', { name });
+  }
+
+  /** Revokes the runner's token at once. */
+  revoke(id: string): Promise<void> {
+    return this.api.delete(`/runners/${encodeURIComponent(id)}`);
+  }
+}

@@ -1,0 +1,83 @@
+import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+
+describe('the runners page', () => {
+  const context = useConsoleInBrowser();
+
+  /** Asks for a task the way a runner does, with its token instead of a login. */
+  const claimWith = (token: string) => context.server.request('POST', '/api/tasks/claim', undefined, { auth: false, headers: { authorization: `Bearer ${token}` } });
+
+  it('creates a token, shows it once with copy, and the runner can use it', async () => {
+    const { server, tab } = context;
+    const page = tab.page;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await logInThroughConsole(page, server, '/overview');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runners' }).click();
+    await page.getByRole('heading', { name: 'Runners', level: 1 }).waitFor();
+    await page.getByText('No runners yet.').waitFor();
+
+    // A name of spaces only: the server's complaint beside the field, nothing made.
+    tab.expectFailedRequests(400);
+    const name = page.getByLabel('Name', { exact: true });
+    await name.fill('   ');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const nameError = page.locator('#runner-name-error .field-error');
+    await nameError.waitFor();
+    await expect(nameError.textContent()).resolves.toBe('is required');
+    await expect(name.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect((await server.get('/api/runners')).body).toEqual([]);
+
+    await name.fill('deploy worker');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const field = page.getByTestId('runner-token');
+    await field.waitFor();
+    const token = await field.inputValue();
+    expect(token).toMatch(/^hlr_[A-Za-z0-9_-]{43}$/);
+    await expect(page.getByRole('region', { name: 'The token for deploy worker' }).textContent()).resolves.toContain('you will not see it again');
+    await page.getByRole('button', { name: 'Copy token' }).click();
+    await page.getByText('Copied.').waitFor();
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(token);
+    await expect(name.inputValue()).resolves.toBe('');
+
+    const row = page.getByRole('row', { name: /deploy worker/ });
+    await expect(row.textContent()).resolves.toContain('never');
+    expect((await claimWith(token)).status).toBe(204);
+
+    // Shown once: after a reload the list shows the runner (now seen) but not its token.
+    await page.reload();
+    await row.waitFor();
+    await expect(page.getByTestId('runner-token').count()).resolves.toBe(0);
+    await expect(row.textContent()).resolves.not.toContain('never');
+    await expect(page.locator('main').textContent()).resolves.not.toContain(token);
+    const listed = (await server.get('/api/runners')).body;
+    expect(listed).toEqual([expect.objectContaining({ name: 'deploy worker', lastSeenAt: expect.any(String) })]);
+    expect(JSON.stringify(listed)).not.toContain(token);
+    expect(tab.errors).toEqual([]);
+  });
+
+  it('asks before revoking a token, and a revoked token is refused at once', async () => {
+    const { server, tab } = context;
+    const created = await server.post('/api/runners', { name: 'to revoke' });
+    expect(created.status).toBe(201);
+    const page = tab.page;
+    await logInThroughConsole(page, server, '/runners');
+    const row = page.getByRole('row', { name: /to revoke/ });
+    const revoke = row.getByRole('button', { name: 'Revoke to revoke…' });
+    const dialog = page.getByRole('dialog', { name: 'Revoke to revoke?' });
+
+    // Escape keeps it, and the focus starts on Cancel.
+    await revoke.click();
+    await dialog.waitFor();
+    await expect(dialog.getByRole('button', { name: 'Cancel' }).evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await claimWith(created.body.token)).status).toBe(204);
+
+    await revoke.click();
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Revoked to revoke.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect((await server.get('/api/runners')).body.map((r: { name: string }) => r.name)).not.toContain('to revoke');
+    expect((await claimWith(created.body.token)).status).toBe(401);
+    expect(tab.errors).toEqual([]);
+  });
+});
