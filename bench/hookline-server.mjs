@@ -98,9 +98,11 @@ async function dropDatabase(db, tempDatabases) {
 
 /**
  * Starts the built server on 127.0.0.1 with a fresh data directory and, for PostgreSQL, a fresh
- * temporary database. `stop()` ends the process and removes both.
+ * temporary database (or `reuse`, the `tempDb` of an earlier start). `stop()` ends the process and
+ * removes both; `stop({ keepDatabase: true })` leaves the database for a later start or a look
+ * inside, `keepData: true` the data directory (the workspace still removes both at the end). `prefix` is a command that execs node, e.g. taskset.
  */
-export async function startHookline({ workspace, database, pgUrl = DEFAULT_PG_URL, adminPassword, env = {}, nodeArgs = [], log }) {
+export async function startHookline({ workspace, database, pgUrl = DEFAULT_PG_URL, adminPassword, env = {}, nodeArgs = [], prefix = [], reuse = null, log }) {
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing; run \`npm run build\` first`);
   const dataDir = join(workspace.root, `data-${database}-${Date.now()}`);
   mkdirSync(dataDir);
@@ -109,17 +111,18 @@ export async function startHookline({ workspace, database, pgUrl = DEFAULT_PG_UR
   let databaseUrl = '';
   if (database === 'postgres') {
     assertLoopback(pgUrl, '--pg-url');
-    tempDb = await createDatabase(pgUrl, workspace.tempDatabases);
+    tempDb = reuse ?? (await createDatabase(pgUrl, workspace.tempDatabases));
     databaseUrl = withDatabase(pgUrl, tempDb.name);
-    log(`created database ${tempDb.name} (PostgreSQL ${tempDb.version})`);
+    if (!reuse) log(`created database ${tempDb.name} (PostgreSQL ${tempDb.version})`);
   }
-  const stdoutFile = join(workspace.logDir, `hookline-${database}.stdout.log`);
-  const stderrFile = join(workspace.logDir, `hookline-${database}.stderr.log`);
+  const stamp = Date.now();
+  const stdoutFile = join(workspace.logDir, `hookline-${database}-${stamp}.stdout.log`);
+  const stderrFile = join(workspace.logDir, `hookline-${database}-${stamp}.stderr.log`);
   const startedAt = Date.now();
-  const stop = async () => {
+  const stop = async ({ keepDatabase = false, keepData = false } = {}) => {
     if (server) await stopChild(server.child);
-    removeDir(dataDir, workspace.dataDirs, log);
-    if (tempDb) {
+    if (!keepData) removeDir(dataDir, workspace.dataDirs, log);
+    if (tempDb && !keepDatabase) {
       await dropDatabase(tempDb, workspace.tempDatabases);
       log(`dropped database ${tempDb.name}`);
     }
@@ -129,6 +132,7 @@ export async function startHookline({ workspace, database, pgUrl = DEFAULT_PG_UR
     server = await startChild({
       name: `Hookline (${database})`,
       args: ['--no-node-snapshot', ...nodeArgs, SERVER_MAIN],
+      prefix,
       cwd: REPO,
       env: {
         ...process.env,
@@ -152,6 +156,9 @@ export async function startHookline({ workspace, database, pgUrl = DEFAULT_PG_UR
     ...server,
     database,
     postgresVersion: tempDb?.version ?? null,
+    tempDb,
+    databaseUrl,
+    dataDir,
     startSeconds: (Date.now() - startedAt) / 1000,
     stop,
   };

@@ -1,18 +1,19 @@
-// Helpers for run-bench.mjs: child servers, HTTP calls, autocannon runs, log scanning.
+// Helpers for the bench scripts: child servers, HTTP calls, log scanning, option parsing.
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, existsSync } from 'node:fs';
 import { once } from 'node:events';
-import autocannon from 'autocannon';
 
 /** Child processes still running; killed on exit whatever happens. */
 export const children = new Set();
 
 /**
  * Starts `node <args>` and resolves once it prints "Listening on http://host:port".
- * stdout and stderr go to files (stdoutFile / stderrFile) for later inspection.
+ * stdout and stderr go to files (stdoutFile / stderrFile) for later inspection. `prefix` runs it
+ * through another command that then execs node, such as `taskset -c 1`: the pid stays node's.
  */
-export async function startChild({ name, args, env, cwd, stdoutFile, stderrFile, startTimeoutMs = 90_000 }) {
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChild({ name, args, env, cwd, stdoutFile, stderrFile, prefix = [], startTimeoutMs = 90_000 }) {
+  const argv = [...prefix, process.execPath, ...args];
+  const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const out = createWriteStream(stdoutFile);
@@ -88,41 +89,8 @@ export async function api(baseUrl, method, path, { token, body, headers = {} } =
   return { status: response.status, json, text };
 }
 
-/**
- * One autocannon run. Besides autocannon's own figures it records every 2xx response
- * time with sub-millisecond precision (autocannon's histogram rounds to whole ms, which
- * is too coarse for the baseline).
- */
-export function load({ url, headers, body, connections, duration }) {
-  return new Promise((resolve, reject) => {
-    const latencies = [];
-    const instance = autocannon(
-      { url, method: 'POST', headers, body, connections, duration, timeout: 30 },
-      (error, result) => {
-        if (error) return reject(error);
-        latencies.sort((a, b) => a - b);
-        resolve({
-          requestsPerSecond: result.requests.average,
-          total: result.requests.total,
-          ok2xx: result['2xx'],
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
-          seconds: result.duration,
-          p50: percentile(latencies, 50),
-          p99: percentile(latencies, 99),
-          mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : NaN,
-        });
-      },
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-    });
-  });
-}
-
-function percentile(sorted, p) {
+/** The p-th percentile (nearest rank) of an ascending array; NaN when empty. */
+export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];

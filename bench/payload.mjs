@@ -1,103 +1,52 @@
-// A realistic webhook body: shaped like a GitHub "push" event (about 5 KB of JSON).
-// Deterministic, so every run sends the same bytes.
+// The benchmark's request bodies: GitHub's own sample of a `push` delivery (from
+// @octokit/webhooks-examples, 7,678 bytes as compact JSON), and the same push grown to a given
+// size by repeating its commit, for the payload-size series. Deterministic: every run sends the
+// same bytes, so one X-Hub-Signature-256 per body serves every request (the delivery id that
+// changes per request is a header, outside the signed bytes).
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 
-const owner = {
-  name: 'hookline-bench',
-  email: 'bench@example.com',
-  login: 'hookline-bench',
-  id: 90210,
-  node_id: 'MDQ6VXNlcjkwMjEw',
-  avatar_url: 'https://avatars.example.com/u/90210?v=4',
-  gravatar_id: '',
-  url: 'https://api.github.example/users/hookline-bench',
-  html_url: 'https://github.example/hookline-bench',
-  type: 'User',
-  site_admin: false,
-};
+const require = createRequire(import.meta.url);
+const examples = require('@octokit/webhooks-examples');
 
-function sha(seed) {
-  let out = '';
-  let x = seed * 2654435761;
-  while (out.length < 40) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    out += x.toString(16);
-  }
-  return out.slice(0, 40);
-}
-
-function commit(i) {
-  const id = sha(i + 1);
-  return {
-    id,
-    tree_id: sha(i + 101),
-    distinct: true,
-    message: `Fix retry handling in the delivery queue (#${1200 + i})\n\nThe lease was renewed after the attempt counter was bumped, so a crash in between\ncounted twice. Renew first, then count.`,
-    timestamp: `2026-01-15T10:${String(10 + i).padStart(2, '0')}:00+01:00`,
-    url: `https://github.example/hookline-bench/webhook-demo/commit/${id}`,
-    author: { name: 'Dana Developer', email: 'dana@example.com', username: 'dana-dev' },
-    committer: { name: 'GitHub', email: 'noreply@github.example', username: 'web-flow' },
-    added: [`src/queue/retry-${i}.ts`],
-    removed: [],
-    modified: ['src/queue/worker.ts', 'src/queue/lease.ts', 'test/queue/worker.spec.ts', 'CHANGELOG.md'],
-  };
-}
-
+/** The sample closest to a typical push: one commit to a branch (refs/heads/master). */
 export function githubPushPayload() {
-  const commits = [0, 1, 2].map(commit);
-  return {
-    ref: 'refs/heads/main',
-    before: sha(999),
-    after: commits[commits.length - 1].id,
-    repository: {
-      id: 123456789,
-      node_id: 'R_kgDOHookLine',
-      name: 'webhook-demo',
-      full_name: 'hookline-bench/webhook-demo',
-      private: false,
-      owner,
-      html_url: 'https://github.example/hookline-bench/webhook-demo',
-      description: 'A repository that sends push webhooks to Hookline',
-      fork: false,
-      url: 'https://github.example/hookline-bench/webhook-demo',
-      created_at: 1700000000,
-      updated_at: '2026-01-15T09:00:00Z',
-      pushed_at: 1768467600,
-      git_url: 'git://github.example/hookline-bench/webhook-demo.git',
-      ssh_url: 'git@github.example:hookline-bench/webhook-demo.git',
-      clone_url: 'https://github.example/hookline-bench/webhook-demo.git',
-      homepage: null,
-      size: 2048,
-      stargazers_count: 42,
-      watchers_count: 42,
-      language: 'TypeScript',
-      has_issues: true,
-      has_projects: false,
-      has_downloads: true,
-      has_wiki: false,
-      has_pages: false,
-      forks_count: 3,
-      archived: false,
-      disabled: false,
-      open_issues_count: 7,
-      license: { key: 'mit', name: 'MIT License', spdx_id: 'MIT' },
-      topics: ['webhooks', 'automation', 'typescript'],
-      visibility: 'public',
-      forks: 3,
-      open_issues: 7,
-      watchers: 42,
-      default_branch: 'main',
-      master_branch: 'main',
-    },
-    pusher: { name: 'dana-dev', email: 'dana@example.com' },
-    sender: { ...owner, login: 'dana-dev', id: 31337, type: 'User' },
-    created: false,
-    deleted: false,
-    forced: false,
-    base_ref: null,
-    compare: `https://github.example/hookline-bench/webhook-demo/compare/${sha(999).slice(0, 12)}...${commits[2].id.slice(0, 12)}`,
-    commits,
-    head_commit: commits[commits.length - 1],
-  };
+  const push = examples.find((e) => e.name === 'push');
+  const sample = push?.examples.find((e) => e.ref === 'refs/heads/master' && e.commits.length === 1);
+  if (!sample) throw new Error('@octokit/webhooks-examples has no push to a branch with one commit; check its version');
+  return structuredClone(sample);
 }
 
+export const PUSH_REF = 'refs/heads/master';
 export const payloadBody = JSON.stringify(githubPushPayload());
+
+/**
+ * The push as exactly `bytes` bytes of JSON (at least the sample's size): its commit repeated with
+ * distinct ids, then a padding string to land on the byte.
+ */
+export function sizedPushBody(bytes) {
+  const push = githubPushPayload();
+  const base = Buffer.byteLength(JSON.stringify(push));
+  if (bytes < base) {
+    // Smaller than the sample: keep the fields a function reads (ref, commits) and pad.
+    const small = { ref: push.ref, before: push.before, after: push.after, commits: [], padding: '' };
+    const overhead = Buffer.byteLength(JSON.stringify(small));
+    if (bytes < overhead) throw new Error(`a push body cannot be smaller than ${overhead} bytes`);
+    small.padding = 'x'.repeat(bytes - overhead);
+    return JSON.stringify(small);
+  }
+  const commit = push.commits[0];
+  const commitBytes = Buffer.byteLength(JSON.stringify(commit)) + 1;
+  const extra = Math.max(0, Math.floor((bytes - base - 64) / commitBytes));
+  for (let i = 1; i <= extra; i++) push.commits.push({ ...commit, id: `${commit.id.slice(0, 32)}${String(i).padStart(8, '0')}` });
+  push.padding = '';
+  const overhead = Buffer.byteLength(JSON.stringify(push));
+  if (overhead > bytes) throw new Error(`could not build a ${bytes}-byte push body`);
+  push.padding = 'x'.repeat(bytes - overhead);
+  return JSON.stringify(push);
+}
+
+/** GitHub's X-Hub-Signature-256 over the exact body bytes. */
+export function signGithub(body, secret) {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}

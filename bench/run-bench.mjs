@@ -1,429 +1,400 @@
 #!/usr/bin/env node
 // Hookline ingest benchmark. Run with `npm run bench` (builds first), or after a build:
-//   node --no-node-snapshot bench/run-bench.mjs [--db pglite|postgres|both] [--duration 10] [--connections 10]
-//
-// In one run it measures, with autocannon in this process:
-//   1. baseline: a bare node:http server (bench/baseline-server.mjs) that reads and JSON.parses the body;
-//   2. Hookline async ingest: POST /webhooks/bench/async -> 202, functions run later from the queue;
-//   3. Hookline sync mode: POST /webhooks/bench/sync with flex-sync-webhook: true -> 200 after the function ran.
-// It prints a markdown table to stdout and writes docs/benchmarks.md (see --out).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem, loadavg, release, platform } from 'node:os';
+//   node --no-node-snapshot bench/run-bench.mjs [--db pglite|postgres|both] [--duration 10] [--rounds 3] ...
+// (--help lists every option). The load generator (wrk, else autocannon) runs as its own process
+// pinned to one core; the server under test and its PostgreSQL backends to the other. Measures:
+//   1. interleaved rounds of bare node:http, Hookline async (202) and Hookline sync (200), with
+//      medians of req/s, p50, p99 and the server's (and PostgreSQL's) CPU per request;
+//   2. queue keep-up over a long async run, and that every 2xx message is stored and processed;
+//   3. a payload-size series (1 KB to 10 MB), bytes per second each;
+//   4. on PostgreSQL, GET /api/messages with 1,000,000 stored messages, and ingest p99 while
+//      retention deletes the older half.
+// Writes docs/benchmarks.md (see --out) and the chart docs/bench-ingest.svg.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { api, load, notableLogLines, readOptions, sleep, startChild, stopChild } from './lib.mjs';
+import pg from 'pg';
+import { notableLogLines, readOptions, startChild, stopChild } from './lib.mjs';
 import { createWorkspace, DEFAULT_PG_URL, REPO, SERVER_MAIN, startHookline } from './hookline-server.mjs';
-import { payloadBody } from './payload.mjs';
-const ADMIN_PASSWORD = 'bench-admin-password';
-const KEPT_HEADING = '## Fuzzing and memory soak';
-const ASYNC_URI = 'bench/async';
-const SYNC_URI = 'bench/sync';
-const WEBHOOK_HEADERS = { 'content-type': 'application/json', 'x-github-event': 'push', 'x-bench': '1' };
+import { payloadBody, signGithub, sizedPushBody } from './payload.mjs';
+import { chooseLoadTool, readIds, runLoad } from './load.mjs';
+import { openDatabase, statusesOf } from './deliveries.mjs';
+import { cpuMeter, planCores, pinPrefix, pinProcess } from './cpu.mjs';
+import { ADMIN_PASSWORD, GITHUB_SECRET, countMessages, countUnfinished, login, setUpBench, waitForDrain } from './hookline-target.mjs';
+import { runListing } from './listing.mjs';
+import { deliveryCheck, keepUp, sizeSeries, summarizeRounds } from './report.mjs';
+import { machineInfo, writeReport } from './bench-doc.mjs';
 
-// ---------------------------------------------------------------- options
+const URIS = { async: 'bench/async', sync: 'bench/sync', keepup: 'bench/keepup' };
+const SIZES = { '1kb': 1024, '100kb': 100 * 1024, '1mb': 1024 * 1024, '10mb': 10 * 1024 * 1024 };
 
-function parseOptions(argv = process.argv.slice(2), env = process.env) {
+function parseOptions(argv = process.argv.slice(2)) {
   const opts = {
-    db: env.BENCH_DB || 'pglite',
-    duration: Number(env.BENCH_DURATION || 10),
-    connections: Number(env.BENCH_CONNECTIONS || 10),
-    warmup: Number(env.BENCH_WARMUP || 2),
-    drainTimeout: Number(env.BENCH_DRAIN_TIMEOUT || 90),
-    pgUrl: env.BENCH_PG_URL || DEFAULT_PG_URL,
-    out: env.BENCH_OUT || join(REPO, 'docs', 'benchmarks.md'),
-    keepLogs: env.BENCH_KEEP_LOGS === '1',
+    db: 'both',
+    duration: 10,
+    warmup: 2,
+    rounds: 3,
+    connections: 64,
+    keepupSeconds: 60,
+    sizes: '1kb,100kb,1mb,10mb',
+    sizeDuration: 10,
+    sizeConnections: 16,
+    listingMessages: 1_000_000,
+    listingRequests: 200,
+    retentionShare: 0.5,
+    retentionWindow: 10,
+    retentionMaxWindows: 6,
+    drainTimeout: 300,
+    loadTool: 'auto',
+    pgUrl: DEFAULT_PG_URL,
+    out: join(REPO, 'docs', 'benchmarks.md'),
+    chart: join(REPO, 'docs', 'bench-ingest.svg'),
+    skipSizes: false,
+    skipListing: false,
+    skipKeepup: false,
+    skipRetention: false,
+    keepLogs: false,
   };
-  const names = { db: 'db', duration: 'duration', connections: 'connections', warmup: 'warmup', 'drain-timeout': 'drainTimeout', 'pg-url': 'pgUrl', out: 'out' };
+  const names = {
+    db: 'db', duration: 'duration', warmup: 'warmup', rounds: 'rounds', connections: 'connections', 'keepup-seconds': 'keepupSeconds',
+    sizes: 'sizes', 'size-duration': 'sizeDuration', 'size-connections': 'sizeConnections', 'listing-messages': 'listingMessages',
+    'listing-requests': 'listingRequests', 'retention-share': 'retentionShare', 'retention-window': 'retentionWindow',
+    'retention-max-windows': 'retentionMaxWindows', 'drain-timeout': 'drainTimeout', 'load-tool': 'loadTool', 'pg-url': 'pgUrl', out: 'out', chart: 'chart',
+  };
   readOptions(argv, opts, {
     names,
-    flags: { 'keep-logs': 'keepLogs' },
+    flags: { 'skip-sizes': 'skipSizes', 'skip-listing': 'skipListing', 'skip-keepup': 'skipKeepup', 'skip-retention': 'skipRetention', 'keep-logs': 'keepLogs' },
     help: `Usage: npm run bench -- [options]
-  --db pglite|postgres|both   database(s) to run Hookline on (default pglite; env BENCH_DB)
-  --duration <s>              measured seconds per target (default 10; env BENCH_DURATION)
-  --connections <n>           concurrent connections (default 10; env BENCH_CONNECTIONS)
-  --warmup <s>                warm-up seconds per target, not measured (default 2; env BENCH_WARMUP)
-  --drain-timeout <s>         longest wait for the async backlog to drain (default 90)
-  --pg-url <url>              admin URL used to create/drop the temporary database
-                              (default postgres://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
-  --out <file>                where to write the report (default docs/benchmarks.md; "-" = do not write)
-  --keep-logs                 keep the server logs in the temp directory`,
+  --db pglite|postgres|both     database(s) for Hookline (default both)
+  --rounds <n>                  interleaved rounds of baseline, async, sync (default 3)
+  --duration <s>                measured seconds per round and target (default 10)
+  --warmup <s>                  unmeasured seconds before each measurement (default 2; 0 for none)
+  --connections <n>             connections of the load generator (default 64)
+  --keepup-seconds <s>          the long async run for queue keep-up (default 60)
+  --skip-keepup                 leave out the keep-up run
+  --sizes <list>                payload sizes, of ${Object.keys(SIZES).join(', ')} (default all)
+  --size-duration <s>           seconds per size (default 10)
+  --size-connections <n>        connections for the size series (default 16)
+  --skip-sizes                  leave out the payload-size series
+  --listing-messages <n>        messages seeded for the listing phase, PostgreSQL only (default 1000000)
+  --listing-requests <n>        sequential GET /api/messages per page kind (default 200)
+  --retention-share <0..1>      share of the seeded messages that retention deletes (default 0.5)
+  --retention-window <s>        ingest window before and during retention (default 10)
+  --retention-max-windows <n>   most windows measured while retention deletes (default 6)
+  --skip-listing                leave out the listing and retention phase
+  --skip-retention              time the listing but leave out retention
+  --drain-timeout <s>           longest wait for the async queue to drain (default 300)
+  --load-tool auto|wrk|autocannon  load generator (default auto: wrk if installed)
+  --pg-url <url>                admin URL to create and drop temporary databases (default ${DEFAULT_PG_URL})
+  --out <file>                  the report (default docs/benchmarks.md; "-" = print only, write nothing)
+  --chart <file>                the SVG chart (default docs/bench-ingest.svg)
+  --keep-logs                   keep the servers' logs in the temp directory
+
+A quick try: npm run bench -- --db postgres --rounds 1 --duration 3 --warmup 1 --keepup-seconds 5 --skip-sizes --skip-listing --out -`,
   });
   if (!['pglite', 'postgres', 'both'].includes(opts.db)) throw new Error(`--db must be pglite, postgres or both, not "${opts.db}"`);
-  for (const key of ['duration', 'connections', 'warmup', 'drainTimeout']) {
-    if (!Number.isFinite(opts[key]) || opts[key] < (key === 'warmup' ? 0 : 1)) throw new Error(`--${key} must be a positive number`);
+  if (!['auto', 'wrk', 'autocannon'].includes(opts.loadTool)) throw new Error(`--load-tool must be auto, wrk or autocannon, not "${opts.loadTool}"`);
+  for (const key of ['duration', 'rounds', 'connections', 'keepupSeconds', 'sizeDuration', 'sizeConnections', 'listingMessages', 'listingRequests', 'retentionWindow', 'retentionMaxWindows', 'drainTimeout']) {
+    if (!Number.isFinite(opts[key]) || opts[key] < 1) throw new Error(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a number of at least 1, not ${opts[key]}`);
   }
+  if (!Number.isFinite(opts.warmup) || opts.warmup < 0) throw new Error(`--warmup must be 0 or more, not ${opts.warmup}`);
+  if (!(opts.retentionShare > 0 && opts.retentionShare < 1)) throw new Error('--retention-share must be between 0 and 1');
+  opts.sizeList = opts.sizes.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const size of opts.sizeList) if (!(size in SIZES)) throw new Error(`--sizes: "${size}" is not one of ${Object.keys(SIZES).join(', ')}`);
   opts.databases = opts.db === 'both' ? ['pglite', 'postgres'] : [opts.db];
   return opts;
 }
 
-// ---------------------------------------------------------------- clean-up
-
-function log(...args) {
-  console.error('[bench]', ...args);
-}
-
+const log = (...args) => console.error('[bench]', ...args);
 const workspace = createWorkspace('bench', log);
-const logDir = workspace.logDir;
+mkdirSync(join(workspace.root, 'ids'));
 
-// ---------------------------------------------------------------- measurements
-
-async function measure(label, target, opts) {
-  if (opts.warmup > 0) {
-    log(`${label}: warm-up ${opts.warmup} s`);
-    const warm = await load({ ...target, connections: opts.connections, duration: opts.warmup });
-    if (warm.non2xx || warm.errors || warm.timeouts) {
-      log(`${label}: warm-up had ${warm.non2xx} non-2xx, ${warm.errors} errors, ${warm.timeouts} timeouts (status codes ${JSON.stringify(warm.statusCodes)})`);
-    }
-    target.warmupAccepted = warm.ok2xx;
-  }
-  log(`${label}: measuring ${opts.duration} s with ${opts.connections} connections (load average ${loadavg()[0].toFixed(2)})`);
-  const result = await load({ ...target, connections: opts.connections, duration: opts.duration });
-  log(
-    `${label}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
-      `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}, status codes ${JSON.stringify(result.statusCodes)}`,
-  );
-  return { label, ...result, warmupAccepted: target.warmupAccepted ?? 0 };
+/** Body files (wrk and autocannon read them) with their signatures. */
+function writeBody(name, body) {
+  const file = join(workspace.root, `${name}.json`);
+  writeFileSync(file, body);
+  return { file, bytes: Buffer.byteLength(body), signature: signGithub(body, GITHUB_SECRET) };
 }
 
-async function runBaseline(opts) {
-  const server = await startChild({
-    name: 'baseline server',
-    args: [join(REPO, 'bench', 'baseline-server.mjs')],
-    cwd: REPO,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
-    stdoutFile: join(logDir, 'baseline.stdout.log'),
-    stderrFile: join(logDir, 'baseline.stderr.log'),
+function headersFor(body, sync) {
+  return {
+    'Content-Type': 'application/json',
+    'X-GitHub-Event': 'push',
+    'X-Hub-Signature-256': body.signature,
+    'User-Agent': 'GitHub-Hookshot/bench',
+    ...(sync && { 'flex-sync-webhook': 'true' }),
+  };
+}
+
+/** Bench state shared by the phases. */
+const state = { plan: null, tool: null, pinNotes: new Set(), admin: null, run: Date.now().toString(36), masterKey: randomBytes(32).toString('hex') };
+let deliverySerial = 0;
+
+/** PostgreSQL backends of one database, pinned to the server's core; returns their pids. */
+async function backendPids(databaseName) {
+  if (!state.admin || !databaseName) return [];
+  const { rows } = await state.admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName]);
+  const pids = rows.map((r) => r.pid);
+  if (state.plan.pinned) {
+    for (const pid of pids) {
+      const error = pinProcess(pid, state.plan.serverCore);
+      state.pinNotes.add(error ? `pinning PostgreSQL backends failed: ${error}` : `PostgreSQL backends of the bench database pinned to core ${state.plan.serverCore} with taskset -cp`);
+    }
+  }
+  return pids;
+}
+
+/**
+ * One load run against `url` with CPU meters around it: the server process, and the PostgreSQL
+ * backends of its database when there is one.
+ */
+async function measure({ label, url, body, sync = false, seconds, connections, server, idFiles = null }) {
+  const serverMeter = cpuMeter(async () => [server.child.pid]);
+  const dbMeter = cpuMeter(() => backendPids(server.tempDb?.name));
+  await serverMeter.start();
+  await dbMeter.start();
+  const result = await runLoad({
+    tool: state.tool,
+    prefix: pinPrefix(state.plan, 'load'),
+    url,
+    bodyFile: body.file,
+    headers: headersFor(body, sync),
+    connections,
+    duration: seconds,
+    deliveryPrefix: `${state.run}-${++deliverySerial}`,
+    idsFile: idFiles ? idFiles.next() : null,
   });
-  try {
-    log(`baseline server at ${server.url}`);
-    const result = await measure('baseline', { url: `${server.url}/webhooks/${ASYNC_URI}`, headers: WEBHOOK_HEADERS, body: payloadBody }, opts);
-    return result;
-  } finally {
-    await stopChild(server.child);
-  }
+  const serverCpu = await serverMeter.stop();
+  const dbCpu = await dbMeter.stop();
+  log(
+    `${label}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+      `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; server CPU ${((serverCpu.seconds * 1e6) / Math.max(1, result.requests)).toFixed(0)} µs/req` +
+      (server.tempDb ? `, PostgreSQL ${((dbCpu.seconds * 1e6) / Math.max(1, result.requests)).toFixed(0)} µs/req` : '') +
+      ` (load average ${loadavg()[0].toFixed(2)})`,
+  );
+  return { ...result, serverCpuSeconds: serverCpu.seconds, dbCpuSeconds: server.tempDb ? dbCpu.seconds : NaN };
 }
 
-/** Polls until no message is queued or processing; returns when it saw that, or null on timeout. */
-async function waitForDrain(baseUrl, token, timeoutSeconds) {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  let emptyChecks = 0;
-  while (Date.now() < deadline) {
-    const queued = await api(baseUrl, 'GET', '/api/messages?status=queued&limit=1', { token });
-    const processing = queued.json.items.length ? null : await api(baseUrl, 'GET', '/api/messages?status=processing&limit=1', { token });
-    if (queued.json.items.length === 0 && processing.json.items.length === 0) {
-      // Seen empty twice in a row, so a message between states is not missed.
-      if (++emptyChecks >= 2) return Date.now();
-    } else {
-      emptyChecks = 0;
-    }
-    await sleep(250);
-  }
+async function warmUp(args) {
+  if (state.opts.warmup > 0) return measure({ ...args, label: `${args.label} (warm-up)`, seconds: state.opts.warmup });
   return null;
 }
 
-/** Every message on a uri (summaries, newest first, paged by cursor). */
-async function allMessages(baseUrl, token, uri) {
-  const items = [];
-  let cursor = null;
-  do {
-    const page = await api(baseUrl, 'GET', `/api/messages?uri=${encodeURIComponent(uri)}&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    items.push(...page.json.items);
-    cursor = page.json.nextCursor;
-  } while (cursor);
-  return items;
+async function startBaseline() {
+  const server = await startChild({
+    name: 'baseline server',
+    args: [join(REPO, 'bench', 'baseline-server.mjs')],
+    prefix: pinPrefix(state.plan, 'server'),
+    cwd: REPO,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    stdoutFile: join(workspace.logDir, 'baseline.stdout.log'),
+    stderrFile: join(workspace.logDir, 'baseline.stderr.log'),
+  });
+  return { ...server, tempDb: null };
 }
 
-function countBy(items, key) {
-  const counts = {};
-  for (const item of items) counts[item[key]] = (counts[item[key]] ?? 0) + 1;
-  return counts;
+function startServer(database, env = {}, reuse = null) {
+  return startHookline({
+    workspace,
+    database,
+    pgUrl: state.opts.pgUrl,
+    adminPassword: ADMIN_PASSWORD,
+    prefix: pinPrefix(state.plan, 'server'),
+    reuse,
+    // Bodies up to the 10 MB of the size series; no per-request log lines at info. One master key
+    // for the run, so a restarted server (the retention phase) can open the secrets it sealed.
+    env: { HOOKLINE_MAX_BODY: '16mb', HOOKLINE_LOG_LEVEL: 'info', HOOKLINE_MASTER_KEY: state.masterKey, ...env },
+    log,
+  });
 }
 
-async function runHookline(database, opts) {
-  // Log level info (not warn): Hookline prints its "Listening on" line at that level. It
-  // logs nothing per request at info, only start-up lines, so the figures are unaffected.
-  const server = await startHookline({ workspace, database, pgUrl: opts.pgUrl, adminPassword: ADMIN_PASSWORD, log });
-  const { stdoutFile, stderrFile } = server;
-  const report = { database, postgresVersion: server.postgresVersion, startSeconds: server.startSeconds };
+/** Where a run on `uri` records the message ids of its 2xx answers; the report keeps the list per uri. */
+function idFilesFor(report, uri) {
+  return {
+    next() {
+      const file = join(workspace.root, 'ids', `${uri.replace(/\W+/g, '_')}-${deliverySerial}`);
+      (report.idFiles[uri] ??= []).push(file);
+      return file;
+    },
+  };
+}
+
+/** Answers counted per uri, to check later that each is stored. */
+function countAnswers(answered, uri, result) {
+  if (result) answered[uri] = (answered[uri] ?? 0) + result.ok2xx;
+}
+
+/** Reads the stopped server's database: is every message answered 2xx there, and processed? */
+async function checkDeliveries(server, report) {
+  const checks = {};
+  const db = await openDatabase(server);
   try {
-    const base = server.url;
-    log(`Hookline (${database}) at ${base}, started in ${report.startSeconds.toFixed(1)} s`);
-    const { json: login } = await api(base, 'POST', '/api/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
-    const token = login.token;
-    const { json: provider } = await api(base, 'POST', '/api/providers', {
-      token,
-      // First in priority order, ahead of the built-in providers seeded at start.
-      body: { name: 'bench', priority: 1, matchScript: 'return request.headers["x-bench"] === "1";' },
-    });
-    const script = 'return { ref: request.json.ref, commits: request.json.commits.length };';
-    for (const [name, uri] of [['bench-async', ASYNC_URI], ['bench-sync', SYNC_URI]]) {
-      await api(base, 'POST', '/api/functions', { token, body: { name, providerId: provider.id, uri, script } });
+    for (const [uri, files] of Object.entries(report.idFiles)) {
+      const ids = files.flatMap(readIds);
+      const { byStatus } = await statusesOf(db, ids);
+      checks[uri] = { ...deliveryCheck({ answered2xx: report.answered[uri] ?? 0, recorded: ids.length, byStatus }), byStatus };
+      log(`deliveries on ${uri}: ${checks[uri].answered2xx} answered 2xx, ${ids.length} ids recorded, ${checks[uri].stored} stored, by status ${JSON.stringify(byStatus)}`);
+    }
+  } finally {
+    await db.close();
+  }
+  return checks;
+}
+
+async function drainAfter(label, server, token, uri) {
+  const meter = cpuMeter(async () => [server.child.pid]);
+  const dbMeter = cpuMeter(() => backendPids(server.tempDb?.name));
+  await meter.start();
+  await dbMeter.start();
+  const started = Date.now();
+  const drainedAt = await waitForDrain(server.url, token, uri, state.opts.drainTimeout);
+  const cpu = await meter.stop();
+  const dbCpu = await dbMeter.stop();
+  if (!drainedAt) log(`${label}: the queue did NOT drain within ${state.opts.drainTimeout} s`);
+  return { drained: drainedAt !== null, seconds: ((drainedAt ?? Date.now()) - started) / 1000, serverCpuSeconds: cpu.seconds, dbCpuSeconds: server.tempDb ? dbCpu.seconds : NaN };
+}
+
+async function runDatabase(database, baseline, bodies) {
+  const opts = state.opts;
+  const server = await startServer(database);
+  const report = { database, postgresVersion: server.postgresVersion, rounds: [], drains: [], answered: {}, idFiles: {} };
+  try {
+    log(`Hookline (${database}) at ${server.url}, started in ${server.startSeconds.toFixed(1)} s`);
+    const token = await login(server.url);
+    const sizeUris = opts.skipSizes ? [] : opts.sizeList.map((s) => `bench/size-${s}`);
+    await setUpBench(server.url, token, [URIS.async, URIS.sync, URIS.keepup, ...sizeUris]);
+    await backendPids(server.tempDb?.name);
+
+    const targets = {
+      baseline: { server: baseline, url: `${baseline.url}/webhooks/${URIS.async}`, sync: false },
+      async: { server, url: `${server.url}/webhooks/${URIS.async}`, sync: false, uri: URIS.async, idFiles: idFilesFor(report, URIS.async) },
+      sync: { server, url: `${server.url}/webhooks/${URIS.sync}`, sync: true, uri: URIS.sync, idFiles: idFilesFor(report, URIS.sync) },
+    };
+    for (let round = 1; round <= opts.rounds; round++) {
+      for (const [key, t] of Object.entries(targets)) {
+        const label = `${database} round ${round} ${key}`;
+        const args = { label, url: t.url, body: bodies.push, sync: t.sync, connections: opts.connections, server: t.server, idFiles: t.idFiles };
+        countAnswers(report.answered, t.uri ?? 'baseline', await warmUp(args));
+        const result = await measure({ ...args, seconds: opts.duration });
+        countAnswers(report.answered, t.uri ?? 'baseline', result);
+        report.rounds.push({ target: key, round, ...result });
+        // The next target is measured with no backlog of this one's functions.
+        if (key === 'async') report.drains.push(await drainAfter(label, server, token, URIS.async));
+      }
+    }
+    delete report.answered.baseline;
+    report.summary = summarizeRounds(report.rounds);
+
+    if (!opts.skipKeepup) {
+      log(`${database} keep-up: ${opts.keepupSeconds} s of async load`);
+      const result = await measure({ label: `${database} keep-up`, url: `${server.url}/webhooks/${URIS.keepup}`, body: bodies.push, connections: opts.connections, server, seconds: opts.keepupSeconds, idFiles: idFilesFor(report, URIS.keepup) });
+      const unfinished = await countUnfinished(server.url, token, URIS.keepup);
+      const stored = await countMessages(server.url, token, URIS.keepup);
+      countAnswers(report.answered, URIS.keepup, result);
+      report.keepup = { ...keepUp({ seconds: result.seconds, accepted: result.ok2xx, finishedInWindow: stored - unfinished, backlogAtEnd: unfinished }), result, drain: await drainAfter(`${database} keep-up`, server, token, URIS.keepup) };
+      log(`${database} keep-up: accepted ${report.keepup.acceptedPerSecond.toFixed(0)}/s, processed ${report.keepup.processedPerSecond.toFixed(0)}/s, backlog ${unfinished} (${report.keepup.backlogSeconds.toFixed(2)} s of ingest)`);
     }
 
-    // One request of each kind first, so a broken set-up fails loudly instead of measuring 404s.
-    const probeAsync = await fetch(`${base}/webhooks/${ASYNC_URI}`, { method: 'POST', headers: WEBHOOK_HEADERS, body: payloadBody });
-    const probeAsyncBody = await probeAsync.text();
-    if (probeAsync.status !== 202) throw new Error(`async probe answered ${probeAsync.status}: ${probeAsyncBody}`);
-    const probeSync = await fetch(`${base}/webhooks/${SYNC_URI}`, { method: 'POST', headers: { ...WEBHOOK_HEADERS, 'flex-sync-webhook': 'true' }, body: payloadBody });
-    const probeSyncBody = await probeSync.text();
-    if (probeSync.status !== 200) throw new Error(`sync probe answered ${probeSync.status}: ${probeSyncBody}`);
-    if (!(await waitForDrain(base, token, 30))) throw new Error('the async probe message was not processed within 30 s');
-
-    // Async ingest, then the backlog it left.
-    report.async = await measure(`hookline ${database} async`, { url: `${base}/webhooks/${ASYNC_URI}`, headers: WEBHOOK_HEADERS, body: payloadBody }, opts);
-    const loadEnd = Date.now();
-    log(`hookline ${database} async: waiting for the queue to drain (at most ${opts.drainTimeout} s)`);
-    const drainedAt = await waitForDrain(base, token, opts.drainTimeout);
-    const messages = await allMessages(base, token, ASYNC_URI);
-    const finished = messages.filter((m) => m.finishedAt).map((m) => ({ ...m, finished: Date.parse(m.finishedAt), received: Date.parse(m.receivedAt) }));
-    const afterLoad = finished.filter((m) => m.finished > loadEnd);
-    const lastFinished = finished.reduce((max, m) => Math.max(max, m.finished), 0);
-    // Messages of this phase: everything on the uri except the probe (the oldest).
-    const phase = finished.slice().sort((a, b) => a.received - b.received).slice(1);
-    const firstReceived = phase.length ? phase[0].received : loadEnd;
-    report.drain = {
-      drained: drainedAt !== null,
-      messages: messages.length - 1,
-      statuses: countBy(messages, 'status'),
-      pendingAtLoadEnd: afterLoad.length,
-      finishedDuringLoad: phase.length - afterLoad.length,
-      drainSeconds: afterLoad.length ? (lastFinished - loadEnd) / 1000 : 0,
-      drainRate: afterLoad.length ? afterLoad.length / ((lastFinished - loadEnd) / 1000) : null,
-      overallSeconds: phase.length ? (lastFinished - firstReceived) / 1000 : 0,
-      overallRate: phase.length ? phase.length / ((lastFinished - firstReceived) / 1000) : null,
-      stillPending: messages.filter((m) => m.status === 'queued' || m.status === 'processing').length,
-    };
-    log(
-      `hookline ${database} async: ${report.drain.drained ? 'drained' : 'NOT drained'}; ${report.drain.pendingAtLoadEnd} messages were pending when the load stopped, ` +
-        `finished in ${report.drain.drainSeconds.toFixed(1)} s (${report.drain.drainRate?.toFixed(0) ?? '-'} msg/s); statuses ${JSON.stringify(report.drain.statuses)}`,
-    );
-
-    // Sync: the caller waits for the function.
-    report.sync = await measure(`hookline ${database} sync`, { url: `${base}/webhooks/${SYNC_URI}`, headers: { ...WEBHOOK_HEADERS, 'flex-sync-webhook': 'true' }, body: payloadBody }, opts);
-    const syncMessages = await allMessages(base, token, SYNC_URI);
-    report.syncStatuses = countBy(syncMessages, 'status');
+    if (!opts.skipSizes) {
+      const results = [];
+      for (const size of opts.sizeList) {
+        const uri = `bench/size-${size}`;
+        const args = { label: `${database} size ${size}`, url: `${server.url}/webhooks/${uri}`, body: bodies[size], connections: opts.sizeConnections, server, idFiles: idFilesFor(report, uri) };
+        countAnswers(report.answered, uri, await warmUp(args));
+        const result = await measure({ ...args, seconds: opts.sizeDuration });
+        countAnswers(report.answered, uri, result);
+        results.push({ size, bytes: bodies[size].bytes, ...result, serverCpuUs: (result.serverCpuSeconds * 1e6) / Math.max(1, result.requests), bad: result.non2xx + result.errors + result.timeouts });
+        await drainAfter(`${database} size ${size}`, server, token, uri);
+      }
+      report.sizes = sizeSeries(results);
+    }
   } finally {
-    await server.stop();
-    report.logLines = notableLogLines(stdoutFile, stderrFile);
-    report.logFiles = { stdoutFile, stderrFile };
+    // The database stays for the check below; the workspace removes it at the end.
+    await server.stop({ keepDatabase: true, keepData: true });
+    report.logLines = notableLogLines(server.stdoutFile, server.stderrFile);
   }
+  report.deliveries = await checkDeliveries(server, report);
   return report;
 }
 
-// ---------------------------------------------------------------- report
-
-const fmt = {
-  rps: (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-'),
-  ms: (n) => (Number.isFinite(n) ? n.toFixed(2) : '-'),
-  ratio: (n) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)}×` : '-'),
-  // Hookline's share of the baseline's requests/s is small; keep two significant digits.
-  share: (n) => (Number.isFinite(n) ? `${Number(n.toPrecision(2))}× (${Number((n * 100).toPrecision(2))} %)` : '-'),
-};
-
-function isValid(r) {
-  return r.non2xx === 0 && r.errors === 0 && r.timeouts === 0;
-}
-
-function table(baseline, report) {
-  const rows = [
-    ['Baseline: bare `node:http` + `JSON.parse`', baseline],
-    ['Hookline async ingest (202)', report.async],
-    ['Hookline sync (`flex-sync-webhook: true`, 200)', report.sync],
-  ];
-  const lines = [
-    '| Target | Requests/s | p50 latency (ms) | p99 latency (ms) | Non-2xx | Errors / timeouts | Req/s vs baseline | p50 vs baseline | Valid |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|:---:|',
-  ];
-  for (const [name, r] of rows) {
-    const isBaseline = r === baseline;
-    lines.push(
-      `| ${name} | ${fmt.rps(r.requestsPerSecond)} | ${fmt.ms(r.p50)} | ${fmt.ms(r.p99)} | ${r.non2xx} | ${r.errors} / ${r.timeouts} | ` +
-        `${isBaseline ? '1×' : fmt.share(r.requestsPerSecond / baseline.requestsPerSecond)} | ${isBaseline ? '1.00×' : fmt.ratio(r.p50 / baseline.p50)} | ${isValid(r) ? 'yes' : '**NO**'} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
-function drainText(report) {
-  const d = report.drain;
-  const lines = [];
-  lines.push(
-    `- Async messages accepted (warm-up + measurement): ${d.messages.toLocaleString('en-US')}; final statuses: ${Object.entries(d.statuses)
-      .map(([s, n]) => `${s} ${n.toLocaleString('en-US')}`)
-      .join(', ')} (includes one probe message sent before the run).`,
-  );
-  lines.push(`- Finished by the queue while the load was running: ${d.finishedDuringLoad.toLocaleString('en-US')}; still pending when the load stopped: ${d.pendingAtLoadEnd.toLocaleString('en-US')}.`);
-  if (d.pendingAtLoadEnd > 0) {
-    lines.push(`- Backlog drain after the load stopped: ${d.drainSeconds.toFixed(d.drainSeconds < 1 ? 2 : 1)} s, **${fmt.rps(d.drainRate)} processed/s** (queue worker alone, no ingest competing).`);
-    if (d.pendingAtLoadEnd < 200 || d.drainSeconds < 1) lines.push('  The backlog was too small for this rate to be reliable; the end-to-end rate below is the better figure.');
-  } else {
-    lines.push('- No backlog: the queue kept up with ingest.');
-  }
-  lines.push(`- End to end over the async phase (first accepted to last processed, ${d.overallSeconds.toFixed(1)} s): ${fmt.rps(d.overallRate)} processed/s.`);
-  if (!d.drained) lines.push(`- **The backlog did not drain within the time limit**; ${d.stillPending} message(s) were still queued or processing, and the sync figures below were measured while they ran.`);
-  return lines.join('\n');
-}
-
-function validityText(baseline, report) {
-  const bad = [['baseline', baseline], ['async', report.async], ['sync', report.sync]].filter(([, r]) => !isValid(r));
-  if (bad.length === 0) return 'Every measured request got a 2xx answer; no connection errors or timeouts.';
-  return bad
-    .map(([name, r]) => `**${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts (status codes ${JSON.stringify(r.statusCodes)}) — this figure is not valid.**`)
-    .join('\n');
-}
-
-function logText(report) {
-  if (report.logLines.length === 0) return 'Server log: no errors or warnings.';
-  const top = report.logLines.slice(0, 8).map(({ line, count }) => `  - ${count}× \`${line.slice(0, 200).replace(/`/g, "'")}\``);
-  return [`Server log: ${report.logLines.reduce((n, l) => n + l.count, 0)} notable line(s) (stderr, ERROR/WARN):`, ...top].join('\n');
-}
-
-function markdown(opts, machine, baseline, reports) {
-  const out = [];
-  out.push('# Benchmarks');
-  out.push('');
-  out.push('Figures from `npm run bench` (`bench/run-bench.mjs`). They describe one run on the machine below and nothing else;');
-  out.push('rerun on your own hardware before drawing conclusions.');
-  out.push('');
-  out.push('## Run');
-  out.push('');
-  out.push('| | |');
-  out.push('|---|---|');
-  out.push(`| Date | ${machine.date} |`);
-  out.push(`| CPU | ${machine.cpu} |`);
-  out.push(`| Cores (\`os.availableParallelism()\`) | ${machine.cores} |`);
-  out.push(`| Memory | ${machine.memoryGb} GB |`);
-  out.push(`| OS | ${machine.os} |`);
-  out.push(`| Node.js | ${machine.node} |`);
-  out.push(`| Database(s) | ${reports.map((r) => (r.database === 'pglite' ? 'embedded PGlite (data dir in a temp directory)' : `PostgreSQL ${r.postgresVersion} on localhost (fresh temporary database)`)).join('; ')} |`);
-  out.push(`| Load | autocannon 8 (in the bench process), ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s measured per target, no pipelining |`);
-  out.push(`| Body | ${payloadBody.length.toLocaleString('en-US')} bytes of JSON shaped like a GitHub \`push\` event, \`content-type: application/json\` |`);
-  out.push(`| Hookline settings | defaults (queue concurrency and sandbox pool ${Math.max(2, machine.cores * 2)} on ${machine.cores} cores), \`HOOKLINE_LOG_LEVEL=info\` (start-up lines only, nothing per request) |`);
-  out.push(`| Load average (1 / 5 / 15 min) at start | ${machine.loadAtStart} |`);
-  out.push('');
-  out.push(
-    `**The load generator, the server under test and (for PostgreSQL) the database all share these ${machine.cores} cores.** ` +
-      'Load generation takes CPU from the server under test (and from the baseline server alike); how either would do with the load generated on another machine was not measured.',
-  );
-  for (const report of reports) {
-    out.push('');
-    out.push(`## ${report.database === 'pglite' ? 'Embedded PGlite' : 'PostgreSQL'}`);
-    out.push('');
-    out.push(table(baseline, report));
-    out.push('');
-    out.push(validityText(baseline, report));
-    out.push('');
-    out.push('Async queue (functions run after the 202):');
-    out.push('');
-    out.push(drainText(report));
-    out.push('');
-    out.push(`Sync messages (warm-up, measurement and one probe) by final status: ${Object.entries(report.syncStatuses ?? {}).map(([s, n]) => `${s} ${n.toLocaleString('en-US')}`).join(', ') || '-'}.`);
-    out.push('');
-    out.push(logText(report));
-  }
-  out.push('');
-  out.push('The baseline was measured once per run, before Hookline, and every ratio in the tables refers to it.');
-  out.push('Latency percentiles are over 2xx responses, timed by autocannon per request (sub-millisecond precision). Requests/s is autocannon\'s mean of per-second response counts.');
-  out.push('');
-  out.push('## How to run');
-  out.push('');
-  out.push('```sh');
-  out.push('npm run bench                                   # builds, then PGlite, 10 s, 10 connections');
-  out.push('npm run bench -- --db both --duration 10        # PGlite, then PostgreSQL');
-  out.push('npm run bench -- --db postgres --connections 50 --pg-url postgres://postgres@127.0.0.1:5432/postgres');
-  out.push('npm run bench -- --help                         # all options (also settable as BENCH_DB, BENCH_DURATION, ...)');
-  out.push('```');
-  out.push('');
-  out.push('PostgreSQL mode needs a server reachable at `--pg-url` with a role allowed to `CREATE DATABASE`; the bench creates a');
-  out.push('temporary database, points Hookline at it and drops it afterwards. Child servers, data directories and the');
-  out.push('temporary database are removed also when a step fails. The table is printed to stdout and this file is rewritten');
-  out.push('(`--out -` to skip writing). Server logs are kept in a temp directory only with `--keep-logs`.');
-  out.push('');
-  out.push('## What this measures');
-  out.push('');
-  out.push('- **Baseline**: a bare `node:http` server (`bench/baseline-server.mjs`) that reads the body, `JSON.parse`s it and answers');
-  out.push('  202 with a small JSON. This is the floor any Node.js webhook receiver pays for HTTP, body reading and parsing.');
-  out.push('- **Async ingest**: `POST /webhooks/bench/async`. Hookline answers 202 once the message is stored in the database,');
-  out.push('  matched to its provider (a match script run in the sandbox) and verified. The function itself runs afterwards from');
-  out.push('  the durable queue **in the same server process**, so queue processing competes with ingest for CPU during the');
-  out.push('  measurement. The drain figures show how fast that backlog is worked off once the load stops.');
-  out.push('- **Sync**: `POST /webhooks/bench/sync` with `flex-sync-webhook: true`; the caller waits until the one function ran');
-  out.push('  (sandboxed script reading `request.json`) and the result was stored, then gets 200.');
-  out.push('- One provider, one function per URI, no signature verification, no outbound HTTP from the function.');
-  out.push('- Non-2xx answers, connection errors and timeouts are counted; a row with any of them is marked not valid.');
-  out.push('');
-  out.push('## What it does not measure');
-  out.push('');
-  out.push('- Throughput with the load generator on separate hardware, or with more cores than listed above.');
-  out.push('- Many providers or functions, signature verification (HMAC), large bodies, functions that call other services,');
-  out.push('  or slow functions; any of these may change the figures.');
-  out.push('- Long-run behaviour: a growing messages table, retention, vacuum, memory over hours.');
-  out.push('- Several Hookline processes sharing one PostgreSQL database, or a remote database (network round trips).');
-  out.push('- Anything about other webhook products; the only comparison made is with the bare baseline above.');
-  out.push('');
-  return out.join('\n');
-}
-
-/** The fuzz and soak section of the report is written by hand from their runs; a bench run keeps it. */
-function keptSections(file) {
-  if (!existsSync(file)) return '';
-  const text = readFileSync(file, 'utf8');
-  const at = text.indexOf(`\n${KEPT_HEADING}`);
-  return at === -1 ? '' : text.slice(at);
-}
-
-// ---------------------------------------------------------------- main
-
 async function main() {
   const opts = parseOptions();
+  state.opts = opts;
   workspace.keepLogs = opts.keepLogs;
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing; run \`npm run build\` first (npm run bench does)`);
-  const machine = {
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: availableParallelism(),
-    memoryGb: (totalmem() / 1024 ** 3).toFixed(1),
-    os: `${platform()} ${release()}`,
-    node: process.version,
-    loadAtStart: loadavg().map((n) => n.toFixed(2)).join(', '),
-  };
-  log(`${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average ${machine.loadAtStart}; temp dir ${workspace.root}`);
-  log(`databases: ${opts.databases.join(', ')}; ${opts.warmup} s warm-up + ${opts.duration} s per target, ${opts.connections} connections; body ${payloadBody.length} bytes`);
+  state.plan = planCores();
+  if (state.plan.pinned) {
+    const error = pinProcess(process.pid, state.plan.loadCore);
+    if (error) log(`could not pin the bench process to core ${state.plan.loadCore}: ${error}`);
+    log(`cores: load generator and this script on core ${state.plan.loadCore}, server under test on core ${state.plan.serverCore}`);
+  } else {
+    log(`NOT pinning: ${state.plan.reason}; load generator and server share the cores`);
+  }
+  state.tool = chooseLoadTool(opts.loadTool);
+  log(`load generator: ${state.tool.name} ${state.tool.version}${state.tool.name === 'autocannon' && opts.loadTool === 'auto' ? ' (wrk is not installed: apt-get install -y wrk)' : ''}`);
+  if (opts.databases.includes('postgres')) {
+    state.admin = new pg.Client({ connectionString: opts.pgUrl });
+    await state.admin.connect();
+  }
+  const machine = await machineInfo(state);
+  const bodies = { push: writeBody('push', payloadBody) };
+  if (!opts.skipSizes) for (const size of opts.sizeList) bodies[size] = writeBody(`size-${size}`, sizedPushBody(SIZES[size]));
+  log(`body ${bodies.push.bytes} bytes; ${opts.rounds} rounds of ${opts.warmup} s warm-up + ${opts.duration} s per target, ${opts.connections} connections; databases ${opts.databases.join(', ')}`);
 
-  const baseline = await runBaseline(opts);
+  const baseline = await startBaseline();
   const reports = [];
   let failed = false;
-  for (const database of opts.databases) {
+  try {
+    for (const database of opts.databases) {
+      try {
+        reports.push(await runDatabase(database, baseline, bodies));
+      } catch (err) {
+        failed = true;
+        log(`Hookline on ${database} failed: ${err.stack ?? err}`);
+      }
+    }
+  } finally {
+    await stopChild(baseline.child);
+  }
+
+  let listing = null;
+  if (!opts.skipListing && opts.databases.includes('postgres')) {
     try {
-      reports.push(await runHookline(database, opts));
+      listing = await runListing({
+        opts,
+        log,
+        startServer: (env, reuse) => startServer('postgres', env, reuse),
+        pinBackends: (server) => backendPids(server.tempDb?.name),
+        measureIngest: (server, _token, uri, seconds, label) =>
+          measure({ label, url: `${server.url}/webhooks/${uri}`, body: bodies.push, connections: opts.connections, server, seconds }),
+      });
     } catch (err) {
       failed = true;
-      log(`Hookline on ${database} failed: ${err.stack ?? err}`);
+      log(`listing phase failed: ${err.stack ?? err}`);
     }
+  } else if (!opts.skipListing) {
+    log('listing phase skipped: it runs on PostgreSQL only (--db postgres or both)');
   }
 
-  let anyInvalid = !isValid(baseline);
-  for (const report of reports) {
-    console.log(`\n### Hookline on ${report.database}\n`);
-    console.log(table(baseline, report));
-    console.log('');
-    console.log(drainText(report));
-    console.log('');
-    console.log(validityText(baseline, report));
-    console.log(logText(report));
-    if (!isValid(report.async) || !isValid(report.sync)) anyInvalid = true;
-    if (report.logLines.length) workspace.keepLogs = true;
-  }
-  if (workspace.keepLogs) log(`server logs kept in ${logDir}`);
-
+  const result = { opts, machine, plan: state.plan, pinNotes: [...state.pinNotes], tool: state.tool, bodyBytes: bodies.push.bytes, reports, listing };
+  writeReport(result, { write: !failed && opts.out !== '-' }, log);
   if (failed) {
-    log(`not writing ${opts.out}: at least one database run failed`);
+    log('at least one phase failed: nothing written');
     process.exitCode = 1;
-  } else if (opts.out !== '-') {
-    writeFileSync(opts.out, markdown(opts, machine, baseline, reports) + keptSections(opts.out));
-    log(`wrote ${opts.out}`);
   }
-  if (anyInvalid) {
-    log('some figures are NOT valid (non-2xx answers, errors or timeouts); see the tables');
+  const windows = [
+    ...reports.flatMap((r) => [...r.rounds, ...(r.keepup ? [r.keepup.result] : []), ...(r.sizes?.rows ?? [])]),
+    ...(listing?.retention ? [listing.retention.before, ...listing.retention.during] : []),
+  ];
+  const bad = windows.reduce((sum, w) => sum + w.non2xx + w.errors + w.timeouts, 0);
+  if (bad) {
+    log(`${bad} request(s) in measured windows got no 2xx answer (non-2xx, errors or timeouts); see the tables`);
+    process.exitCode = 1;
+  }
+  const lost = reports.flatMap((r) => Object.values(r.deliveries ?? {})).reduce((sum, d) => sum + d.missing, 0);
+  if (lost) {
+    log(`${lost} message(s) answered 2xx are not stored`);
     process.exitCode = 1;
   }
 }
@@ -434,5 +405,6 @@ try {
   log(err.stack ?? String(err));
   process.exitCode = 1;
 } finally {
+  await state.admin?.end().catch(() => {});
   await workspace.cleanup();
 }

@@ -1,0 +1,198 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * The benchmark harness (bench/*.mjs): its arithmetic and report, its chart, its bodies and
+ * signatures, and both load generators against a real HTTP server. The harness is plain ES modules
+ * run by Node, so each check runs in a child Node process and prints JSON.
+ */
+const REPO = join(__dirname, '..');
+const run = promisify(execFile);
+
+async function evaluate<T>(code: string): Promise<T> {
+  const { stdout } = await run(process.execPath, ['--no-node-snapshot', '--input-type=module', '-e', code], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as T;
+}
+
+const round = (target: string, requestsPerSecond: number, p99: number, extra: Record<string, number> = {}) => ({
+  target,
+  requestsPerSecond,
+  p50: p99 / 4,
+  p99,
+  requests: requestsPerSecond * 10,
+  ok2xx: requestsPerSecond * 10,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  serverCpuSeconds: requestsPerSecond * 10 * 0.0001,
+  dbCpuSeconds: requestsPerSecond * 10 * 0.00005,
+  ...extra,
+});
+
+describe('benchmark report', () => {
+  it('takes medians over interleaved rounds and the ratio of medians to the bare server', async () => {
+    const rounds = [
+      round('baseline', 20000, 8),
+      round('async', 600, 150),
+      round('sync', 400, 230),
+      round('baseline', 22000, 9),
+      round('async', 700, 170, { non2xx: 3 }),
+      round('sync', 380, 240),
+      round('baseline', 18000, 10),
+      round('async', 650, 160),
+      round('sync', 420, 220),
+    ];
+    const rows = await evaluate<Array<Record<string, number | string | number[]>>>(
+      `import { summarizeRounds } from './bench/report.mjs'; console.log(JSON.stringify(summarizeRounds(${JSON.stringify(rounds)})));`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(['baseline', 'async', 'sync']);
+    expect(rows[0]).toMatchObject({ requestsPerSecond: 20000, p99: 9, ratio: 1, rounds: 3, bad: 0 });
+    expect(rows[1]).toMatchObject({ requestsPerSecond: 650, p99: 160, ratio: 650 / 20000, bad: 3, perRound: [600, 700, 650] });
+    expect(rows[2]).toMatchObject({ requestsPerSecond: 400, p99: 230 });
+    // 0.1 ms of server CPU and 0.05 ms of PostgreSQL CPU per request in every round.
+    expect(rows[1].serverCpuUs).toBeCloseTo(100, 6);
+    expect(rows[1].dbCpuUs).toBeCloseTo(50, 6);
+  });
+
+  it('renders the ingest table with the ratio and CPU columns, and flags rounds with failed requests', async () => {
+    const rounds = [round('baseline', 20000, 8), round('async', 650, 160, { errors: 2 }), round('sync', 400, 230)];
+    const table = await evaluate<string>(
+      `import { ingestTable, summarizeRounds } from './bench/report.mjs'; console.log(JSON.stringify(ingestTable(summarizeRounds(${JSON.stringify(rounds)}), { dbCpu: true })));`,
+    );
+    const lines = table.split('\n');
+    expect(lines[0]).toBe('| Target | Req/s (median) | Ratio to bare | p50 ms | p99 ms | Server CPU µs/req | PostgreSQL CPU µs/req | Total CPU µs/req | Rounds (req/s each) | Non-2xx / errors |');
+    expect(lines[2]).toBe('| bare `node:http` (read + `JSON.parse`) | 20,000 | 1.00 | 2.00 | 8.00 | 100 | - | 100 | 20,000 | 0 |');
+    expect(lines[3]).toBe('| Hookline async (202) | 650 | 0.033 | 40.0 | 160.0 | 100 | 50 | 150 | 650 | **2** |');
+  });
+
+  it('computes queue keep-up, the payload spread and lost deliveries', async () => {
+    const result = await evaluate<{ keep: Record<string, number>; spread: number; stalled: number | null; check: Record<string, number> }>(`
+      import { deliveryCheck, keepUp, sizeSeries } from './bench/report.mjs';
+      const keep = keepUp({ seconds: 60, accepted: 60000, finishedInWindow: 57000, backlogAtEnd: 1500 });
+      const spread = sizeSeries([{ bytes: 1024, requestsPerSecond: 1000 }, { bytes: 1048576, requestsPerSecond: 2 }]).spread;
+      const stalled = sizeSeries([{ bytes: 1024, requestsPerSecond: 1000 }, { bytes: 10485760, requestsPerSecond: 0 }]).spread;
+      const check = deliveryCheck({ answered2xx: 100, recorded: 100, byStatus: { processed: 97, failed: 1 } });
+      console.log(JSON.stringify({ keep, spread, stalled: stalled === Infinity ? null : stalled, check }));`);
+    expect(result.keep).toMatchObject({ acceptedPerSecond: 1000, processedPerSecond: 950, share: 0.95, backlogAtEnd: 1500, backlogSeconds: 1.5 });
+    // 1,024,000 B/s against 2,097,152 B/s.
+    expect(result.spread).toBeCloseTo(2097152 / 1024000, 9);
+    expect(result.stalled).toBeNull();
+    expect(result.check).toEqual({ answered2xx: 100, recorded: 100, stored: 98, processed: 97, notProcessed: 1, missing: 2 });
+  });
+
+  it('draws one bar per target in each panel of the chart, with labels escaped', async () => {
+    const { svg, nice } = await evaluate<{ svg: string; nice: number[] }>(`
+      import { ingestChartSvg, niceMax } from './bench/svg-chart.mjs';
+      const svg = ingestChartSvg([
+        { label: 'bare node:http (postgres)', requestsPerSecond: 20303, p99: 8.7 },
+        { label: 'Hookline async <postgres>', requestsPerSecond: 647, p99: 160 },
+        { label: 'Hookline sync (postgres)', requestsPerSecond: NaN, p99: 231 },
+      ]);
+      console.log(JSON.stringify({ svg, nice: [niceMax(20303), niceMax(231), niceMax(0.7), niceMax(0)] }));`);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+    // A background and 3 bars in each of the two panels.
+    expect(svg.match(/<rect /g)).toHaveLength(7);
+    expect(svg).toContain('Hookline async &lt;postgres&gt;');
+    expect(svg).not.toContain('<postgres>');
+    expect(svg).toContain('>20,303<');
+    expect(svg).toContain('>160<');
+    expect(svg).toContain('>8.70<');
+    expect(nice).toEqual([50000, 500, 1, 1]);
+  });
+});
+
+describe('benchmark workload', () => {
+  it('builds signed push bodies of exactly the asked size that GitHub signature verification accepts', async () => {
+    const result = await evaluate<Array<{ bytes: number; ref: string; commits: number; valid: boolean }>>(`
+      import { verify } from '@octokit/webhooks-methods';
+      import { payloadBody, signGithub, sizedPushBody } from './bench/payload.mjs';
+      const out = [];
+      for (const size of [payloadBody.length, 1024, 100 * 1024, 1024 * 1024]) {
+        const body = size === payloadBody.length ? payloadBody : sizedPushBody(size);
+        const json = JSON.parse(body);
+        out.push({ bytes: Buffer.byteLength(body), ref: json.ref, commits: json.commits.length, valid: await verify('s3cret', body, signGithub(body, 's3cret')) });
+      }
+      console.log(JSON.stringify(out));`);
+    expect(result.map((r) => r.bytes)).toEqual([7678, 1024, 102400, 1048576]);
+    expect(result.every((r) => r.ref === 'refs/heads/master' && r.valid)).toBe(true);
+    expect(result[0].commits).toBe(1);
+    expect(result[3].commits).toBeGreaterThan(500);
+  });
+
+  it('reads CPU lists, /proc stat lines and the load generators\' result lines', async () => {
+    const result = await evaluate<{ cores: number[]; ticks: number; wrk: Record<string, number> }>(`
+      import { parseCpuList, parseStatCpu } from './bench/cpu.mjs';
+      import { parseLoadOutput } from './bench/load.mjs';
+      const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 1234 567 0 0 20 0 11 0 100 0 0';
+      const wrk = parseLoadOutput('wrk', 'Running 10s test\\nWRK_RESULT {"requests":6500,"durationUs":10000000,"bytes":1,"connectErrors":0,"readErrors":1,"writeErrors":0,"statusErrors":5,"timeouts":2,"p50Us":9000,"p99Us":25000,"meanUs":9500.0,"maxUs":40000}\\n');
+      console.log(JSON.stringify({ cores: parseCpuList('0-2,5\\n'), ticks: parseStatCpu(stat), wrk }));`);
+    expect(result.cores).toEqual([0, 1, 2, 5]);
+    expect(result.ticks).toBe(1234 + 567);
+    expect(result.wrk).toEqual({ requests: 6500, ok2xx: 6495, non2xx: 5, errors: 1, timeouts: 2, seconds: 10, requestsPerSecond: 650, p50: 9, p99: 25 });
+  });
+
+  describe.each(['wrk', 'autocannon'])('the %s load generator', (tool) => {
+    let server: Server;
+    let url: string;
+    let dir: string;
+    const seen: Array<{ delivery: string; signature: string; event: string; bytes: number }> = [];
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'hookline-bench-test-'));
+      let next = 0;
+      server = createServer((req, res) => {
+        let bytes = 0;
+        req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        req.on('end', () => {
+          seen.push({ delivery: String(req.headers['x-github-delivery']), signature: String(req.headers['x-hub-signature-256']), event: String(req.headers['x-github-event']), bytes });
+          // Every tenth answer is a 500, whose id must not be recorded.
+          next++;
+          res.writeHead(next % 10 === 0 ? 500 : 202, { 'x-hookline-message-id': `00000000-0000-4000-8000-${String(next).padStart(12, '0')}` });
+          res.end('{}');
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address() as { port: number };
+      url = `http://127.0.0.1:${address.port}/webhooks/bench/async`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('sends the signed body with a unique delivery id per request and records the ids of 2xx answers', async () => {
+      const result = await evaluate<{ requests: number; ok2xx: number; non2xx: number; ids: string[]; tool: string }>(`
+        import { writeFileSync } from 'node:fs';
+        import { chooseLoadTool, readIds, runLoad } from './bench/load.mjs';
+        import { payloadBody, signGithub } from './bench/payload.mjs';
+        const bodyFile = ${JSON.stringify(join(dir, 'body.json'))};
+        writeFileSync(bodyFile, payloadBody);
+        const idsFile = ${JSON.stringify(join(dir, 'ids'))};
+        const result = await runLoad({
+          tool: chooseLoadTool(${JSON.stringify(tool)}), url: ${JSON.stringify(url)}, bodyFile, connections: 4, duration: 1, deliveryPrefix: 'run7', idsFile,
+          headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'push', 'X-Hub-Signature-256': signGithub(payloadBody, 'bench') },
+        });
+        console.log(JSON.stringify({ ...result, ids: readIds(idsFile) }));`);
+      expect(result.tool).toBe(tool);
+      expect(result.requests).toBeGreaterThan(20);
+      // The server may have answered a few requests the generator stopped waiting for.
+      expect(seen.length).toBeGreaterThanOrEqual(result.requests);
+      const deliveries = new Set(seen.map((s) => s.delivery));
+      expect(deliveries.size).toBe(seen.length);
+      expect([...deliveries].every((d) => d.startsWith('run7-'))).toBe(true);
+      expect(new Set(seen.map((s) => s.signature)).size).toBe(1);
+      expect(seen[0].signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(seen.every((s) => s.event === 'push' && s.bytes === 7678)).toBe(true);
+      expect(result.non2xx).toBeGreaterThan(0);
+      expect(result.ok2xx + result.non2xx).toBe(result.requests);
+      expect(result.ids).toHaveLength(result.ok2xx);
+      expect(result.ids.every((id) => Number(id.slice(-12)) % 10 !== 0)).toBe(true);
+    });
+  });
+});
