@@ -4,6 +4,7 @@
 export {
   FAILURE_EVENTS,
   HTTP_METHODS,
+  RUN_STATUSES,
   type AutomationTargetView as AutomationTarget,
   type AutomationView as Automation,
   type FailureEvent,
@@ -12,7 +13,7 @@ export {
   type RunStatus,
   type RunView as Run,
 } from '../../../../server/src/automations/automation-view';
-import type { AutomationTargetView, FailureEvent, HTTP_METHODS } from '../../../../server/src/automations/automation-view';
+import type { AutomationTargetView, FailureEvent, HTTP_METHODS, RunStatus, RunView } from '../../../../server/src/automations/automation-view';
 
 export type TargetKind = AutomationTargetView['kind'];
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -27,4 +28,18 @@ export interface AutomationInput {
   target: AutomationTargetView;
   retry: { attempts?: number; delayMs?: number; maxDelayMs?: number };
   events: FailureEvent[];
+}
+
+/** Which runs a list or a bulk retry takes, named as `GET /api/runs` and `POST /api/runs/retry` name them; times are ISO 8601. */
+export interface RunSelection {
+  status?: RunStatus;
+  automationId?: string;
+  since?: string;
+  until?: string;
+}
+
+/** A page of `GET /api/runs`; pass `nextCursor` back for the next one. */
+export interface RunPage {
+  items: RunView[];
+  nextCursor: string | null;
 }

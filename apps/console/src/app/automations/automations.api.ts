@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from '../api/api-client';
-import type { Automation, AutomationInput, RetryCount, RetryOutcome, Run } from './automation-types';
+import type { Automation, AutomationInput, RetryCount, RetryOutcome, Run, RunPage, RunSelection } from './automation-types';
 
 /** The automation and run routes of the admin API. */
 @Injectable({ providedIn: 'root' })
@@ -37,14 +37,22 @@ export class AutomationsApi {
     return this.api.get<Run[]>(`/automations/${encodeURIComponent(id)}/runs`);
   }
 
-  /** How many failed or dead runs of the automation a bulk retry would take (`dryRun`). */
-  countRetryable(automationId: string): Promise<RetryCount> {
-    return this.api.post<RetryCount>('/runs/retry', { automationId, dryRun: true });
+  /** Runs of every automation matching `selection`, newest first, a page at a time. */
+  listRuns(selection: RunSelection, cursor?: string | null): Promise<RunPage> {
+    const params = new URLSearchParams(Object.entries(selection).filter((entry): entry is [string, string] => !!entry[1]));
+    if (cursor) params.set('cursor', cursor);
+    const query = params.toString();
+    return this.api.get<RunPage>(`/runs${query ? `?${query}` : ''}`);
   }
 
-  /** Puts the automation's failed and dead runs back to pending, oldest first (1000 at most). */
-  retryFailed(automationId: string): Promise<RetryOutcome> {
-    return this.api.post<RetryOutcome>('/runs/retry', { automationId });
+  /** How many failed or dead runs matching `selection` a bulk retry would take (`dryRun`). */
+  countRetryable(selection: RunSelection): Promise<RetryCount> {
+    return this.api.post<RetryCount>('/runs/retry', { ...selection, dryRun: true });
+  }
+
+  /** Puts the failed and dead runs matching `selection` back to pending, oldest first (1000 at most). */
+  retryFailed(selection: RunSelection): Promise<RetryOutcome> {
+    return this.api.post<RetryOutcome>('/runs/retry', selection);
   }
 
   /** Puts a failed or dead run back to pending with a fresh set of retries. */

@@ -3,11 +3,11 @@ import type { ApiError } from '../api/api-error';
 import { ConfirmDialog } from '../shared/confirm-dialog';
 import { ErrorBanner } from '../shared/error-banner';
 import { runBusy } from '../shared/run-busy';
-import type { RetryCount } from './automation-types';
+import type { RetryCount, RunSelection } from './automation-types';
 import { AutomationsApi } from './automations.api';
 
 /**
- * "Retry failed runs": counts the automation's failed and dead runs first (`dryRun`), asks,
+ * "Retry failed runs": counts the selected failed and dead runs first (`dryRun`), asks,
  * then retries them and says how many went back to pending.
  */
 @Component({
@@ -36,7 +36,8 @@ import { AutomationsApi } from './automations.api';
 })
 export class RetryFailedRuns {
   private readonly api = inject(AutomationsApi);
-  readonly automationId = input.required<string>();
+  /** The runs to retry: the server takes the failed and dead ones among them. */
+  readonly selection = input.required<RunSelection>();
   /** After runs went back to pending, so the history can be read again. */
   readonly retried = output<number>();
   protected readonly busy = signal(false);
@@ -54,7 +55,7 @@ export class RetryFailedRuns {
     this.outcome.set('');
     let count: RetryCount | undefined;
     await runBusy(this.busy, this.error, async () => {
-      count = await this.api.countRetryable(this.automationId());
+      count = await this.api.countRetryable(this.selection());
     });
     if (!count) return;
     if (count.count === 0) {
@@ -64,7 +65,7 @@ export class RetryFailedRuns {
     this.counted.set(count);
     if (!(await this.confirm().ask())) return;
     await runBusy(this.busy, this.error, async () => {
-      const done = await this.api.retryFailed(this.automationId());
+      const done = await this.api.retryFailed(this.selection());
       const asked = count?.count ?? 0;
       const gone = asked > done.count ? ` (${asked - done.count} had already changed)` : '';
       this.outcome.set(`Retried ${this.runsText(done.count)}${gone}.`);

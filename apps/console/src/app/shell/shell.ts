@@ -52,6 +52,7 @@ export class Shell {
     { path: '/messages', label: 'Messages' },
     { path: '/preview', label: 'Preview' },
     { path: '/automations', label: 'Automations' },
+    { path: '/runs', label: 'Runs' },
     { path: '/endpoints', label: 'Endpoints' },
     { path: '/runners', label: 'Runners' },
   ];

@@ -1,0 +1,143 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { DatePipe } from '@angular/common';
+import { FormsModule } from '@angular/forms';
+import { ActivatedRoute, Router, RouterLink, type Params } from '@angular/router';
+import { type ApiError, toApiError } from '../api/api-error';
+import { RUN_STATUSES, type Automation, type Run, type RunSelection, type RunStatus } from '../automations/automation-types';
+import { AutomationsApi } from '../automations/automations.api';
+import { RetryFailedRuns } from '../automations/retry-failed-runs';
+import { RunStatusBadge } from '../automations/run-status-badge';
+import { isoToLocal, localToIso } from '../messages/message-filter';
+import { ErrorBanner } from '../shared/error-banner';
+import { FieldError } from '../shared/field-error';
+
+const SELECTION_KEYS = ['status', 'automationId', 'since', 'until'] as const satisfies ReadonlyArray<keyof RunSelection>;
+
+/** The filter form's fields; times as the `datetime-local` inputs hold them. */
+type FilterForm = Record<(typeof SELECTION_KEYS)[number], string>;
+
+/**
+ * Runs of every automation (`GET /api/runs`), filtered by the page's query string so a view can
+ * be linked, paged by cursor; failed and dead ones retried one at a time or all that match.
+ */
+@Component({
+  selector: 'hl-runs-page',
+  imports: [DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, RetryFailedRuns, RunStatusBadge],
+  templateUrl: './runs.page.html',
+  styles: `
+    .intro { max-width: 60rem; }
+    .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.6rem 1rem; align-items: start; margin-bottom: 1rem; }
+    .filter-actions { display: flex; gap: 0.5rem; align-self: end; }
+    .runs-table { width: 100%; border-collapse: collapse; margin-top: 1rem; background: var(--surface); }
+    th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+    th { font-size: 0.85rem; color: var(--muted); }
+    .reason { overflow-wrap: anywhere; }
+    @media (max-width: 40rem) {
+      thead { display: none; }
+      .runs-table, tbody, tr, td { display: block; }
+      tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
+      td { border: none; padding: 0.1rem 0.5rem; }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RunsPage {
+  private readonly api = inject(AutomationsApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+
+  protected readonly statuses = RUN_STATUSES;
+  protected readonly shownFields: readonly string[] = SELECTION_KEYS;
+  protected form: FilterForm = emptyForm();
+  protected readonly selection = signal<RunSelection>({});
+  protected readonly filtered = computed(() => SELECTION_KEYS.some((key) => !!this.selection()[key]));
+  /** A bulk retry needs a filter, and takes only failed and dead runs. */
+  protected readonly retryable = computed(() => this.filtered() && [undefined, 'failed', 'dead'].includes(this.selection().status));
+  protected readonly automations = signal<Automation[]>([]);
+  protected readonly items = signal<Run[]>([]);
+  protected readonly nextCursor = signal<string | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<ApiError | undefined>(undefined);
+  protected readonly emptyText = computed(() => (this.loading() ? 'Loading…' : this.filtered() ? 'No run matches these filters.' : 'No runs yet.'));
+  /** Answers to an older filter are dropped when they arrive after a newer one's. */
+  private generation = 0;
+
+  constructor() {
+    this.api.list().then(
+      (automations) => this.automations.set(automations),
+      (err: unknown) => this.error.set(toApiError(err)),
+    );
+    this.route.queryParams.pipe(takeUntilDestroyed()).subscribe((params) => void this.show(selectionFromParams(params)));
+  }
+
+  protected async applyFilters(): Promise<void> {
+    const f = this.form;
+    const chosen: FilterForm = { status: f.status, automationId: f.automationId, since: localToIso(f.since), until: localToIso(f.until) };
+    // Empty values become absent: the address holds only the filters in use.
+    const queryParams = Object.fromEntries(Object.entries(chosen).map(([key, value]) => [key, value || null]));
+    await this.router.navigate([], { relativeTo: this.route, queryParams });
+  }
+
+  protected async clearFilters(): Promise<void> {
+    await this.router.navigate([], { relativeTo: this.route, queryParams: {} });
+  }
+
+  protected async loadMore(): Promise<void> {
+    await this.load(this.nextCursor(), this.generation);
+  }
+
+  protected reload(): void {
+    void this.show(this.selection());
+  }
+
+  protected async retry(run: Run): Promise<void> {
+    this.error.set(undefined);
+    try {
+      const retried = await this.api.retry(run.id);
+      this.items.update((items) => items.map((item) => (item.id === retried.id ? retried : item)));
+    } catch (err) {
+      this.error.set(toApiError(err));
+    }
+  }
+
+  private async show(selection: RunSelection): Promise<void> {
+    const generation = ++this.generation;
+    this.selection.set(selection);
+    this.form = { ...emptyForm(), ...selection, since: isoToLocal(selection.since), until: isoToLocal(selection.until) };
+    this.items.set([]);
+    this.nextCursor.set(null);
+    this.error.set(undefined);
+    await this.load(null, generation);
+  }
+
+  private async load(cursor: string | null, generation: number): Promise<void> {
+    this.loading.set(true);
+    try {
+      const page = await this.api.listRuns(this.selection(), cursor);
+      if (generation !== this.generation) return;
+      this.items.update((items) => [...items, ...page.items.filter((run) => !items.some((item) => item.id === run.id))]);
+      this.nextCursor.set(page.nextCursor);
+    } catch (err) {
+      if (generation === this.generation) this.error.set(toApiError(err));
+    } finally {
+      if (generation === this.generation) this.loading.set(false);
+    }
+  }
+}
+
+function emptyForm(): FilterForm {
+  return { status: '', automationId: '', since: '', until: '' };
+}
+
+/** The selection in a page's query parameters; anything else there is ignored. */
+function selectionFromParams(params: Params): RunSelection {
+  const selection: RunSelection = {};
+  for (const key of SELECTION_KEYS) {
+    const value: unknown = params[key];
+    if (typeof value !== 'string' || value === '') continue;
+    if (key === 'status') selection.status = value as RunStatus;
+    else selection[key] = value;
+  }
+  return selection;
+}
