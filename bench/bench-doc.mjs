@@ -80,16 +80,20 @@ function databaseSection(r, opts) {
   const out = [`## ${dbName(r.database)}${r.postgresVersion ? ` ${r.postgresVersion}` : ''}`, ''];
   out.push(ingestTable(r.summary, { dbCpu: r.database === 'postgres' }), '');
   const drains = r.drains.filter((d) => d.drained);
+  const async = r.summary.find((s) => s.key === 'async');
+  const pg = r.database === 'postgres';
   out.push(
     `After each async round the bench waited for the queue to finish that round's messages before the next target ` +
-      `(${drains.length} of ${r.drains.length} drained; ${r.drains.map((d) => `${d.seconds.toFixed(1)} s`).join(', ')}).`,
+      `(${drains.length} of ${r.drains.length} drained; ${r.drains.map((d) => `${d.seconds.toFixed(1)} s`).join(', ')}). ` +
+      `That queue work cost another ${fmt.us(async?.drainServerCpuUs)} µs of server CPU${pg ? ` and ${fmt.us(async?.drainDbCpuUs)} µs of PostgreSQL CPU` : ''} per async request (median over the rounds), ` +
+      'on top of the window\'s own figures above, which include whatever the queue did during the window.',
     '',
   );
   if (r.keepup) {
     const k = r.keepup;
     out.push(`### Queue keep-up (${dbName(r.database)})`, '');
     out.push(
-      `${opts.keepupSeconds} s of async load, ${opts.connections} connections: **${fmt.int(k.acceptedPerSecond)} accepted/s** (2xx answers), ` +
+      `${opts.keepupSeconds} s of async load, ${opts.connections} connections: **${fmt.int(k.acceptedPerSecond)} accepted/s** (messages stored), ` +
         `**${fmt.int(k.processedPerSecond)} processed/s** (messages whose functions had finished by the end of the run), ` +
         `${fmt.ratio(k.share)} of the accepted rate. Backlog when the load stopped: ${fmt.int(k.backlogAtEnd)} messages, ` +
         `**${fmt.ms(k.backlogSeconds)} s of ingest**; it ${k.drain.drained ? `drained in ${k.drain.seconds.toFixed(1)} s` : '**did not drain** within the time limit'}. ` +
@@ -113,8 +117,22 @@ function databaseSection(r, opts) {
     'Warm-ups included. The load generator records the `X-Hookline-Message-Id` of every 2xx answer; after the server stopped, the bench looks each id up in its database (PostgreSQL, or the PGlite data directory opened directly). Missing: answered 2xx, not stored.',
     '',
   );
+  if (r.profile) out.push(profileSection(r), '');
   const notable = r.logLines ?? [];
   out.push(notable.length ? `Server log: ${notable.slice(0, 5).map((l) => `\`${l.line.slice(0, 160)}\` (${l.count}×)`).join('; ')}.` : 'Server log: no errors or warnings.', '');
+  return out.join('\n');
+}
+
+/** The server's CPU profile over the whole run on one database (--cpu-prof). */
+function profileSection(r) {
+  const p = r.profile;
+  const pct = (n) => `${(n * 100).toFixed(1)} %`;
+  const out = [`### Where the server's time goes (${dbName(r.database)}, \`--cpu-prof\`)`, ''];
+  out.push(`Self time in the measured windows on this database (rounds, keep-up, sizes; not start-up, set-up, warm-ups or queue drains), ${fmt.int(p.totalMs)} ms of CPU outside idle.`, '');
+  out.push('| Area | Self ms | Share |', '|---|---:|---:|');
+  for (const a of p.byArea.slice(0, 12)) out.push(`| ${a.area} | ${fmt.int(a.selfMs)} | ${pct(a.share)} |`);
+  out.push('', '| Function | Where | Self ms | Share |', '|---|---|---:|---:|');
+  for (const f of p.byFunction) out.push(`| \`${f.name.replace(/\|/g, '\\|')}\` | ${f.where ? `\`${f.where}\`` : '-'} | ${fmt.int(f.selfMs)} | ${pct(f.share)} |`);
   return out.join('\n');
 }
 

@@ -160,6 +160,7 @@ export async function startHookline({ workspace, database, pgUrl = DEFAULT_PG_UR
     databaseUrl,
     dataDir,
     startSeconds: (Date.now() - startedAt) / 1000,
+    spawnedAt: startedAt,
     stop,
   };
 }

@@ -36,6 +36,9 @@ export function summarizeRounds(rounds) {
       p99: median(mine.map((r) => r.p99)),
       serverCpuUs: perRequest('serverCpuSeconds'),
       dbCpuUs: perRequest('dbCpuSeconds'),
+      // Async only: the queue's work on the window's messages after the window ended.
+      drainServerCpuUs: perRequest('drainServerCpuSeconds'),
+      drainDbCpuUs: perRequest('drainDbCpuSeconds'),
       requests: mine.reduce((sum, r) => sum + r.requests, 0),
       bad: mine.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
       perRound: mine.map((r) => r.requestsPerSecond),

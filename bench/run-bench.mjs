@@ -23,6 +23,7 @@ import { openDatabase, statusesOf } from './deliveries.mjs';
 import { cpuMeter, planCores, pinPrefix, pinProcess } from './cpu.mjs';
 import { ADMIN_PASSWORD, GITHUB_SECRET, countMessages, countUnfinished, login, setUpBench, waitForDrain } from './hookline-target.mjs';
 import { runListing } from './listing.mjs';
+import { readProfile } from './cpu-profile.mjs';
 import { deliveryCheck, keepUp, sizeSeries, summarizeRounds } from './report.mjs';
 import { machineInfo, writeReport } from './bench-doc.mjs';
 
@@ -54,6 +55,7 @@ function parseOptions(argv = process.argv.slice(2)) {
     skipListing: false,
     skipKeepup: false,
     skipRetention: false,
+    cpuProf: false,
     keepLogs: false,
   };
   const names = {
@@ -64,7 +66,7 @@ function parseOptions(argv = process.argv.slice(2)) {
   };
   readOptions(argv, opts, {
     names,
-    flags: { 'skip-sizes': 'skipSizes', 'skip-listing': 'skipListing', 'skip-keepup': 'skipKeepup', 'skip-retention': 'skipRetention', 'keep-logs': 'keepLogs' },
+    flags: { 'skip-sizes': 'skipSizes', 'skip-listing': 'skipListing', 'skip-keepup': 'skipKeepup', 'skip-retention': 'skipRetention', 'cpu-prof': 'cpuProf', 'keep-logs': 'keepLogs' },
     help: `Usage: npm run bench -- [options]
   --db pglite|postgres|both     database(s) for Hookline (default both)
   --rounds <n>                  interleaved rounds of baseline, async, sync (default 3)
@@ -89,6 +91,8 @@ function parseOptions(argv = process.argv.slice(2)) {
   --pg-url <url>                admin URL to create and drop temporary databases (default ${DEFAULT_PG_URL})
   --out <file>                  the report (default docs/benchmarks.md; "-" = print only, write nothing)
   --chart <file>                the SVG chart (default docs/bench-ingest.svg)
+  --cpu-prof                    profile each Hookline server (node --cpu-prof) and report its top frames;
+                                the .cpuprofile files stay in the temp directory (implies --keep-logs)
   --keep-logs                   keep the servers' logs in the temp directory
 
 A quick try: npm run bench -- --db postgres --rounds 1 --duration 3 --warmup 1 --keepup-seconds 5 --skip-sizes --skip-listing --out -`,
@@ -167,6 +171,8 @@ async function measure({ label, url, body, sync = false, seconds, connections, s
   });
   const serverCpu = await serverMeter.stop();
   const dbCpu = await dbMeter.stop();
+  // The profile (--cpu-prof) counts only measured windows: not start-up, set-up or warm-ups.
+  if (server.profileWindows && !label.endsWith('(warm-up)')) server.profileWindows.push({ fromMs: result.startedAt - server.spawnedAt, toMs: result.endedAt - server.spawnedAt });
   log(
     `${label}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
       `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; server CPU ${((serverCpu.seconds * 1e6) / Math.max(1, result.requests)).toFixed(0)} µs/req` +
@@ -194,10 +200,11 @@ async function startBaseline() {
   return { ...server, tempDb: null };
 }
 
-function startServer(database, env = {}, reuse = null) {
+function startServer(database, env = {}, reuse = null, nodeArgs = []) {
   return startHookline({
     workspace,
     database,
+    nodeArgs,
     pgUrl: state.opts.pgUrl,
     adminPassword: ADMIN_PASSWORD,
     prefix: pinPrefix(state.plan, 'server'),
@@ -257,7 +264,10 @@ async function drainAfter(label, server, token, uri) {
 
 async function runDatabase(database, baseline, bodies) {
   const opts = state.opts;
-  const server = await startServer(database);
+  const profileDir = join(workspace.root, 'profiles', database);
+  if (opts.cpuProf) mkdirSync(profileDir, { recursive: true });
+  const server = await startServer(database, {}, null, opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  server.profileWindows = opts.cpuProf ? [] : null;
   const report = { database, postgresVersion: server.postgresVersion, rounds: [], drains: [], answered: {}, idFiles: {} };
   try {
     log(`Hookline (${database}) at ${server.url}, started in ${server.startSeconds.toFixed(1)} s`);
@@ -278,9 +288,14 @@ async function runDatabase(database, baseline, bodies) {
         countAnswers(report.answered, t.uri ?? 'baseline', await warmUp(args));
         const result = await measure({ ...args, seconds: opts.duration });
         countAnswers(report.answered, t.uri ?? 'baseline', result);
-        report.rounds.push({ target: key, round, ...result });
+        const entry = { target: key, round, ...result };
+        report.rounds.push(entry);
         // The next target is measured with no backlog of this one's functions.
-        if (key === 'async') report.drains.push(await drainAfter(label, server, token, URIS.async));
+        if (key === 'async') {
+          const drain = await drainAfter(label, server, token, URIS.async);
+          report.drains.push(drain);
+          Object.assign(entry, { drainServerCpuSeconds: drain.serverCpuSeconds, drainDbCpuSeconds: drain.dbCpuSeconds });
+        }
       }
     }
     delete report.answered.baseline;
@@ -292,7 +307,8 @@ async function runDatabase(database, baseline, bodies) {
       const unfinished = await countUnfinished(server.url, token, URIS.keepup);
       const stored = await countMessages(server.url, token, URIS.keepup);
       countAnswers(report.answered, URIS.keepup, result);
-      report.keepup = { ...keepUp({ seconds: result.seconds, accepted: result.ok2xx, finishedInWindow: stored - unfinished, backlogAtEnd: unfinished }), result, drain: await drainAfter(`${database} keep-up`, server, token, URIS.keepup) };
+      // Accepted: every message stored, including those whose 2xx was on its way when the load stopped.
+      report.keepup = { ...keepUp({ seconds: result.seconds, accepted: stored, finishedInWindow: stored - unfinished, backlogAtEnd: unfinished }), result, drain: await drainAfter(`${database} keep-up`, server, token, URIS.keepup) };
       log(`${database} keep-up: accepted ${report.keepup.acceptedPerSecond.toFixed(0)}/s, processed ${report.keepup.processedPerSecond.toFixed(0)}/s, backlog ${unfinished} (${report.keepup.backlogSeconds.toFixed(2)} s of ingest)`);
     }
 
@@ -314,6 +330,10 @@ async function runDatabase(database, baseline, bodies) {
     await server.stop({ keepDatabase: true, keepData: true });
     report.logLines = notableLogLines(server.stdoutFile, server.stderrFile);
   }
+  if (opts.cpuProf) {
+    report.profile = readProfile(profileDir, 20, server.profileWindows);
+    log(report.profile ? `${database}: CPU profile ${report.profile.file}` : `${database}: the server wrote no CPU profile`);
+  }
   report.deliveries = await checkDeliveries(server, report);
   return report;
 }
@@ -321,7 +341,7 @@ async function runDatabase(database, baseline, bodies) {
 async function main() {
   const opts = parseOptions();
   state.opts = opts;
-  workspace.keepLogs = opts.keepLogs;
+  workspace.keepLogs = opts.keepLogs || opts.cpuProf;
   if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing; run \`npm run build\` first (npm run bench does)`);
   state.plan = planCores();
   if (state.plan.pinned) {

@@ -106,6 +106,59 @@ describe('benchmark report', () => {
   });
 });
 
+describe('benchmark CPU profile', () => {
+  // Samples every 1 ms: nodes 2 (engine), 3 (pg-protocol), 4 (GC), 5 (idle).
+  const frame = (id: number, functionName: string, url: string) => ({ id, callFrame: { functionName, url, lineNumber: 9, columnNumber: 0, scriptId: '1' } });
+  const profile = {
+    nodes: [
+      frame(1, '(root)', ''),
+      frame(2, 'runScript', 'file:///srv/hookline/dist/libs/engine/src/sandbox/script-sandbox.js'),
+      frame(3, 'serialize', 'file:///srv/hookline/node_modules/pg-protocol/dist/serializer.js'),
+      frame(4, '(garbage collector)', ''),
+      frame(5, '(idle)', ''),
+    ],
+    startTime: 0,
+    endTime: 10_000,
+    samples: [2, 2, 3, 5, 5, 2, 4, 3, 2, 2],
+    timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+  };
+
+  it('sums self time by function and by area, leaving idle out', async () => {
+    const summary = await evaluate<{ totalMs: number; byFunction: Array<Record<string, unknown>>; byArea: Array<Record<string, unknown>> }>(
+      `import { summarizeProfile } from './bench/cpu-profile.mjs'; console.log(JSON.stringify(summarizeProfile(${JSON.stringify(profile)}, 2)));`,
+    );
+    expect(summary.totalMs).toBe(8);
+    expect(summary.byFunction).toEqual([
+      { name: 'runScript', where: 'dist/libs/engine/src/sandbox/script-sandbox.js:10', area: 'Hookline engine', selfMs: 5, share: 5 / 8 },
+      { name: 'serialize', where: 'node_modules/pg-protocol/dist/serializer.js:10', area: 'pg-protocol', selfMs: 2, share: 2 / 8 },
+    ]);
+    expect(summary.byArea.map((a) => [a.area, a.selfMs])).toEqual([['Hookline engine', 5], ['pg-protocol', 2], ['garbage collection', 1]]);
+  });
+
+  it('names the area of a frame: Hookline, a package, Node.js, PGlite\'s WebAssembly', async () => {
+    const areas = await evaluate<string[]>(`
+      import { areaOf } from './bench/cpu-profile.mjs';
+      console.log(JSON.stringify([
+        areaOf('file:///srv/hookline/dist/apps/server/src/ingress/ingress.controller.js', 'receive'),
+        areaOf('file:///srv/hookline/dist/libs/providers/src/github.js', 'verifyGithub'),
+        areaOf('file:///srv/hookline/node_modules/@nestjs/core/router/router-proxy.js', ''),
+        areaOf('node:internal/stream_base_commons', 'writevGeneric'),
+        areaOf('wasm://wasm/022a9842', 'wasm-function[13376]'),
+        areaOf('', '(garbage collector)'),
+      ]));`);
+    expect(areas).toEqual(['Hookline server', 'Hookline providers', '@nestjs/core', 'Node.js', 'PGlite WebAssembly', 'garbage collection']);
+  });
+
+  it('counts only the samples inside the measured windows', async () => {
+    const summary = await evaluate<{ totalMs: number; byArea: Array<Record<string, unknown>> }>(
+      `import { summarizeProfile } from './bench/cpu-profile.mjs'; console.log(JSON.stringify(summarizeProfile(${JSON.stringify(profile)}, 5, [{ fromMs: 6, toMs: 8.5 }])));`,
+    );
+    // Samples at 6, 7 and 8 ms: the engine, GC and pg-protocol.
+    expect(summary.totalMs).toBe(3);
+    expect(summary.byArea.map((a) => a.area).sort()).toEqual(['Hookline engine', 'garbage collection', 'pg-protocol']);
+  });
+});
+
 describe('benchmark workload', () => {
   it('builds signed push bodies of exactly the asked size that GitHub signature verification accepts', async () => {
     const result = await evaluate<Array<{ bytes: number; ref: string; commits: number; valid: boolean }>>(`
