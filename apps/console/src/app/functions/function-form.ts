@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, linkedSignal, output, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { type ApiError, toApiError } from '../api/api-error';
 import type { Provider } from '../api/api-types';
 import { CodeEditor } from '../editor/code-editor';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { FormActions } from '../shared/form-actions';
 import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
 import { VersionHistory } from '../versions/version-history';
 import { type AutomationSummary, type FunctionDraft, FunctionsApi, type HooklineFunction } from './functions.api';
@@ -19,56 +19,56 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
   template: `
     <form (ngSubmit)="save()" [attr.aria-label]="fn() ? 'Function ' + fn()!.name : 'New function'">
       <h2>{{ fn() ? fn()!.name : 'New function' }}</h2>
-      <hl-error-banner [error]="error()" [shownFields]="fields" />
+      <hl-error-banner [error]="actions.error()" [shownFields]="fields" />
       <div class="row">
         <div class="field">
           <label for="fn-name">Name</label>
           <input id="fn-name" name="name" required [ngModel]="draft().name" (ngModelChange)="patch({ name: $event })"
-            [attr.aria-invalid]="!!error()?.fields?.['name']" aria-describedby="fn-name-error" />
-          <hl-field-error id="fn-name-error" [error]="error()" field="name" />
+            [attr.aria-invalid]="actions.hasError('name')" aria-describedby="fn-name-error" />
+          <hl-field-error id="fn-name-error" [error]="actions.error()" field="name" />
         </div>
         <div class="field">
           <label for="fn-provider">Provider</label>
           <select id="fn-provider" name="providerId" [ngModel]="draft().providerId" (ngModelChange)="patch({ providerId: $event })"
-            [attr.aria-invalid]="!!error()?.fields?.['providerId']" aria-describedby="fn-provider-error">
+            [attr.aria-invalid]="actions.hasError('providerId')" aria-describedby="fn-provider-error">
             @for (provider of providers(); track provider.id) {
               <option [value]="provider.id">{{ provider.name }}</option>
             }
           </select>
-          <hl-field-error id="fn-provider-error" [error]="error()" field="providerId" />
+          <hl-field-error id="fn-provider-error" [error]="actions.error()" field="providerId" />
         </div>
         <div class="field">
           <label for="fn-uri">URI (after /webhooks/)</label>
           <input id="fn-uri" name="uri" placeholder="git/push" [ngModel]="draft().uri" (ngModelChange)="patch({ uri: $event })"
-            [attr.aria-invalid]="!!error()?.fields?.['uri']" aria-describedby="fn-uri-error" />
-          <hl-field-error id="fn-uri-error" [error]="error()" field="uri" />
+            [attr.aria-invalid]="actions.hasError('uri')" aria-describedby="fn-uri-error" />
+          <hl-field-error id="fn-uri-error" [error]="actions.error()" field="uri" />
         </div>
       </div>
       <div class="row">
         <div class="field">
           <label for="fn-timeout">Time limit (ms)</label>
           <input id="fn-timeout" name="timeoutMs" type="number" min="1" step="1" [ngModel]="draft().timeoutMs" (ngModelChange)="patch({ timeoutMs: $event })"
-            [attr.aria-invalid]="!!error()?.fields?.['timeoutMs']" aria-describedby="fn-timeout-error" />
-          <hl-field-error id="fn-timeout-error" [error]="error()" field="timeoutMs" />
+            [attr.aria-invalid]="actions.hasError('timeoutMs')" aria-describedby="fn-timeout-error" />
+          <hl-field-error id="fn-timeout-error" [error]="actions.error()" field="timeoutMs" />
         </div>
         <div class="field check">
           <input id="fn-enabled" name="enabled" type="checkbox" [ngModel]="draft().enabled" (ngModelChange)="patch({ enabled: $event })" />
           <label for="fn-enabled">Enabled</label>
-          <hl-field-error [error]="error()" field="enabled" />
+          <hl-field-error [error]="actions.error()" field="enabled" />
         </div>
       </div>
       <div class="field">
         <span class="label" id="fn-condition-label">Condition (an expression; empty runs on every message)</span>
         <hl-code-editor kind="condition" label="Condition" height="4.5rem" [value]="draft().condition ?? ''" (valueChange)="patch({ condition: $event })"
           aria-labelledby="fn-condition-label" />
-        <hl-field-error [error]="error()" field="condition" />
+        <hl-field-error [error]="actions.error()" field="condition" />
       </div>
       <div class="field">
         <span class="label" id="fn-script-label">Script (an async function body)</span>
         <hl-code-editor kind="function" label="Function script" height="22rem" [value]="draft().script" (valueChange)="patch({ script: $event })"
           [runError]="runError()"
           aria-labelledby="fn-script-label" />
-        <hl-field-error [error]="error()" field="script" />
+        <hl-field-error [error]="actions.error()" field="script" />
       </div>
       <fieldset>
         <legend>Automations this script may start with <code>automations.trigger</code></legend>
@@ -80,20 +80,20 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
         } @empty {
           <p class="muted">No automations yet.</p>
         }
-        <hl-field-error [error]="error()" field="automationIds" />
+        <hl-field-error [error]="actions.error()" field="automationIds" />
       </fieldset>
       @if (fn()) {
         <div class="field">
           <label for="fn-comment">Comment for this version (optional)</label>
           <input id="fn-comment" name="comment" maxlength="500" placeholder="what this change does" [ngModel]="comment()" (ngModelChange)="comment.set($event)"
-            [attr.aria-invalid]="!!error()?.fields?.['comment']" aria-describedby="fn-comment-error" />
-          <hl-field-error id="fn-comment-error" [error]="error()" field="comment" />
+            [attr.aria-invalid]="actions.hasError('comment')" aria-describedby="fn-comment-error" />
+          <hl-field-error id="fn-comment-error" [error]="actions.error()" field="comment" />
         </div>
       }
       <div class="actions">
-        <button type="submit" class="primary" [disabled]="busy()">{{ busy() ? 'Saving…' : fn() ? 'Save' : 'Create' }}</button>
+        <button type="submit" class="primary" [disabled]="actions.busy()">{{ actions.busy() ? 'Saving…' : fn() ? 'Save' : 'Create' }}</button>
         @if (fn()) {
-          <button type="button" class="danger" (click)="remove()" [disabled]="busy()">Delete</button>
+          <button type="button" class="danger" (click)="remove()" [disabled]="actions.busy()">Delete</button>
         }
         <span class="muted" aria-live="polite">{{ status() }}</span>
       </div>
@@ -130,8 +130,7 @@ export class FunctionForm {
   protected readonly fields = FIELDS;
   /** Reset when another function opens, never by a later change of the provider list. */
   protected readonly draft = linkedSignal(() => toDraft(this.fn(), untracked(this.providers)));
-  protected readonly busy = signal(false);
-  protected readonly error = signal<ApiError | undefined>(undefined);
+  protected readonly actions = new FormActions();
   /** Cleared when another function opens, kept when the saved copy of this one comes back. */
   private readonly fnId = computed(() => this.fn()?.id);
   private readonly savedAt = linkedSignal<string | undefined, string>({ source: this.fnId, computation: () => '' });
@@ -163,7 +162,7 @@ export class FunctionForm {
     const body: FunctionDraft = { ...draft, condition: draft.condition?.trim() ? draft.condition : null, timeoutMs: Number(draft.timeoutMs) };
     const fn = this.fn();
     const comment = this.comment().trim();
-    await this.run(async () => {
+    await this.actions.run(async () => {
       const result = fn ? await this.api.update(fn.id, { ...body, ...(comment && { comment }) }) : await this.api.create(body);
       this.saved.emit(result);
       this.savedAt.set(`Saved at ${new Date().toLocaleTimeString()}`);
@@ -181,23 +180,12 @@ export class FunctionForm {
   protected async remove(): Promise<void> {
     const fn = this.fn();
     if (!fn || !window.confirm(`Delete the function "${fn.name}"? Its script and condition are lost.`)) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       await this.api.remove(fn.id);
       this.deleted.emit(fn.id);
     });
   }
 
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(undefined);
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }
 
 function toDraft(fn: HooklineFunction | undefined, providers: Provider[]): FunctionDraft {

@@ -6,6 +6,7 @@ import type { Provider, SchemesAnswer } from '../api/api-types';
 import { CodeEditor } from '../editor/code-editor';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { FormActions } from '../shared/form-actions';
 import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
 import { VersionHistory } from '../versions/version-history';
 import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
@@ -46,9 +47,7 @@ export class ProviderEditPage {
   protected readonly schemes = signal<SchemesAnswer | undefined>(undefined);
   protected readonly draft = signal<ProviderDraft | undefined>(undefined);
   protected readonly loadError = signal<ApiError | undefined>(undefined);
-  protected readonly error = signal<ApiError | undefined>(undefined);
-  protected readonly busy = signal(false);
-  protected readonly saved = signal('');
+  protected readonly actions = new FormActions();
   protected readonly formFields = FORM_FIELDS;
   protected readonly isNew = computed(() => this.id() === 'new');
   /** The note kept with the version the next save makes. */
@@ -97,7 +96,7 @@ export class ProviderEditPage {
   protected async save(): Promise<void> {
     const draft = this.draft();
     if (!draft) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       const changes = changesOf(draft, this.optionNames());
       const current = this.provider();
       const comment = this.comment.trim();
@@ -105,7 +104,7 @@ export class ProviderEditPage {
       this.show(saved);
       this.comment = '';
       this.revision.update((n) => n + 1);
-      this.saved.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
+      this.actions.done.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
       if (!current) await this.router.navigate(['/providers', saved.id], { replaceUrl: true });
     });
   }
@@ -113,17 +112,17 @@ export class ProviderEditPage {
   protected async reset(): Promise<void> {
     const current = this.provider();
     if (!current?.builtin || !confirm(`Reset "${current.name}" to the built-in ${current.builtin}: its shipped match script, verification scheme and event format? Secrets and properties stay.`)) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       this.show(await this.api.reset(current.id));
       this.revision.update((n) => n + 1);
-      this.saved.set('Reset to the built-in.');
+      this.actions.done.set('Reset to the built-in.');
     });
   }
 
   protected async remove(): Promise<void> {
     const current = this.provider();
     if (!current || !confirm(`Delete the provider "${current.name}"?`)) return;
-    await this.run(async () => {
+    await this.actions.run(async () => {
       await this.api.remove(current.id);
       await this.router.navigateByUrl('/providers');
     });
@@ -132,7 +131,7 @@ export class ProviderEditPage {
   /** A restore answers the provider as it now is: the form shows it. */
   protected onRestored(provider: unknown): void {
     this.show(provider as Provider);
-    this.saved.set(`Restored at ${new Date().toLocaleTimeString()}.`);
+    this.actions.done.set(`Restored at ${new Date().toLocaleTimeString()}.`);
   }
 
   protected addRow(list: 'properties' | 'newSecretProperties'): void {
@@ -147,18 +146,5 @@ export class ProviderEditPage {
     if (provider?.id !== this.provider()?.id) this.runError.set(null);
     this.provider.set(provider);
     this.draft.set(draftOf(provider));
-  }
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(undefined);
-    this.saved.set('');
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
   }
 }

@@ -1,5 +1,6 @@
 import { signal } from '@angular/core';
-import { type ApiError, toApiError } from '../api/api-error';
+import type { ApiError } from '../api/api-error';
+import { runBusy } from './run-busy';
 
 /**
  * The server calls of an edit form: one at a time (`busy` disables the buttons), the last
@@ -11,17 +12,9 @@ export class FormActions {
   readonly done = signal('');
 
   /** Runs a call, keeping its error instead of throwing; `action` may set `done`. */
-  async run(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.error.set(undefined);
+  run(action: () => Promise<void>): Promise<void> {
     this.done.set('');
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toApiError(err));
-    } finally {
-      this.busy.set(false);
-    }
+    return runBusy(this.busy, this.error, action);
   }
 
   /** Whether the server named this field, for `aria-invalid`. */
