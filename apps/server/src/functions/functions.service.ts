@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RetryPolicy, ScriptKind, ScriptRunner } from '../../../../libs/engine/src';
+import type { ScriptKind, ScriptRunner } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { functionRetryPolicy } from '../common/retry-policies';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
@@ -13,22 +13,8 @@ import { ProvidersRepository } from '../providers/providers.repository';
 import { isUuid } from '../common/ids';
 import { VersionsRepository, type Authorship } from '../versions/versions.repository';
 import { CreateFunctionInput, UpdateFunctionInput } from './function-input';
+import type { FunctionView } from './function-view';
 import { FunctionsRepository } from './functions.repository';
-
-export interface FunctionView {
-  id: string;
-  name: string;
-  providerId: string;
-  uri: string;
-  enabled: boolean;
-  script: string;
-  condition: string | null;
-  timeoutMs: number;
-  automationIds: string[];
-  retry: RetryPolicy;
-  createdAt: string;
-  updatedAt: string;
-}
 
 @Injectable()
 export class FunctionsService {

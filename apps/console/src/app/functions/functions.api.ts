@@ -1,22 +1,10 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from '../api/api-client';
 import type { Provider } from '../api/api-types';
+import type { FunctionView } from '../../../../server/src/functions/function-view';
 
-/** A function as `GET /api/functions` answers it. */
-export interface HooklineFunction {
-  id: string;
-  name: string;
-  providerId: string;
-  uri: string;
-  enabled: boolean;
-  script: string;
-  /** A JavaScript expression, or null to run on every message. */
-  condition: string | null;
-  timeoutMs: number;
-  automationIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A function as `GET /api/functions` answers it; written once, in the server: the console compiles the same file. */
+export type HooklineFunction = FunctionView;
 
 /** What the form sends on create and save. */
 export type FunctionDraft = Pick<HooklineFunction, 'name' | 'providerId' | 'uri' | 'enabled' | 'script' | 'condition' | 'timeoutMs' | 'automationIds'>;
