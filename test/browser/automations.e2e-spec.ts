@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logInThroughConsole, openConsolePage, type ConsolePage } from '../support/browser';
-import { TestServer } from '../support/test-server';
+import type { Page } from 'playwright-core';
+import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
 
 /** Posts to an endpoint URL the way a sender does: plain HTTP, no login. */
 async function deliver(url: string, body: unknown): Promise<number> {
@@ -21,30 +20,10 @@ async function createEndpoint(page: Page, name: string, automationName: string):
 }
 
 describe('the automations and endpoints pages', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let tab: ConsolePage;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
-  });
-
-  beforeEach(async () => {
-    tab = await openConsolePage(browser);
-  });
-
-  afterEach(async () => {
-    const errors = tab.errors;
-    await tab.page.context().close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useConsoleInBrowser();
 
   it('creates a command automation, runs it by hand with a variable and shows its output in the history', async () => {
+    const { server, tab } = suite;
     const page = tab.page;
     await logInThroughConsole(page, server, '/automations');
     await page.getByRole('link', { name: 'New automation' }).click();
@@ -74,6 +53,7 @@ describe('the automations and endpoints pages', () => {
   });
 
   it('shows the server’s message about a command template beside the command field', async () => {
+    const { server, tab } = suite;
     const page = tab.page;
     await logInThroughConsole(page, server, '/automations/new');
     const target = { kind: 'command', command: 'echo {{vars.who}} | tee out' };
@@ -99,6 +79,7 @@ describe('the automations and endpoints pages', () => {
   });
 
   it('shows a failed run with its error and stderr, and retries it keeping the earlier attempt', async () => {
+    const { server, tab } = suite;
     const created = await server.post('/api/automations', { name: 'failing', target: { kind: 'command', command: "sh -c 'echo broken pipe >&2; exit 3'" } });
     expect(created.status).toBe(201);
     const page = tab.page;
@@ -121,6 +102,7 @@ describe('the automations and endpoints pages', () => {
   });
 
   it('builds an http target and names a missing URL beside its field', async () => {
+    const { server, tab } = suite;
     const page = tab.page;
     await logInThroughConsole(page, server, '/automations/new');
     tab.expectFailedRequests(400);
@@ -143,6 +125,7 @@ describe('the automations and endpoints pages', () => {
   });
 
   it('creates an endpoint, shows its URL once with copy, and lists a delivery with its payload', async () => {
+    const { server, tab } = suite;
     const automation = await server.post('/api/automations', { name: 'on-delivery', target: { kind: 'command', argv: ['true'] } });
     expect(automation.status).toBe(201);
     const page = tab.page;
@@ -173,6 +156,7 @@ describe('the automations and endpoints pages', () => {
   });
 
   it('asks before regenerating a URL, and the new URL replaces the old one at once', async () => {
+    const { server, tab } = suite;
     const automation = await server.post('/api/automations', { name: 'regenerated', target: { kind: 'command', argv: ['true'] } });
     expect(automation.status).toBe(201);
     const page = tab.page;

@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser, logInThroughConsole, openConsolePage, type ConsolePage } from '../support/browser';
-import { ADMIN_PASSWORD, TestServer } from '../support/test-server';
+import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { ADMIN_PASSWORD } from '../support/test-server';
 
 describe('the console shell in a browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let tab: ConsolePage;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([TestServer.start(), launchBrowser()]);
-  });
-
-  beforeEach(async () => {
-    tab = await openConsolePage(browser);
-  });
-
-  afterEach(async () => {
-    await tab.page.context().close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const run = useConsoleInBrowser();
 
   it('asks for the login at a deep link and comes back to it afterwards', async () => {
+    const { server, tab } = run;
     await logInThroughConsole(tab.page, server, '/functions');
     expect(new URL(tab.page.url()).pathname).toBe('/functions');
     await expect(tab.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Functions');
@@ -33,6 +14,7 @@ describe('the console shell in a browser', () => {
   });
 
   it('shows a wrong password where it happened, with the server message', async () => {
+    const { server, tab } = run;
     tab.expectFailedRequests(401);
     await tab.page.goto(`${server.url}/login`);
     await tab.page.getByLabel('User').fill('admin');
@@ -44,6 +26,7 @@ describe('the console shell in a browser', () => {
   });
 
   it('sends a lost session to the login page, and back after logging in', async () => {
+    const { server, tab } = run;
     await logInThroughConsole(tab.page, server, '/providers/new');
     await tab.page.getByRole('heading', { name: 'New provider' }).waitFor();
     // The session ends elsewhere (a logout in another tab): the next call is answered 401.
@@ -69,8 +52,8 @@ describe('the console shell in a browser', () => {
   });
 
   it('fits a narrow window without sideways scrolling, and shows where the keyboard focus is', async () => {
-    await tab.page.context().close();
-    tab = await openConsolePage(browser, { width: 390, height: 800 });
+    const { server, tab } = run;
+    await tab.page.setViewportSize({ width: 390, height: 800 });
     await logInThroughConsole(tab.page, server, '/providers/new');
     await tab.page.getByRole('heading', { name: 'New provider' }).waitFor();
     const overflow = async () => tab.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { codeEditor, launchBrowser, logInThroughConsole, openConsolePage, waitForEditorText, type ConsolePage } from '../support/browser';
-import { TestServer } from '../support/test-server';
+import type { Page } from 'playwright-core';
+import { codeEditor, logInThroughConsole, useConsoleInBrowser, waitForEditorText } from '../support/browser';
+import type { TestServer } from '../support/test-server';
 
 /** Names of the providers as the list shows them, top first. */
 async function shownOrder(page: Page): Promise<string[]> {
@@ -27,31 +27,14 @@ async function dragRow(page: Page, from: number, to: number): Promise<void> {
 }
 
 describe('the providers page', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let tab: ConsolePage;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([TestServer.start({ HOOKLINE_SEED_BUILTINS: 'true' }), launchBrowser()]);
-  });
+  const run = useConsoleInBrowser({ HOOKLINE_SEED_BUILTINS: 'true' });
 
   beforeEach(async () => {
-    tab = await openConsolePage(browser);
-    await logInThroughConsole(tab.page, server, '/providers');
-  });
-
-  afterEach(async () => {
-    const errors = tab.errors;
-    await tab.page.context().close();
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await logInThroughConsole(run.tab.page, run.server, '/providers');
   });
 
   it('reorders by dragging, and the order persists after a reload', async () => {
+    const { server, tab } = run;
     const before = await shownOrder(tab.page);
     expect(before.slice(0, 3)).toEqual(['GitHub', 'GitLab', 'Bitbucket']);
     const saved = tab.page.waitForResponse((r) => r.url().endsWith('/api/providers/order') && r.request().method() === 'PUT');
@@ -66,6 +49,7 @@ describe('the providers page', () => {
   });
 
   it('reorders with Alt+arrow keys on a focused row, keeping the focus on it', async () => {
+    const { server, tab } = run;
     const before = await shownOrder(tab.page);
     const row = tab.page.locator('.provider-list .row').nth(1);
     await row.focus();
@@ -88,6 +72,7 @@ describe('the providers page', () => {
   });
 
   it('turns a provider off with its toggle', async () => {
+    const { server, tab } = run;
     const toggle = tab.page.getByLabel('Enabled: Jira');
     await expect(toggle.isChecked()).resolves.toBe(true);
     const saved = tab.page.waitForResponse((r) => /\/api\/providers\/[0-9a-f-]+$/.test(r.url()) && r.request().method() === 'PUT');
@@ -98,6 +83,7 @@ describe('the providers page', () => {
   });
 
   it('saves a write-only secret, shows only that it is configured, and names a bad field beside it', async () => {
+    const { server, tab } = run;
     await tab.page.getByRole('link', { name: 'Stripe' }).click();
     await tab.page.getByRole('heading', { name: 'Stripe' }).waitFor();
     await expect(tab.page.getByTestId('secret-status').textContent()).resolves.toContain('Not set');
@@ -122,6 +108,7 @@ describe('the providers page', () => {
   });
 
   it('resets a changed built-in provider to its shipped script', async () => {
+    const { server, tab } = run;
     const slack = (await server.get('/api/providers')).body.find((p: { name: string }) => p.name === 'Slack');
     const shipped = slack.matchScript;
     expect((await server.put(`/api/providers/${slack.id}`, { matchScript: 'return false' })).status).toBe(200);
@@ -137,6 +124,7 @@ describe('the providers page', () => {
   });
 
   it('creates a provider from the form, and shows a refused name where it was typed', async () => {
+    const { server, tab } = run;
     await tab.page.getByRole('link', { name: 'New provider' }).click();
     await tab.page.getByRole('heading', { name: 'New provider' }).waitFor();
     tab.expectFailedRequests(409);

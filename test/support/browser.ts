@@ -78,7 +78,8 @@ export interface ConsoleInBrowser {
 
 /**
  * Starts a server (with `env`) and Chromium once for the describe block it is called in, and
- * opens a fresh recording page for each test.
+ * opens a fresh recording page for each test; a test after which that page recorded an error
+ * fails.
  */
 export function useConsoleInBrowser(env: Record<string, string> = {}): ConsoleInBrowser {
   const context = {} as ConsoleInBrowser;
@@ -89,7 +90,9 @@ export function useConsoleInBrowser(env: Record<string, string> = {}): ConsoleIn
     context.tab = await openConsolePage(context.browser);
   });
   afterEach(async () => {
+    const errors = context.tab?.errors;
     await context.tab?.page.context().close();
+    expect(errors).toEqual([]);
   });
   afterAll(async () => {
     await context.browser?.close();
