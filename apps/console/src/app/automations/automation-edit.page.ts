@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { FieldTemplate } from '../shared/field-template';
 import { FormActions } from '../shared/form-actions';
 import { AutomationRuns } from './automation-runs';
 import { draftOf, inputOf, type AutomationDraft } from './automation-draft';
@@ -41,7 +42,7 @@ const FORM_FIELDS = [
 /** One automation's settings, its manual runs and its run history (route `automations/:id`, or `automations/new`). */
 @Component({
   selector: 'hl-automation-edit-page',
-  imports: [DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, AutomationRuns],
+  imports: [DatePipe, NgTemplateOutlet, FormsModule, RouterLink, ErrorBanner, FieldError, FieldTemplate, AutomationRuns],
   templateUrl: './automation-edit.page.html',
   styleUrls: ['../shared/form-page.css', './automation-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -113,11 +114,8 @@ export class AutomationEditPage {
     this.draft()?.headers.splice(index, 1);
   }
 
-  /** The server's message for a field, for aria-invalid. */
-
   private show(automation: Automation | undefined): void {
     this.automation.set(automation);
     this.draft.set(draftOf(automation));
   }
-
 }
