@@ -27,14 +27,14 @@ describe('the live message stream', () => {
     const stream = await SseClient.open(`${server.url}/api/messages/stream`, auth());
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
-    // A sync webhook goes from received straight to processing.
+    // A sync webhook is identified before it is stored: its first status is already processing.
     const sent = await server.webhook('live/ok', { n: 1 }, sync);
     expect(sent.status).toBe(200);
     const id = sent.body.messageId;
     const done = await stream.waitFor((event) => event.data.message.id === id && event.data.status === 'processed');
     const mine = stream.events.filter((event) => event.data.message.id === id);
-    expect(mine[0].data).toMatchObject({ change: 'created', status: 'received', previousStatus: null });
-    expect(mine.map((event) => event.data.status)).toEqual(['received', 'processing', 'processed']);
+    expect(mine[0].data).toMatchObject({ change: 'created', status: 'processing', previousStatus: null });
+    expect(mine.map((event) => event.data.status)).toEqual(['processing', 'processed']);
     expect(done.data.message).toMatchObject({ id, uri: 'live/ok', providerName: 'Streamed', status: 'processed' });
     expect(new Set(mine.map((event) => event.id)).size).toBe(mine.length);
     for (const event of mine) expect(event.id).toMatch(/^\d+-\d+$/);

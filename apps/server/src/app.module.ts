@@ -31,6 +31,7 @@ import { CredentialHeaders } from './processing/credential-headers';
 import { Dispatcher } from './processing/dispatcher';
 import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
+import { MessageLedger } from './messages/message-ledger';
 import { VerificationService } from './processing/verification.service';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { ProviderOrderVersionsService } from './providers/provider-order-versions.service';
@@ -118,6 +119,7 @@ export class AppModule {
         VersionsRepository,
         VersionsService,
         MessagesRepository,
+        MessageLedger,
         MessagesService,
         MessageChangesRepository,
         MessageStream,

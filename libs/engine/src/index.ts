@@ -11,3 +11,4 @@ export * from './retry-policy';
 export * from './function-retries';
 export * from './dry-run';
 export * from './group-commit';
+export * from './identify';

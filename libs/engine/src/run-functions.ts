@@ -34,11 +34,6 @@ export interface FunctionsOutcome {
   records: FunctionRunRecord[];
 }
 
-/** Query parameters never take part: the uri is the path alone. */
-export function selectFunctions(functions: readonly FunctionDefinition[], providerId: string, uri: string): FunctionDefinition[] {
-  return functions.filter((fn) => fn.providerId === providerId && fn.uri === normalizeUri(uri));
-}
-
 /** `/git/push/` and `git/push` name the same uri. */
 export function normalizeUri(uri: string): string {
   return uri.replace(/^\/+|\/+$/g, '');

@@ -26,3 +26,6 @@ export class TooManyRequestsError extends Error {
     super(message);
   }
 }
+
+/** The database could not take a write the answer depends on: nothing was accepted, the sender should retry. */
+export class UnavailableError extends Error {}

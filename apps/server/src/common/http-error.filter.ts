@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsoleSite } from '../console/console-site';
 import type { AppConfig } from '../config';
 import { CONFIG } from './tokens';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationFailedError } from './errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -47,6 +47,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof UnauthenticatedError) return { statusCode: 401, error: 'Unauthorized', message: exception.message };
     if (exception instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: exception.message };
     if (exception instanceof TooManyRequestsError) return { statusCode: 429, error: 'Too Many Requests', message: exception.message };
+    if (exception instanceof UnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: exception.message };
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 413) {

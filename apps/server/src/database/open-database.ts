@@ -16,6 +16,7 @@ import { RetriesDeadLetter1765100000000 } from './migrations/1765100000000-retri
 import { ScriptVersions1765300010000 } from './migrations/1765300010000-script-versions';
 import { MessageChanges1765300020000 } from './migrations/1765300020000-message-changes';
 import { ResubmitJobs1765300020001 } from './migrations/1765300020001-resubmit-jobs';
+import { Deliveries1765400000000 } from './migrations/1765400000000-deliveries';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { RunEntity } from './entities/run.entity';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   ScriptVersions1765300010000,
   MessageChanges1765300020000,
   ResubmitJobs1765300020001,
+  Deliveries1765400000000,
 ];
 
 export interface OpenDatabase {

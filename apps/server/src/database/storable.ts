@@ -53,6 +53,12 @@ export function storableText(text: string): string {
   return text.replace(REFUSED_IN_TEXT, REPLACEMENT_CHARACTER);
 }
 
+/** The value as JSON text PostgreSQL accepts as jsonb: a raw SQL parameter, serialised once. */
+export function storableJsonText(value: unknown): string | null {
+  const json = JSON.stringify(value);
+  return json === undefined ? null : json.replace(REFUSED_IN_JSON, '$1\\ufffd');
+}
+
 /** The value itself when PostgreSQL accepts it as jsonb, else a copy with every refused character (keys too) replaced. */
 export function storableJson<T>(value: T): T {
   const json = JSON.stringify(value);

@@ -245,7 +245,7 @@ export const OPENAPI_DOCUMENT = {
           maxDelayMs: { type: 'integer', minimum: 0, maximum: 86400000 },
         },
       },
-      MessageStatus: { type: 'string', enum: [...MESSAGE_STATUSES], description: 'dead: its functions failed and their retries ran out' },
+      MessageStatus: { type: 'string', enum: [...MESSAGE_STATUSES], description: 'dead: its functions failed and their retries ran out; received: only on messages stored by older versions, before identifying' },
       MessageSummary: {
         type: 'object',
         properties: {
@@ -746,6 +746,7 @@ export const OPENAPI_DOCUMENT = {
           401: { description: 'The signature failed' },
           404: error('Unknown or malformed token'),
           429: { description: 'Faster than the cooldown; see Retry-After' },
+          503: error('The delivery could not be stored; nothing was accepted, send it again'),
         },
       },
     },
@@ -760,11 +761,12 @@ export const OPENAPI_DOCUMENT = {
         requestBody: { content: { '*/*': { schema: {} } } },
         responses: {
           202: { description: 'Stored and queued (async), or sync functions outlasted HOOKLINE_SYNC_TIMEOUT', ...json(ref('Answer')) },
-          200: { description: 'sync: every function succeeded (or what respond() set)', ...json(ref('Answer')) },
+          200: { description: 'sync: every function succeeded (or what respond() set); either mode: a duplicate of an accepted delivery (status duplicate, duplicateOf)', ...json(ref('Answer')) },
           401: { description: 'Verification failed', ...json(ref('Answer')) },
           404: { description: 'sync: no provider matched, or no function ran', ...json(ref('Answer')) },
           413: error('Body larger than HOOKLINE_MAX_BODY'),
           500: { description: 'sync: a function threw or timed out', ...json(ref('Answer')) },
+          503: error('The message could not be stored; nothing was accepted, send it again'),
         },
       },
     },

@@ -1,86 +1,88 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { AutomationStartRecord, InboundRequest, MessageStatus, ResubmitEdit, TriggeredBy } from '../../../../libs/engine/src';
+import { verificationRecord, type AutomationStartRecord, type InboundRequest, type MessageStatus, type MessageTrace } from '../../../../libs/engine/src';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
-import type { Answer } from '../processing/dispatcher';
-import { MessageProcessor } from '../processing/message-processor';
+import { MessageLedger } from '../messages/message-ledger';
+import { CredentialHeaders } from '../processing/credential-headers';
+import { httpAnswer, type Answer, type Outcome } from '../processing/http-answer';
+import { messageRow, originTrace, type MessageOrigin } from '../processing/message-row';
 import { VerificationService } from '../processing/verification.service';
 import { EndpointsRepository } from './endpoints.repository';
 
-export interface DeliveryOptions {
-  triggeredBy: TriggeredBy;
-  resubmittedFrom?: string;
-  edited?: ResubmitEdit;
-}
+export type DeliveryOptions = MessageOrigin;
 
 /**
- * A delivery to a secret-token endpoint: stored like any message, verified, held to the
- * endpoint's cooldown, then every linked automation is started.
+ * A delivery to a secret-token endpoint: verified and held to the endpoint's cooldown in memory,
+ * written once with that decision, then every linked automation is started.
  */
 @Injectable()
 export class EndpointDispatcher {
   constructor(
-    private readonly processor: MessageProcessor,
+    private readonly ledger: MessageLedger,
+    private readonly credentials: CredentialHeaders,
     private readonly endpoints: EndpointsRepository,
     private readonly automations: AutomationsRepository,
     private readonly runs: RunsService,
     private readonly verifier: VerificationService,
   ) {}
 
-  async deliver(endpoint: EndpointEntity, request: InboundRequest, options: DeliveryOptions): Promise<Answer> {
-    const message = await this.processor.store(
-      { ...request, uri: `endpoints/${endpoint.name}`, path: '/api/webhooks/inbound/(token)' },
-      { ...options, sync: true, endpoint: { id: endpoint.id, scheme: endpoint.verificationScheme, options: endpoint.verificationOptions } },
-    );
-    const id = message.id;
-    const trace = { ...message.trace };
-    const finish = async (status: MessageStatus, httpStatus: number, extra: { statusReason?: string; automations?: AutomationStartRecord[] } = {}) => {
-      await this.processor.finish(
-        id,
-        status,
-        { ...trace, ...(extra.automations && { automations: extra.automations }), answer: { status: httpStatus, at: new Date().toISOString(), by: 'engine' } },
-        { httpStatus, statusReason: extra.statusReason ?? null },
-      );
-    };
-
+  async deliver(endpoint: EndpointEntity, received: InboundRequest, options: DeliveryOptions): Promise<Answer> {
+    const id = randomUUID();
+    const request = { ...received, uri: `endpoints/${endpoint.name}`, path: '/api/webhooks/inbound/(token)' };
+    const scheme = endpoint.verificationScheme;
     const outcome = this.verifier.verifyWith(
-      { owner: `endpoint ${endpoint.name}`, scheme: endpoint.verificationScheme, secretSealed: endpoint.secretSealed, options: endpoint.verificationOptions },
+      { owner: `endpoint ${endpoint.name}`, scheme, secretSealed: endpoint.secretSealed, options: endpoint.verificationOptions },
       request,
       new Date(),
     );
-    const scheme = endpoint.verificationScheme;
-    if (outcome.ok) {
-      trace.verification = { scheme, ok: true, ...(outcome.matchedSecret && { matchedSecret: outcome.matchedSecret }) };
-    } else if (outcome.staleOnly && options.triggeredBy === 'resubmit') {
-      trace.verification = { scheme, ok: false, reason: outcome.reason, overridden: true };
-    } else {
-      trace.verification = { scheme, ok: false, reason: outcome.reason };
-      await finish('unauthorized', 401, { statusReason: outcome.reason });
-      return json(id, 401, { messageId: id, status: 'unauthorized', message: `Verification failed: ${outcome.reason}` });
-    }
+    const trace: MessageTrace = { ...originTrace(options), verification: verificationRecord(scheme, outcome, options.triggeredBy === 'resubmit') };
+    const stored = await this.credentials.redact(request.headers, { scheme, options: endpoint.verificationOptions });
+    const store = (status: MessageStatus, answer: Answer | null, statusReason: string | null, automations?: AutomationStartRecord[]) =>
+      this.ledger.accept(
+        messageRow(id, request, stored, options, {
+          status,
+          statusReason,
+          httpStatus: answer?.status ?? null,
+          trace: { ...trace, ...(automations && { automations }), ...(answer && { answer: answerRecord(answer.status) }) },
+          endpointId: endpoint.id,
+          sync: true,
+        }),
+      );
+    const end = async (status: MessageStatus, outcome: Outcome, statusReason: string, automations?: AutomationStartRecord[]) => {
+      const answer = httpAnswer(id, outcome);
+      await store(status, answer, statusReason, automations);
+      return answer;
+    };
 
+    if (!trace.verification?.ok && !trace.verification?.overridden) {
+      const reason = trace.verification?.reason ?? 'verification failed';
+      return end('unauthorized', { kind: 'unauthorized', reason }, reason);
+    }
     if (!endpoint.enabled) {
       const skipped = endpoint.automationIds.map((automationId) => ({ automationId, status: 'skipped', error: 'the endpoint is disabled' }));
-      await finish('processed', 200, { statusReason: 'the endpoint is disabled', automations: skipped });
-      return json(id, 200, { messageId: id, status: 'disabled', automations: skipped });
+      return end('processed', { kind: 'endpoint_disabled', automations: skipped }, 'the endpoint is disabled', skipped);
     }
-
     if (options.triggeredBy === 'webhook') {
       const wait = await this.endpoints.acceptIfCooledDown(endpoint.id, endpoint.cooldownSeconds);
       if (wait > 0) {
         const reason = `deliveries to this endpoint are limited to one every ${endpoint.cooldownSeconds} s; retry in ${wait} s`;
-        await finish('throttled', 429, { statusReason: reason });
-        return { ...json(id, 429, { messageId: id, status: 'throttled', message: reason }), headers: { ...JSON_HEADERS, 'retry-after': String(wait) } };
+        return end('throttled', { kind: 'throttled', reason, retryAfterSeconds: wait }, reason);
       }
     }
 
+    // Stored before any automation starts, so that every run it starts has its message.
+    await store('processing', null, null);
     const results = await this.startAll(endpoint, id);
     const failed = results.filter((r) => r.status === 'failed').length;
-    const status: MessageStatus = failed > 0 && failed === results.length ? 'failed' : 'processed';
-    const httpStatus = failed > 0 ? 207 : 200;
-    await finish(status, httpStatus, { automations: results, ...(failed > 0 && { statusReason: `${failed} of ${results.length} automations could not start` }) });
-    return json(id, httpStatus, { messageId: id, status, automations: results });
+    const status = failed > 0 && failed === results.length ? 'failed' : 'processed';
+    const answer = httpAnswer(id, { kind: 'started', status, automations: results });
+    await this.ledger.finish(id, status, { ...trace, automations: results, answer: answerRecord(answer.status) }, {
+      httpStatus: answer.status,
+      statusReason: failed > 0 ? `${failed} of ${results.length} automations could not start` : null,
+    });
+    return answer;
   }
 
   private async startAll(endpoint: EndpointEntity, messageId: string): Promise<AutomationStartRecord[]> {
@@ -103,8 +105,6 @@ export class EndpointDispatcher {
   }
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
-
-function json(messageId: string, status: number, body: unknown): Answer {
-  return { messageId, status, headers: JSON_HEADERS, body };
+function answerRecord(status: number) {
+  return { status, at: new Date().toISOString(), by: 'engine' as const };
 }

@@ -9,7 +9,10 @@ import { CHANGE_RETENTION_MS } from '../messages/message-changes.repository';
 /** Rows removed per statement: small enough that ingest never waits long behind a delete. */
 const BATCH = 500;
 
-/** Removes messages (deliveries included) and runs older than HOOKLINE_RETENTION_DAYS. */
+/**
+ * Removes messages (endpoint deliveries included) and runs older than HOOKLINE_RETENTION_DAYS,
+ * and the delivery ids kept for duplicate detection once past the dedup window.
+ */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
@@ -42,6 +45,12 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
       const runIds = await this.deleteInBatches(
         `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < $1 AND status NOT IN ('pending', 'running') LIMIT ${BATCH}) RETURNING id`,
         cutoff,
+      );
+      // A delivery id is looked for only within the dedup window, and never once its message is gone.
+      const deliveriesBefore = Math.max(cutoff.getTime(), Date.now() - this.config.dedupWindowMs);
+      await this.deleteInBatches(
+        `DELETE FROM deliveries WHERE (provider_id, delivery_id) IN (SELECT provider_id, delivery_id FROM deliveries WHERE received_at < $1 LIMIT ${BATCH}) RETURNING message_id AS id`,
+        new Date(deliveriesBefore),
       );
       // The live stream's change feed only serves clients catching up after a disconnect.
       await this.deleteInBatches(

@@ -59,10 +59,6 @@ export class MessagesRepository {
     this.rows = db.getRepository(MessageEntity);
   }
 
-  async insert(message: Partial<MessageEntity>): Promise<void> {
-    await this.rows.insert(storableColumns(this.rows.metadata, message) as Writable);
-  }
-
   findById(id: string): Promise<MessageEntity | null> {
     return this.rows.findOneBy({ id });
   }
@@ -165,18 +161,6 @@ export class MessagesRepository {
         ORDER BY received_at DESC, id DESC LIMIT $2`,
       params,
     );
-  }
-
-  /** An earlier message of the provider with this delivery id that was accepted for processing. */
-  async findAcceptedDelivery(providerId: string, deliveryId: string, since: Date, excludeId: string): Promise<string | null> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM messages
-        WHERE provider_id = $1 AND delivery_id = $2 AND received_at >= $3 AND id <> $4
-          AND status IN ('queued', 'processing', 'processed', 'no_function')
-        ORDER BY received_at LIMIT 1`,
-      [providerId, deliveryId, since, excludeId],
-    );
-    return rows[0]?.id ?? null;
   }
 
   /**

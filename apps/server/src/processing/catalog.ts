@@ -1,24 +1,46 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FunctionDefinition, ProviderDefinition } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
-import { CONFIG } from '../common/tokens';
+import { CONFIG, SECRET_BOX } from '../common/tokens';
 import type { FunctionEntity } from '../database/entities/function.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import { FunctionsRepository } from '../functions/functions.repository';
 import { ProvidersRepository } from '../providers/providers.repository';
+import type { SecretBox } from '../security/secret-box';
+import { openVerification, providerDefinition, sealedVerificationOf, type OpenedVerification } from './provider-secrets';
+
+/** A provider as the message path needs it, its secrets opened once per load (in memory only). */
+export interface CatalogProvider {
+  row: ProviderEntity;
+  definition: ProviderDefinition;
+  verification: OpenedVerification;
+}
+
+/** An enabled function, with the definition the engine runs. */
+export interface RoutedFunction {
+  row: FunctionEntity;
+  definition: FunctionDefinition;
+}
 
 interface Snapshot {
   loadedAt: number;
-  providers: ProviderEntity[];
-  functions: FunctionEntity[];
+  providers: Map<string, CatalogProvider>;
+  /** Enabled providers in list order. */
+  enabled: ProviderDefinition[];
+  enabledRows: ProviderEntity[];
+  /** Enabled functions by provider id and uri. */
+  routes: Map<string, RoutedFunction[]>;
 }
 
 /**
  * Providers and functions as the message path reads them, cached so that a message
- * costs no catalog queries. Writes through this server drop the cache at once; writes
- * by another server on the same PostgreSQL database are seen within HOOKLINE_CATALOG_TTL.
+ * costs no catalog queries and no secret unsealing. Writes through this server drop the cache
+ * at once; writes by another server on the same PostgreSQL database are seen within
+ * HOOKLINE_CATALOG_TTL.
  */
 @Injectable()
 export class Catalog {
+  private readonly logger = new Logger('Catalog');
   private snapshot?: Snapshot;
   private loading?: Promise<Snapshot>;
   private generation = 0;
@@ -27,6 +49,7 @@ export class Catalog {
     private readonly providerRows: ProvidersRepository,
     private readonly functionRows: FunctionsRepository,
     @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   /** Call after any change to providers or functions. */
@@ -36,18 +59,28 @@ export class Catalog {
     this.loading = undefined;
   }
 
-  /** Enabled providers in priority order. */
+  /** Enabled providers in priority order, as stored. */
   async enabledProviders(): Promise<ProviderEntity[]> {
-    return (await this.current()).providers.filter((p) => p.enabled);
+    return (await this.current()).enabledRows;
   }
 
-  async provider(id: string): Promise<ProviderEntity | undefined> {
-    return (await this.current()).providers.find((p) => p.id === id);
+  /** Enabled providers as the engine runs them, their script secrets opened. */
+  async enabledDefinitions(): Promise<ProviderDefinition[]> {
+    return (await this.current()).enabled;
+  }
+
+  async provider(id: string): Promise<CatalogProvider | undefined> {
+    return (await this.current()).providers.get(id);
   }
 
   /** Enabled functions of the provider on exactly this uri. */
-  async runnableFunctions(providerId: string, uri: string): Promise<FunctionEntity[]> {
-    return (await this.current()).functions.filter((fn) => fn.enabled && fn.providerId === providerId && fn.uri === uri);
+  async runnableFunctions(providerId: string, uri: string): Promise<RoutedFunction[]> {
+    return (await this.current()).routes.get(routeKey(providerId, uri)) ?? [];
+  }
+
+  /** A provider row (a draft, say) as the engine runs it. */
+  toDefinition(row: ProviderEntity): ProviderDefinition {
+    return providerDefinition(row, this.box, this.logger);
   }
 
   private async current(): Promise<Snapshot> {
@@ -60,8 +93,8 @@ export class Catalog {
   private async load(): Promise<Snapshot> {
     const generation = this.generation;
     try {
-      const [providers, functions] = [await this.providerRows.list(), await this.functionRows.list({})];
-      const snapshot = { loadedAt: Date.now(), providers, functions };
+      const [rows, functions] = [await this.providerRows.list(), await this.functionRows.list({})];
+      const snapshot = this.build(rows, functions);
       // A write that happened while loading makes this snapshot stale already.
       if (generation === this.generation) this.snapshot = snapshot;
       return snapshot;
@@ -69,4 +102,44 @@ export class Catalog {
       if (generation === this.generation) this.loading = undefined;
     }
   }
+
+  private build(rows: ProviderEntity[], functions: FunctionEntity[]): Snapshot {
+    const providers = new Map<string, CatalogProvider>();
+    for (const row of rows) {
+      providers.set(row.id, { row, definition: this.toDefinition(row), verification: openVerification(sealedVerificationOf(row), this.box, this.logger) });
+    }
+    const enabledRows = rows.filter((row) => row.enabled);
+    const routes = new Map<string, RoutedFunction[]>();
+    for (const row of functions) {
+      if (!row.enabled) continue;
+      const key = routeKey(row.providerId, row.uri);
+      const routed = routes.get(key) ?? [];
+      routed.push({ row, definition: functionDefinition(row) });
+      routes.set(key, routed);
+    }
+    return {
+      loadedAt: Date.now(),
+      providers,
+      enabledRows,
+      enabled: enabledRows.map((row) => (providers.get(row.id) as CatalogProvider).definition),
+      routes,
+    };
+  }
+}
+
+function routeKey(providerId: string, uri: string): string {
+  return `${providerId}\n${uri}`;
+}
+
+export function functionDefinition(fn: FunctionEntity): FunctionDefinition {
+  return {
+    id: fn.id,
+    name: fn.name,
+    providerId: fn.providerId,
+    uri: fn.uri,
+    script: fn.script,
+    condition: fn.condition,
+    timeoutMs: fn.timeoutMs,
+    automationIds: fn.automationIds,
+  };
 }

@@ -1,119 +1,74 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InboundRequest, MessageTrace, ProviderDefinition, ResubmitEdit, ScriptRequest, ScriptResponse, TriggeredBy } from '../../../../libs/engine/src';
+import { randomUUID } from 'node:crypto';
+import { ingressStatus, type Identification, type InboundRequest, type MessageTrace, type ProviderDefinition, type ScriptResponse } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
-import type { MessageEntity } from '../database/entities/message.entity';
-import { MessagesRepository } from '../messages/messages.repository';
+import { MessageLedger, type NewMessage } from '../messages/message-ledger';
 import { QueueSignal } from '../queue/queue-signal';
+import { CredentialHeaders } from './credential-headers';
+import { httpAnswer, type Answer, type Outcome, type SentAnswer } from './http-answer';
 import { Leases } from './leases';
-import { functionSummary, MessageProcessor, type FunctionsResult } from './message-processor';
+import { MessageProcessor } from './message-processor';
+import { messageRow, originTrace, type MessageOrigin } from './message-row';
 
-/** What the caller gets back. */
-export interface Answer {
-  messageId: string;
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  /** Told, once the answer has gone out, what the caller actually got. */
-  onSent?: (sent: SentAnswer) => void;
-}
+export type { Answer, SentAnswer } from './http-answer';
 
-/** The status line and headers the server wrote, which may differ from the answer made. */
-export interface SentAnswer {
-  status: number;
-  headers: Record<string, string>;
-  error?: string;
-}
-
-export interface DispatchOptions {
+export interface DispatchOptions extends MessageOrigin {
   sync: boolean;
-  triggeredBy: TriggeredBy;
-  resubmittedFrom?: string;
-  edited?: ResubmitEdit;
 }
 
 /**
- * Stores a message, identifies its provider, and either queues it (async: 202 at
- * once) or runs its functions while the caller waits (sync: 200, 404 or 500).
+ * Identifies a request in memory, writes it once with its final ingress status, then either
+ * leaves it to the queue (async: 202) or runs its functions while the caller waits (sync).
+ * A server that dies before that write has answered nothing, so the sender sends it again.
  */
 @Injectable()
 export class Dispatcher {
   constructor(
     private readonly processor: MessageProcessor,
-    private readonly messages: MessagesRepository,
+    private readonly ledger: MessageLedger,
+    private readonly credentials: CredentialHeaders,
     private readonly leases: Leases,
     private readonly queue: QueueSignal,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async dispatch(request: InboundRequest, options: DispatchOptions): Promise<Answer> {
-    const message = await this.processor.store(request, options);
-    const id = message.id;
-    const found = await this.processor.identify(message);
-    switch (found.status) {
-      case 'no_provider': {
-        const status = options.sync ? 404 : 202;
-        await this.processor.finish(id, 'no_provider', withAnswer(found.trace, status), { httpStatus: status, statusReason: found.reason });
-        return json(id, status, { messageId: id, status: 'no_provider', message: 'No provider matched this request' });
-      }
-      case 'unauthorized': {
-        await this.processor.finish(id, 'unauthorized', withAnswer(found.trace, 401), {
-          httpStatus: 401,
-          statusReason: found.reason,
-          providerId: found.provider?.id ?? null,
-          providerName: found.provider?.name ?? null,
-        });
-        return json(id, 401, { messageId: id, status: 'unauthorized', message: `Verification failed: ${found.reason}` });
-      }
-      case 'accepted':
-        break;
-    }
-    const provider = found.provider as ProviderDefinition;
-    const identified = {
-      providerId: provider.id,
-      providerName: provider.name,
-      eventType: found.eventType,
-      event: found.event,
-      deliveryId: found.deliveryId,
-    };
-    // Senders retry; a delivery id already accepted runs nothing again. A resubmit is never a duplicate.
-    if (found.deliveryId && options.triggeredBy === 'webhook') {
-      const since = new Date(request.receivedAt.getTime() - this.config.dedupWindowMs);
-      const earlier = await this.messages.findAcceptedDelivery(provider.id, found.deliveryId, since, id);
-      if (earlier) {
-        await this.processor.finish(id, 'duplicate', withAnswer({ ...found.trace, duplicateOf: earlier }, 200), {
-          ...identified,
-          httpStatus: 200,
-          statusReason: `delivery ${found.deliveryId} was already accepted as message ${earlier}`,
-        });
-        return json(id, 200, { messageId: id, status: 'duplicate', duplicateOf: earlier });
-      }
-    }
-    if (found.handshake) {
-      await this.processor.finish(id, 'processed', withAnswer(found.trace, found.handshake.status), {
-        ...identified,
-        httpStatus: found.handshake.status,
-        statusReason: 'the engine answered the sender\'s endpoint verification',
-      });
-      return json(id, found.handshake.status, found.handshake.body);
-    }
-    if (!options.sync) {
-      await this.messages.update(id, { ...identified, status: 'queued', trace: withAnswer(found.trace, 202), httpStatus: 202 });
-      this.queue.notify();
-      return json(id, 202, { messageId: id, status: 'queued' });
-    }
-    await this.messages.update(id, {
-      ...identified,
-      status: 'processing',
-      trace: found.trace,
-      lockedBy: this.leases.workerId,
-      lockedUntil: new Date(Date.now() + this.leases.durationMs),
-      attempts: 1,
+    const id = randomUUID();
+    // Scripts see the request as it is stored, credentials redacted, whether they run now or from the queue.
+    const stored = await this.credentials.redact(request.headers);
+    const found = await this.processor.identify(
+      { ...request, headers: stored.headers },
+      { signedHeaders: request.headers, isReplay: options.triggeredBy === 'resubmit', trace: originTrace(options) },
+    );
+    const status = ingressStatus(found, options.sync);
+    const outcome = ingressOutcome(found, options.sync);
+    const early = outcome && httpAnswer(id, outcome);
+    const row = messageRow(id, request, stored, options, {
+      status,
+      statusReason: statusReasonOf(found),
+      httpStatus: early?.status ?? null,
+      trace: early ? withAnswer(found.trace, early.status) : found.trace,
+      provider: found.provider,
+      named: found,
+      sync: options.sync,
+      ...(status === 'processing' && { lease: { workerId: this.leases.workerId, until: new Date(Date.now() + this.leases.durationMs) } }),
     });
-    return this.runWhileCallerWaits({ ...message, ...identified }, provider, found.trace, found.request);
+    // Senders retry; a delivery id already accepted runs nothing again. A resubmit is never a duplicate.
+    const claims = found.status === 'accepted' && found.deliveryId !== null && options.triggeredBy === 'webhook';
+    const accepted = await this.ledger.accept(
+      row,
+      claims ? { providerId: row.providerId as string, deliveryId: found.deliveryId as string, windowStart: new Date(request.receivedAt.getTime() - this.config.dedupWindowMs) } : undefined,
+    );
+    if (accepted.duplicateOf !== null) return httpAnswer(id, { kind: 'duplicate', duplicateOf: accepted.duplicateOf });
+    if (early) {
+      if (status === 'queued') this.queue.notify();
+      return early;
+    }
+    return this.runWhileCallerWaits(accepted.row, found.provider as ProviderDefinition, found);
   }
 
-  private runWhileCallerWaits(message: MessageEntity, provider: ProviderDefinition, trace: MessageTrace, request: ScriptRequest): Promise<Answer> {
+  private runWhileCallerWaits(message: NewMessage, provider: ProviderDefinition, found: Identification): Promise<Answer> {
     const id = message.id;
     this.leases.hold(id);
     return new Promise<Answer>((resolve) => {
@@ -125,28 +80,18 @@ export class Dispatcher {
         answered = value;
         resolve(value);
       };
-      const timer = setTimeout(
-        () =>
-          answer(
-            json(id, 202, {
-              messageId: id,
-              status: 'processing',
-              message: `Functions are still running after ${this.config.syncTimeoutMs} ms; they go on, see GET /api/messages/${id}`,
-            }),
-          ),
-        this.config.syncTimeoutMs,
-      );
+      const timer = setTimeout(() => answer(httpAnswer(id, { kind: 'still_running', afterMs: this.config.syncTimeoutMs })), this.config.syncTimeoutMs);
       const onRespond = (response: ScriptResponse, fn: { id: string }) => {
         if (answered) return;
         answeredBy = { by: 'function', functionId: fn.id };
-        const made = fromScript(id, response);
+        const made = httpAnswer(id, { kind: 'responded', response });
         sent = new Promise<SentAnswer>((resolveSent) => (made.onSent = resolveSent));
         answer(made);
       };
       this.processor
-        .runFunctions(message, provider, trace, onRespond, request)
+        .runFunctions(message, provider, found.trace, onRespond, found.request)
         .then(async (result) => {
-          const final = answered ?? syncAnswer(id, result);
+          const final = answered ?? httpAnswer(id, { kind: 'ran', status: result.status, functions: result.trace.functions });
           // A script's answer is recorded as it went out, not as the script made it.
           const delivered = sent === undefined ? undefined : await settleOrGiveUp(sent, this.config.syncTimeoutMs);
           const record = delivered === undefined ? answeredBy : { ...answeredBy, ...delivered };
@@ -154,11 +99,11 @@ export class Dispatcher {
           const { unstored } = await this.processor.settle(message, { ...result, trace: withAnswer(result.trace, final.status, record) }, {
             httpStatus: delivered?.status ?? final.status,
           });
-          answer(unstored ? json(id, 500, { messageId: id, status: 'failed', message: `Processing failed: ${unstored}` }) : final);
+          answer(unstored ? httpAnswer(id, { kind: 'broken', reason: unstored }) : final);
         })
         .catch((err: unknown) => {
           this.processor.logFailure(id, err);
-          answer(json(id, 500, { messageId: id, status: 'failed', message: 'Processing failed; the error is in the server log' }));
+          answer(httpAnswer(id, { kind: 'broken' }));
         })
         .finally(() => {
           clearTimeout(timer);
@@ -168,30 +113,22 @@ export class Dispatcher {
   }
 }
 
-function syncAnswer(id: string, result: FunctionsResult): Answer {
-  const functions = result.trace.functions.map(functionSummary);
-  switch (result.status) {
-    case 'processed':
-      return json(id, 200, { messageId: id, status: 'processed', functions });
-    case 'no_function':
-      return json(id, 404, { messageId: id, status: 'no_function', message: 'No function ran for this message', functions });
-    case 'failed':
-      return json(id, 500, { messageId: id, status: 'failed', message: 'A function failed', functions });
+/** The outcome known before the first write, or null for a sync message whose functions run first. */
+function ingressOutcome(found: Identification, sync: boolean): Outcome | null {
+  switch (found.status) {
+    case 'no_provider':
+      return { kind: 'no_provider', sync };
+    case 'unauthorized':
+      return { kind: 'unauthorized', reason: found.reason ?? 'verification failed' };
+    case 'accepted':
+      if (found.handshake) return { kind: 'handshake', status: found.handshake.status, body: found.handshake.body };
+      return sync ? null : { kind: 'queued' };
   }
 }
 
-function json(messageId: string, status: number, body: unknown): Answer {
-  return { messageId, status, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
-}
-
-function fromScript(messageId: string, response: ScriptResponse): Answer {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  const body = response.body;
-  if (typeof body !== 'string' && body !== undefined && body !== null && !headers['content-type']) {
-    headers['content-type'] = 'application/json; charset=utf-8';
-  }
-  return { messageId, status: response.status, headers, body: body ?? '' };
+function statusReasonOf(found: Identification): string | null {
+  if (found.status !== 'accepted') return found.reason ?? null;
+  return found.handshake ? "the engine answered the sender's endpoint verification" : null;
 }
 
 type AnswerSource = { by: 'engine' | 'function'; functionId?: string };

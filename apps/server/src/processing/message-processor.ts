@@ -1,63 +1,47 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
-  emptyTrace,
-  matchProvider,
+  identify,
   numberAttempts,
   payloadOf,
   pickLinkedAutomation,
   planFunctionRetry,
   runFunctions,
-  parseRequest,
   toScriptRequest,
   type AutomationStartRecord,
   type FunctionDefinition,
-  type FunctionRunRecord,
+  type Identification,
   type InboundRequest,
   type MessageStatus,
   type MessageTrace,
+  type NamedEvent,
   type ProviderDefinition,
   type RetryPolicy,
   type ScriptEvent,
   type ScriptRequest,
   type ScriptResponse,
   type ScriptRunner,
-  type ResubmitEdit,
-  type TriggeredBy,
-  type VerificationOutcome,
-  type VerificationRecord,
 } from '../../../../libs/engine/src';
-import { describeEvent, handshakeAnswer, type EventFormat, type HandshakeAnswer } from '../../../../libs/providers/src';
+import { describeEvent, handshakeAnswer, type EventFormat } from '../../../../libs/providers/src';
 import type { AppConfig } from '../config';
-import { CONFIG, SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
-import type { SecretBox } from '../security/secret-box';
-import type { FunctionEntity } from '../database/entities/function.entity';
+import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
-import type { ProviderEntity } from '../database/entities/provider.entity';
 import { storableJson } from '../database/storable';
-import { MessagesRepository } from '../messages/messages.repository';
+import { MessageLedger, type FinalChanges } from '../messages/message-ledger';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
 import { FailureEvents } from '../automations/failure-events';
 import { functionRetryPolicy } from '../common/retry-policies';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import { Catalog } from './catalog';
-import { CredentialHeaders } from './credential-headers';
 import { VerificationService } from './verification.service';
 
-export interface Identification {
-  status: Extract<MessageStatus, 'no_provider' | 'unauthorized'> | 'accepted';
-  provider: ProviderDefinition | null;
-  eventType: string | null;
-  event: ScriptEvent | null;
-  deliveryId: string | null;
-  /** The request as scripts see it, parsed once here and reused by the functions. */
-  request: ScriptRequest;
-  /** Set when the request is a sender's endpoint check that the engine answers itself. */
-  handshake?: HandshakeAnswer;
-  reason?: string;
-  trace: MessageTrace;
-}
+export type { Identification } from '../../../../libs/engine/src';
+
+/** What running a message's functions needs to know about the message. */
+export type MessageSubject = Pick<
+  MessageEntity,
+  'id' | 'receivedAt' | 'triggeredBy' | 'uri' | 'eventType' | 'event' | 'providerName' | 'method' | 'path' | 'query' | 'headers' | 'body' | 'contentType' | 'sourceAddress'
+>;
 
 export interface FunctionsResult {
   status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
@@ -74,9 +58,7 @@ export interface Settled {
   unstored?: string;
 }
 
-const NO_EVENT = { eventType: null, event: null, deliveryId: null };
-
-/** Steps 1 to 4 of a message's path, over stored messages; the dispatcher decides when each runs. */
+/** The steps of a message's path with the server's catalog, sandbox and verifier; the ledger records each end. */
 @Injectable()
 export class MessageProcessor {
   private readonly logger = new Logger('Processor');
@@ -85,80 +67,32 @@ export class MessageProcessor {
     private readonly catalog: Catalog,
     private readonly automations: AutomationsRepository,
     private readonly runs: RunsService,
-    private readonly messages: MessagesRepository,
+    private readonly ledger: MessageLedger,
     private readonly verifier: VerificationService,
-    private readonly credentials: CredentialHeaders,
     private readonly failureEvents: FailureEvents,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
-  /** Stores the request as a new message before anything else looks at it. */
-  async store(
-    request: InboundRequest,
-    origin: { triggeredBy: TriggeredBy; resubmittedFrom?: string; edited?: ResubmitEdit; sync: boolean; endpoint?: { id: string; scheme: string; options: Record<string, unknown> } },
-  ): Promise<MessageEntity> {
-    const trace = emptyTrace();
-    if (origin.resubmittedFrom) trace.resubmittedFrom = origin.resubmittedFrom;
-    if (origin.edited) trace.edited = origin.edited;
-    const message: Partial<MessageEntity> = {
-      id: randomUUID(),
-      receivedAt: request.receivedAt,
-      method: request.method,
-      uri: request.uri,
-      path: request.path,
-      query: request.query,
-      ...(await this.credentials.redact(request.headers, origin.endpoint)),
-      body: request.rawBody,
-      contentType: request.contentType,
-      sourceAddress: request.sourceAddress,
-      status: 'received',
-      sync: origin.sync,
-      triggeredBy: origin.triggeredBy,
-      resubmittedFrom: origin.resubmittedFrom ?? null,
-      endpointId: origin.endpoint?.id ?? null,
-      trace,
-    };
-    await this.messages.insert(message);
-    return message as MessageEntity;
-  }
-
   /**
-   * Providers in priority order, first match wins, then its verification. A preview passes its
-   * draft providers instead of the enabled ones, and reads stored messages as replays: a
-   * signature that is only too old counts, as on resubmit.
+   * Identifies a request in memory (`request` as stored, credential headers redacted; the
+   * headers as sent only reach the verifier): providers in priority order, first match wins, then its
+   * verification and event. A preview passes its draft providers instead of the enabled ones;
+   * a replay (resubmit, preview) accepts a signature that is only too old.
    */
-  async identify(message: MessageEntity, preview?: { providers: ProviderDefinition[] }): Promise<Identification> {
-    const trace: MessageTrace = { ...message.trace, providers: [], functions: [] };
-    const inbound = inboundOf(message);
-    const { request, notes } = parseRequest(inbound);
-    if (notes.length > 0) trace.notes = notes;
-    const providers = preview?.providers ?? (await this.catalog.enabledProviders()).map((row) => this.toDefinition(row));
-    const match = await matchProvider(this.scripts, providers, request, this.config.matchTimeoutMs);
-    trace.providers = match.evaluations;
-    if (!match.provider) return { status: 'no_provider', provider: null, ...NO_EVENT, request, reason: 'no provider matched', trace };
-    const outcome = await this.verifier.verify({
-      provider: match.provider,
-      request: { ...inbound, headers: this.credentials.restore(message) },
-      isResubmit: message.triggeredBy === 'resubmit' || preview !== undefined,
-      now: new Date(),
-    });
-    const verification = verificationRecord(match.provider.verificationScheme, outcome, message.triggeredBy === 'resubmit' || preview !== undefined);
-    trace.verification = verification;
-    if (!verification.ok && !verification.overridden) {
-      return { status: 'unauthorized', provider: match.provider, ...NO_EVENT, request, reason: verification.reason, trace };
-    }
-    const payload = payloadOf(request);
-    const handshake = handshakeAnswer(match.provider.eventFormat, payload);
-    return {
-      ...(handshake && { handshake }),
-      status: 'accepted',
-      provider: match.provider,
-      ...nameEvent(match.provider, request),
-      request,
-      trace,
+  async identify(
+    request: InboundRequest,
+    options: { signedHeaders: Record<string, string>; isReplay: boolean; trace: MessageTrace; providers?: ProviderDefinition[] },
+  ): Promise<Identification> {
+    const providers = options.providers ?? (await this.catalog.enabledDefinitions());
+    const ports = {
+      runner: this.scripts,
+      verifier: this.verifier,
+      nameEvent,
+      handshake: (provider: ProviderDefinition, payload: unknown) => handshakeAnswer(provider.eventFormat, payload),
     };
+    const { signedHeaders, isReplay, trace } = options;
+    return identify(ports, { request, signedHeaders, providers, isReplay, matchTimeoutMs: this.config.matchTimeoutMs, trace });
   }
 
   /**
@@ -167,7 +101,7 @@ export class MessageProcessor {
    * be retried; the new records are added after the earlier ones.
    */
   async runFunctions(
-    message: MessageEntity,
+    message: MessageSubject,
     provider: ProviderDefinition,
     trace: MessageTrace,
     onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void,
@@ -175,15 +109,15 @@ export class MessageProcessor {
   ): Promise<FunctionsResult> {
     const request: ScriptRequest = parsed ?? toScriptRequest(inboundOf(message));
     const rows = await this.catalog.runnableFunctions(provider.id, message.uri);
-    const policies = new Map(rows.map((fn) => [fn.id, functionRetryPolicy(fn.retry, this.config)]));
+    const policies = new Map(rows.map(({ row }) => [row.id, functionRetryPolicy(row.retry, this.config)]));
     const earlier = trace.functions;
     let selected = rows;
     if (earlier.length > 0) {
       const plan = planFunctionRetry(earlier, policies);
       const again = new Set(plan.outcome === 'retry' ? plan.functionIds : []);
-      selected = rows.filter((fn) => again.has(fn.id));
+      selected = rows.filter(({ row }) => again.has(row.id));
     }
-    const functions = selected.map(functionDefinition);
+    const functions = selected.map(({ definition }) => definition);
     const started: AutomationStartRecord[] = [];
     const outcome = await runFunctions(this.scripts, functions, {
       request,
@@ -199,7 +133,7 @@ export class MessageProcessor {
     return {
       status: outcome.status,
       trace: { ...trace, functions: [...earlier, ...numberAttempts(earlier, outcome.records)], ...(automations.length && { automations }) },
-      policies: new Map(selected.map((fn) => [fn.id, policies.get(fn.id) as RetryPolicy])),
+      policies: new Map(selected.map(({ row }) => [row.id, policies.get(row.id) as RetryPolicy])),
     };
   }
 
@@ -207,7 +141,7 @@ export class MessageProcessor {
    * Records the end of an attempt at the functions: processed, failed or dead, or queued again
    * with `next_attempt_at` for the functions that may retry. Raises the failure events.
    */
-  async settle(message: MessageEntity, result: FunctionsResult, extra: Partial<MessageEntity> = {}): Promise<Settled> {
+  async settle(message: MessageSubject, result: FunctionsResult, extra: FinalChanges = {}): Promise<Settled> {
     const trace = result.trace;
     const plan = planFunctionRetry(trace.functions, result.policies);
     const failedNames = [...new Set(trace.functions.filter((r) => r.status === 'failed' || r.status === 'timed_out').map((r) => r.functionName))];
@@ -218,25 +152,15 @@ export class MessageProcessor {
       const names = trace.functions.filter((r) => plan.functionIds.includes(r.functionId)).map((r) => r.functionName);
       const statusReason = `${[...new Set(names)].join(', ')} failed; retry ${retries} at ${nextAttemptAt.toISOString()}`;
       try {
-        // A retry is not a crash: the crash count (attempts) starts again for the next attempt.
-        await this.messages.update(message.id, {
-          ...extra,
-          status: 'queued',
-          statusReason,
-          trace: { ...trace, retries },
-          nextAttemptAt,
-          attempts: 0,
-          lockedBy: null,
-          lockedUntil: null,
-        });
+        await this.ledger.retryLater(message.id, { ...trace, retries }, nextAttemptAt, statusReason, extra);
       } catch {
         // finish() makes the minimal write that marks it failed with the reason.
-        return this.settleAs(about, 'failed', await this.finish(message.id, 'failed', trace, extra));
+        return this.settleAs(about, 'failed', await this.ledger.finish(message.id, 'failed', trace, extra));
       }
       await this.failureEvents.raise('message.failed', { message: { ...about, status: 'queued', reason: statusReason, nextAttemptAt: nextAttemptAt.toISOString() } });
       return { status: 'queued', nextAttemptAt };
     }
-    const unstored = await this.finish(message.id, plan.outcome, trace, { ...extra, ...(plan.reason !== undefined && { statusReason: plan.reason }) });
+    const unstored = await this.ledger.finish(message.id, plan.outcome, trace, { ...extra, ...(plan.reason !== undefined && { statusReason: plan.reason }) });
     return this.settleAs(about, plan.outcome, unstored, plan.reason);
   }
 
@@ -271,55 +195,9 @@ export class MessageProcessor {
     };
   }
 
-  /** A provider as the engine runs it, its secret properties opened. */
-  toDefinition(row: ProviderEntity): ProviderDefinition {
-    return {
-      id: row.id,
-      name: row.name,
-      priority: row.priority,
-      matchScript: row.matchScript,
-      properties: row.properties,
-      secrets: this.openSecrets(row),
-      verificationScheme: row.verificationScheme,
-      eventFormat: row.eventFormat,
-    };
-  }
-
-  private openSecrets(row: ProviderEntity): Record<string, string> {
-    const secrets: Record<string, string> = {};
-    for (const [name, sealed] of Object.entries(row.secretProperties)) {
-      try {
-        secrets[name] = this.box.open(sealed);
-      } catch (err) {
-        // Sealed under another master key: the script sees the property as missing.
-        this.logger.error(`Cannot unseal secret property "${name}" of provider ${row.name}: ${(err as Error).message}. Was HOOKLINE_MASTER_KEY changed?`);
-      }
-    }
-    return secrets;
-  }
-
-  async providerFor(message: MessageEntity): Promise<ProviderDefinition | null> {
-    const row = message.providerId ? await this.catalog.provider(message.providerId) : undefined;
-    return row ? this.toDefinition(row) : null;
-  }
-
-  /**
-   * Records the end of processing and lets go of the lease. When that write fails (a result the
-   * database cannot hold), a second, minimal write marks the message failed with the reason: left
-   * `processing`, its lease would run out and its functions run again. Returns that reason, or
-   * undefined when the message was stored as given.
-   */
-  async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: Partial<MessageEntity> = {}): Promise<string | undefined> {
-    const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null, nextAttemptAt: null };
-    try {
-      await this.messages.update(id, { status, trace, ...end, ...extra });
-      return undefined;
-    } catch (err) {
-      this.logFailure(id, err);
-      const reason = `the ${status} result could not be stored: ${err instanceof Error ? err.message : String(err)}`;
-      await this.messages.update(id, { status: 'failed', statusReason: reason, ...end });
-      return reason;
-    }
+  /** The provider of a stored message as the catalog holds it now; null once deleted. */
+  async providerFor(message: Pick<MessageEntity, 'providerId'>): Promise<ProviderDefinition | null> {
+    return message.providerId ? ((await this.catalog.provider(message.providerId))?.definition ?? null) : null;
   }
 
   logFailure(id: string, err: unknown): void {
@@ -327,7 +205,7 @@ export class MessageProcessor {
   }
 }
 
-export function inboundOf(message: MessageEntity): InboundRequest {
+export function inboundOf(message: Omit<MessageSubject, 'id' | 'triggeredBy' | 'eventType' | 'event' | 'providerName'>): InboundRequest {
   return {
     method: message.method,
     uri: message.uri,
@@ -341,44 +219,9 @@ export function inboundOf(message: MessageEntity): InboundRequest {
   };
 }
 
-export function functionDefinition(fn: FunctionEntity): FunctionDefinition {
-  return {
-    id: fn.id,
-    name: fn.name,
-    providerId: fn.providerId,
-    uri: fn.uri,
-    script: fn.script,
-    condition: fn.condition,
-    timeoutMs: fn.timeoutMs,
-    automationIds: fn.automationIds,
-  };
-}
-
 /** The event the provider's format names in the request, in the form it is stored and scripts see it. */
-export function nameEvent(provider: ProviderDefinition, request: ScriptRequest): { eventType: string | null; event: ScriptEvent | null; deliveryId: string | null } {
+export function nameEvent(provider: ProviderDefinition, request: ScriptRequest): NamedEvent {
   // Stored as text and jsonb: scripts see the stored form whether they run now or from the queue.
   const named = storableJson(describeEvent(provider.eventFormat as EventFormat, { headers: request.headers, payload: payloadOf(request) }));
   return { eventType: named.eventType, event: named.event as ScriptEvent | null, deliveryId: named.deliveryId };
-}
-
-/**
- * The trace's record of a verification. For a replay by an admin (a resubmit, a test, a preview)
- * a signature that is genuine but too old is recorded as overridden rather than failed.
- */
-export function verificationRecord(scheme: string, outcome: VerificationOutcome, isReplay: boolean): VerificationRecord {
-  if (outcome.ok) return { scheme, ok: true, ...(outcome.matchedSecret && { matchedSecret: outcome.matchedSecret }) };
-  if (outcome.staleOnly && isReplay) return { scheme, ok: false, reason: outcome.reason, overridden: true };
-  return { scheme, ok: false, reason: outcome.reason };
-}
-
-/** The short per-function summary a caller sees. */
-export function functionSummary(record: FunctionRunRecord) {
-  return {
-    id: record.functionId,
-    name: record.functionName,
-    status: record.status,
-    durationMs: record.durationMs,
-    ...(record.result !== undefined && { result: record.result }),
-    ...(record.error && { error: record.error.message }),
-  };
 }

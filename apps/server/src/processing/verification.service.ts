@@ -5,18 +5,9 @@ import { SECRET_BOX } from '../common/tokens';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { Catalog } from './catalog';
+import { openVerification, signingSecrets, type OpenedVerification, type SealedVerification } from './provider-secrets';
 
-/** A scheme with its secrets still sealed, as providers and endpoints store them. */
-export interface SealedVerification {
-  owner: string;
-  scheme: string;
-  secretSealed: string | null;
-  previousSecretSealed?: string | null;
-  previousSecretExpiresAt?: Date | null;
-  options: Record<string, unknown>;
-}
-
-/** Runs a signature scheme with unsealed secrets. Fails closed. */
+/** Runs a signature scheme with opened secrets. Fails closed. */
 @Injectable()
 export class VerificationService implements MessageVerifier {
   private readonly logger = new Logger('Verification');
@@ -27,9 +18,11 @@ export class VerificationService implements MessageVerifier {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
+  /** With the provider's secrets as the catalog holds them, opened already. */
   async verify(input: VerificationInput): Promise<VerificationOutcome> {
-    const row = await this.catalog.provider(input.provider.id);
-    return this.verifyProvider(input.provider.name, row, { scheme: input.provider.verificationScheme }, input.request, input.now);
+    const entry = await this.catalog.provider(input.provider.id);
+    const opened = entry?.verification ?? { options: {}, current: null, previous: null, previousExpiresAt: null };
+    return this.verifyOpened({ ...opened, scheme: input.provider.verificationScheme }, input.request, input.now);
   }
 
   /** With the provider's stored secrets; a test of a draft passes its own scheme and options. */
@@ -55,26 +48,16 @@ export class VerificationService implements MessageVerifier {
   }
 
   verifyWith(sealed: SealedVerification, request: InboundRequest, now: Date): VerificationOutcome {
-    const scheme = this.schemes.get(sealed.scheme);
-    if (!scheme) return { ok: false, reason: `unknown verification scheme "${sealed.scheme}"` };
-    const base = { rawBody: request.rawBody, headers: request.headers, query: request.query, now };
-    if (!scheme.needsSecret) return scheme.verify({ ...base, secrets: [], options: sealed.options });
-    const secrets = this.unseal(sealed, now);
-    if (secrets.length === 0) return { ok: false, reason: 'no secret configured' };
-    return scheme.verify({ ...base, secrets, options: sealed.options });
+    return this.verifyOpened(openVerification(sealed, this.box, this.logger), request, now);
   }
 
-  private unseal(sealed: SealedVerification, now: Date): Array<{ which: 'current' | 'previous'; value: string }> {
-    const secrets: Array<{ which: 'current' | 'previous'; value: string }> = [];
-    try {
-      if (sealed.secretSealed) secrets.push({ which: 'current', value: this.box.open(sealed.secretSealed) });
-      const previousValid = !sealed.previousSecretExpiresAt || sealed.previousSecretExpiresAt > now;
-      if (sealed.previousSecretSealed && previousValid) secrets.push({ which: 'previous', value: this.box.open(sealed.previousSecretSealed) });
-    } catch (err) {
-      // A secret sealed under another master key cannot be opened: fail closed and say so.
-      this.logger.error(`Cannot unseal the secret of ${sealed.owner}: ${(err as Error).message}. Was HOOKLINE_MASTER_KEY changed?`);
-      return [];
-    }
-    return secrets;
+  private verifyOpened(opened: OpenedVerification, request: InboundRequest, now: Date): VerificationOutcome {
+    const scheme = this.schemes.get(opened.scheme);
+    if (!scheme) return { ok: false, reason: `unknown verification scheme "${opened.scheme}"` };
+    const base = { rawBody: request.rawBody, headers: request.headers, query: request.query, now };
+    if (!scheme.needsSecret) return scheme.verify({ ...base, secrets: [], options: opened.options });
+    const secrets = signingSecrets(opened, now);
+    if (secrets.length === 0) return { ok: false, reason: 'no secret configured' };
+    return scheme.verify({ ...base, secrets, options: opened.options });
   }
 }

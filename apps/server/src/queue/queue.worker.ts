@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
+import { MessageLedger } from '../messages/message-ledger';
 import { MessagesRepository } from '../messages/messages.repository';
 import { Leases } from '../processing/leases';
 import { MessageProcessor } from '../processing/message-processor';
@@ -20,6 +21,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly messages: MessagesRepository,
     private readonly processor: MessageProcessor,
+    private readonly ledger: MessageLedger,
     private readonly leases: Leases,
     signal: QueueSignal,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -54,12 +56,12 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
       const interrupted = message.attempts - 1;
       const trace = interrupted > 0 ? { ...message.trace, interruptedAttempts: interrupted } : message.trace;
       if (message.attempts > MAX_ATTEMPTS) {
-        await this.processor.finish(id, 'dead', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
+        await this.ledger.finish(id, 'dead', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
         return;
       }
       const provider = await this.processor.providerFor(message);
       if (!provider) {
-        await this.processor.finish(id, 'failed', trace, { statusReason: 'its provider was deleted before the functions ran' });
+        await this.ledger.finish(id, 'failed', trace, { statusReason: 'its provider was deleted before the functions ran' });
         return;
       }
       const result = await this.processor.runFunctions(message, provider, trace);

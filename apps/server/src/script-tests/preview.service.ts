@@ -18,7 +18,8 @@ import type { MessageEntity } from '../database/entities/message.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import { MessagesRepository } from '../messages/messages.repository';
 import { Catalog } from '../processing/catalog';
-import { functionDefinition, MessageProcessor, type Identification } from '../processing/message-processor';
+import { CredentialHeaders } from '../processing/credential-headers';
+import { inboundOf, MessageProcessor, type Identification } from '../processing/message-processor';
 import { orderProblem } from '../providers/provider-versions';
 import { ProvidersRepository } from '../providers/providers.repository';
 import type { Named, PreviewItem, PreviewView } from './preview-view';
@@ -45,6 +46,7 @@ export class PreviewService {
     private readonly messages: MessagesRepository,
     private readonly catalog: Catalog,
     private readonly processor: MessageProcessor,
+    private readonly credentials: CredentialHeaders,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
@@ -92,7 +94,7 @@ export class PreviewService {
     return rows
       .filter((row) => input.providers?.[row.id]?.enabled ?? row.enabled)
       .map((row) => {
-        const definition = this.processor.toDefinition(row);
+        const definition = this.catalog.toDefinition(row);
         const matchScript = input.providers?.[row.id]?.matchScript ?? definition.matchScript;
         return { ...definition, matchScript, priority: input.order ? input.order.indexOf(row.id) : definition.priority };
       })
@@ -100,7 +102,13 @@ export class PreviewService {
   }
 
   private async replay(message: MessageEntity, drafts: ProviderDefinition[]): Promise<PreviewItem> {
-    const found = await this.processor.identify(message, { providers: drafts });
+    // Stored messages are replays: verified with their credential headers as sent, a stale signature overridden.
+    const found = await this.processor.identify(inboundOf(message), {
+      signedHeaders: this.credentials.restore(message),
+      isReplay: true,
+      trace: { providers: [], functions: [] },
+      providers: drafts,
+    });
     const draft: PreviewItem['draft'] = {
       status: found.status,
       providerId: found.provider?.id ?? null,
@@ -137,8 +145,8 @@ export class PreviewService {
     // A sender's endpoint check is answered by the engine; functions never see it.
     if (found.status !== 'accepted' || provider === null || found.handshake) return [];
     const routed: Named[] = [];
-    for (const row of await this.catalog.runnableFunctions(provider.id, message.uri)) {
-      const condition = await checkCondition(this.scripts, functionDefinition(row), {
+    for (const { row, definition } of await this.catalog.runnableFunctions(provider.id, message.uri)) {
+      const condition = await checkCondition(this.scripts, definition, {
         request: found.request,
         provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
         eventType: found.eventType,

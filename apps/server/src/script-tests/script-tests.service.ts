@@ -4,6 +4,7 @@ import {
   parseRequest,
   testFunction,
   testMatch,
+  verificationRecord,
   type InboundRequest,
   type ProviderDefinition,
   type ScriptMessage,
@@ -23,7 +24,8 @@ import type { ProviderEntity } from '../database/entities/provider.entity';
 import { FunctionsRepository } from '../functions/functions.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { CredentialHeaders } from '../processing/credential-headers';
-import { functionDefinition, inboundOf, MessageProcessor, nameEvent, verificationRecord } from '../processing/message-processor';
+import { Catalog, functionDefinition } from '../processing/catalog';
+import { inboundOf, nameEvent } from '../processing/message-processor';
 import { VerificationService } from '../processing/verification.service';
 import { ProvidersRepository } from '../providers/providers.repository';
 import { fetchRefusal } from '../scripting/script-fetch';
@@ -52,7 +54,7 @@ export class ScriptTestsService {
     private readonly messages: MessagesRepository,
     private readonly automations: AutomationsRepository,
     private readonly automationChecks: AutomationsService,
-    private readonly processor: MessageProcessor,
+    private readonly catalog: Catalog,
     private readonly verifier: VerificationService,
     private readonly credentials: CredentialHeaders,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
@@ -69,7 +71,7 @@ export class ScriptTestsService {
     });
     const row = await findOr404(id, 'function', (key) => this.functions.findById(key));
     const subject = await this.subject(input);
-    const provider = this.processor.toDefinition(await findOr404(row.providerId, 'provider', (key) => this.providers.findById(key)));
+    const provider = this.catalog.toDefinition(await findOr404(row.providerId, 'provider', (key) => this.providers.findById(key)));
     const fn = {
       ...functionDefinition(row),
       ...(input.script !== undefined && { script: input.script }),
@@ -104,7 +106,7 @@ export class ScriptTestsService {
     const row = await findOr404(id, 'provider', (key) => this.providers.findById(key));
     const subject = await this.subject(input);
     const draft: ProviderDefinition = {
-      ...this.processor.toDefinition(row),
+      ...this.catalog.toDefinition(row),
       ...(input.matchScript !== undefined && { matchScript: input.matchScript }),
       ...(input.properties !== undefined && { properties: input.properties }),
       ...(input.eventFormat !== undefined && { eventFormat: input.eventFormat }),

@@ -1,0 +1,205 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { MessageStatus, MessageTrace, ScriptEvent, TriggeredBy } from '../../../../libs/engine/src';
+import { DATA_SOURCE } from '../common/tokens';
+import { UnavailableError } from '../common/errors';
+import type { MessageEntity } from '../database/entities/message.entity';
+import { storableJsonText, storableText } from '../database/storable';
+import { MessagesRepository } from './messages.repository';
+
+/** A message as first written: identified already, with its final ingress status and trace. */
+export interface NewMessage {
+  id: string;
+  receivedAt: Date;
+  method: string;
+  uri: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  credentialsSealed: string | null;
+  body: Buffer;
+  contentType: string | null;
+  sourceAddress: string | null;
+  status: MessageStatus;
+  statusReason: string | null;
+  providerId: string | null;
+  providerName: string | null;
+  eventType: string | null;
+  event: ScriptEvent | null;
+  deliveryId: string | null;
+  endpointId: string | null;
+  httpStatus: number | null;
+  sync: boolean;
+  triggeredBy: TriggeredBy;
+  resubmittedFrom: string | null;
+  trace: MessageTrace;
+  attempts: number;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+  finishedAt: Date | null;
+}
+
+/** Claim the sender's delivery id for this message, unless a message accepted since `windowStart` holds it. */
+export interface DeliveryClaim {
+  providerId: string;
+  deliveryId: string;
+  windowStart: Date;
+}
+
+export interface Accepted {
+  /** The row as written: the given one, or its duplicate form. */
+  row: NewMessage;
+  /** Set when the delivery was already accepted: the earlier message's id. */
+  duplicateOf: string | null;
+}
+
+/** The end of an attempt: processed, failed or dead, with the trace and anything else to record. */
+export type FinalChanges = Partial<Pick<MessageEntity, 'statusReason' | 'httpStatus' | 'providerId' | 'providerName'>>;
+
+const COLUMNS = `id, received_at, method, uri, path, query, headers, credentials_sealed, body, content_type, source_address,
+  status, status_reason, provider_id, provider_name, event_type, event, delivery_id, endpoint_id, http_status, sync,
+  triggered_by, resubmitted_from, trace, attempts, locked_by, locked_until, finished_at`;
+const INSERT_MESSAGE = `INSERT INTO messages (${COLUMNS}) VALUES (${Array.from({ length: 28 }, (_, i) => `$${i + 1}`).join(', ')})`;
+
+/**
+ * Both arrivals take the row lock on (provider_id, delivery_id); the second waits for the first to
+ * commit, then finds its message there. A row older than the dedup window is taken over, so it
+ * always returns the message that now owns the delivery: this one, or the earlier one.
+ */
+const CLAIM_DELIVERY = `
+  INSERT INTO deliveries (provider_id, delivery_id, message_id, received_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (provider_id, delivery_id) DO UPDATE SET
+    message_id = CASE WHEN deliveries.received_at < $5 THEN EXCLUDED.message_id ELSE deliveries.message_id END,
+    received_at = CASE WHEN deliveries.received_at < $5 THEN EXCLUDED.received_at ELSE deliveries.received_at END
+  RETURNING message_id`;
+
+/** Terminal statuses that give the delivery id back: the sender's redelivery of a failed message runs again. */
+const RELEASING: ReadonlySet<MessageStatus> = new Set(['failed', 'dead']);
+
+/**
+ * The one writer of a message's status, from its first write to its last. `accept` is the single
+ * write on the way in; a 2xx goes out only after it resolves.
+ */
+@Injectable()
+export class MessageLedger {
+  private readonly logger = new Logger('Messages');
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly messages: MessagesRepository,
+  ) {}
+
+  /**
+   * Writes a new message once, claiming its delivery id in the same transaction when given. When
+   * the delivery was already accepted, the message is written as a duplicate of that one instead.
+   * Throws UnavailableError (a 503) when the database does not take it.
+   */
+  async accept(row: NewMessage, claim?: DeliveryClaim): Promise<Accepted> {
+    try {
+      if (!claim) {
+        await this.db.query(INSERT_MESSAGE, insertParams(row));
+        return { row, duplicateOf: null };
+      }
+      return await this.db.transaction(async (tx) => {
+        const owner = await claimDelivery(tx, row, claim);
+        const written = owner === row.id ? row : asDuplicate(row, owner);
+        await tx.query(INSERT_MESSAGE, insertParams(written));
+        return { row: written, duplicateOf: owner === row.id ? null : owner };
+      });
+    } catch (err) {
+      this.logger.error(`Could not store message ${row.id}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UnavailableError('The message could not be stored, so it was not accepted; send it again later');
+    }
+  }
+
+  /**
+   * Records the end of processing and lets go of the lease. When that write fails (a result the
+   * database cannot hold), a second, minimal write marks the message failed with the reason: left
+   * `processing`, its lease would run out and its functions run again. Returns that reason, or
+   * undefined when the message was stored as given.
+   */
+  async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: FinalChanges = {}): Promise<string | undefined> {
+    const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null, nextAttemptAt: null };
+    try {
+      await this.messages.update(id, { status, trace, ...end, ...extra });
+      if (RELEASING.has(status)) await this.releaseDelivery(id);
+      return undefined;
+    } catch (err) {
+      this.logger.error(`Message ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      const reason = `the ${status} result could not be stored: ${err instanceof Error ? err.message : String(err)}`;
+      await this.messages.update(id, { status: 'failed', statusReason: reason, ...end });
+      await this.releaseDelivery(id);
+      return reason;
+    }
+  }
+
+  /** Queues the message again for the functions that may retry at `nextAttemptAt`. */
+  async retryLater(id: string, trace: MessageTrace, nextAttemptAt: Date, statusReason: string, extra: FinalChanges = {}): Promise<void> {
+    // A retry is not a crash: the crash count (attempts) starts again for the next attempt.
+    await this.messages.update(id, { ...extra, status: 'queued', statusReason, trace, nextAttemptAt, attempts: 0, lockedBy: null, lockedUntil: null });
+  }
+
+  private async releaseDelivery(id: string): Promise<void> {
+    // Through the message's own (provider_id, delivery_id): the primary key finds the row.
+    await this.db.query(
+      `DELETE FROM deliveries d USING messages m
+        WHERE m.id = $1 AND d.provider_id = m.provider_id AND d.delivery_id = m.delivery_id AND d.message_id = m.id`,
+      [id],
+    );
+  }
+}
+
+async function claimDelivery(tx: EntityManager, row: NewMessage, claim: DeliveryClaim): Promise<string> {
+  const rows: Array<{ message_id: string }> = await tx.query(CLAIM_DELIVERY, [claim.providerId, claim.deliveryId, row.id, row.receivedAt, claim.windowStart]);
+  return rows[0].message_id;
+}
+
+/** The row written for a redelivery of an accepted delivery: stored, answered 200, never run. */
+export function asDuplicate(row: NewMessage, earlier: string): NewMessage {
+  const at = new Date();
+  return {
+    ...row,
+    status: 'duplicate',
+    statusReason: `delivery ${row.deliveryId} was already accepted as message ${earlier}`,
+    httpStatus: 200,
+    trace: { ...row.trace, duplicateOf: earlier, answer: { status: 200, at: at.toISOString(), by: 'engine' } },
+    attempts: 0,
+    lockedBy: null,
+    lockedUntil: null,
+    finishedAt: at,
+  };
+}
+
+function insertParams(row: NewMessage): unknown[] {
+  const text = (value: string | null) => (value === null ? null : storableText(value));
+  return [
+    row.id,
+    row.receivedAt,
+    text(row.method),
+    text(row.uri),
+    text(row.path),
+    storableJsonText(row.query),
+    storableJsonText(row.headers),
+    row.credentialsSealed,
+    row.body,
+    text(row.contentType),
+    text(row.sourceAddress),
+    row.status,
+    text(row.statusReason),
+    row.providerId,
+    text(row.providerName),
+    text(row.eventType),
+    row.event === null ? null : storableJsonText(row.event),
+    text(row.deliveryId),
+    row.endpointId,
+    row.httpStatus,
+    row.sync,
+    row.triggeredBy,
+    row.resubmittedFrom,
+    storableJsonText(row.trace),
+    row.attempts,
+    row.lockedBy,
+    row.lockedUntil,
+    row.finishedAt,
+  ];
+}
