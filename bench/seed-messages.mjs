@@ -16,8 +16,9 @@ const BATCH = 20_000;
  * rejected and unmatched), the given providers in turn (a fifth of the rows without one, as
  * unmatched requests have), eight uris, event types that fit the provider, bodies of 0.4 to 3 KB
  * of JSON, a delivery id per row. Received times: the first `oldShare` of the rows spread over
- * `oldDays` to 2 × `oldDays` days ago, the rest over the last `oldDays` days, so retention with
- * HOOKLINE_RETENTION_DAYS = oldDays removes exactly the old ones.
+ * `oldDays` to 2 × `oldDays` days ago, the rest over the last 0.99 × `oldDays` days (a margin of
+ * hours before they turn old), so retention with HOOKLINE_RETENTION_DAYS = oldDays removes exactly
+ * the old ones.
  */
 export function seedSql({ from, to, count, providers, oldShare, oldDays }) {
   const providerRows = providers.length
@@ -44,7 +45,7 @@ export function seedSql({ from, to, count, providers, oldShare, oldDays }) {
       FROM generate_series(${from}, ${to}) i
       CROSS JOIN LATERAL (SELECT CASE WHEN i <= ${oldCount}
                THEN now() - interval '${oldDays} days' - (${oldDays} * 86400.0 * i / GREATEST(${oldCount}, 1)) * interval '1 second'
-               ELSE now() - (${oldDays} * 86400.0 * (${count} - i) / GREATEST(${count - oldCount}, 1)) * interval '1 second' - interval '1 minute' END AS at) t
+               ELSE now() - (${oldDays} * 86400.0 * 0.99 * (${count} - i) / GREATEST(${count - oldCount}, 1)) * interval '1 second' END AS at) t
       CROSS JOIN LATERAL (SELECT (ARRAY['processed','processed','processed','processed','processed','processed','processed','processed','processed','processed',
                                         'processed','processed','failed','failed','no_function','no_provider','no_provider','unauthorized','duplicate','dead'])[1 + (i * 7) % 20] AS status) s
       CROSS JOIN LATERAL (SELECT (ARRAY['git/push','git/tag','ci/builds','billing/stripe','slack/events','jira/issues','deploy/prod','bench/async'])[1 + (i * 3) % 8] AS uri) u
