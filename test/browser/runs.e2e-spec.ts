@@ -69,6 +69,32 @@ describe('the runs page and retrying failed runs in bulk', () => {
     expect(tab.errors).toEqual([]);
   });
 
+  it('opens one run by its address with its output, and retries it there', async () => {
+    const { server, tab } = context;
+    const broken = (await server.post('/api/automations', { name: 'broken', target: { kind: 'command', command: "sh -c 'echo oops >&2; exit 4'" } })).body;
+    const id = (await server.post(`/api/automations/${broken.id}/run`, {})).body.id;
+    await waitForRun(server, id, ['failed']);
+
+    const page = tab.page;
+    await logInThroughConsole(page, server, `/runs?automationId=${broken.id}`);
+    await page.locator(`tr[data-run-id="${id}"]`).getByRole('link', { name: /^Run of broken/ }).click();
+    await page.waitForURL((url) => url.pathname === `/runs/${id}`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Run of broken');
+    await expect(page.getByTestId('run-stderr').textContent()).resolves.toBe('oops\n');
+    await expect(page.getByTestId('run-output').textContent()).resolves.toContain('"exitCode": 4');
+    await page.getByRole('button', { name: 'Retry this run' }).click();
+    await page.getByRole('heading', { name: 'Earlier attempts' }).waitFor();
+    await waitForRun(server, id, ['failed'], 1);
+    await page.getByRole('link', { name: 'broken' }).click();
+    await page.getByRole('heading', { name: 'broken', level: 1 }).waitFor();
+
+    // An id that names no run: the server's 404 where the run would be.
+    tab.expectFailedRequests(404);
+    await page.goto(`${server.url}/runs/00000000-0000-4000-8000-000000000000`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('No run with id 00000000-0000-4000-8000-000000000000');
+    expect(tab.errors).toEqual([]);
+  });
+
   // On an automation's page the same button takes that automation's failed runs.
   it('retries an automation’s failed runs from its page after counting them and asking', async () => {
     const { server, tab } = context;

@@ -1,15 +1,14 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
-import { DatePipe, JsonPipe } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
-import { RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { varsOf, type NameValueRow } from './automation-draft';
 import type { Automation, Run } from './automation-types';
 import { AutomationsApi } from './automations.api';
-import { shownOutput } from './run-output';
 import { RetryFailedRuns } from './retry-failed-runs';
+import { RunDetails } from './run-details';
 import { isFinished, RunStatusBadge } from './run-status-badge';
 
 /** How often the history is read again while a run is pending or running. */
@@ -18,7 +17,7 @@ const POLL_MS = 1000;
 /** Run an automation by hand with variables, and its run history with each run's output. */
 @Component({
   selector: 'hl-automation-runs',
-  imports: [FormsModule, RouterLink, DatePipe, JsonPipe, ErrorBanner, FieldError, RetryFailedRuns, RunStatusBadge],
+  imports: [FormsModule, DatePipe, ErrorBanner, FieldError, RetryFailedRuns, RunDetails, RunStatusBadge],
   templateUrl: './automation-runs.html',
   styleUrls: ['../shared/form-page.css', './automation-runs.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,7 +34,6 @@ export class AutomationRuns {
   /** The run opened in the history: the one just started, or the one the user opened. */
   protected readonly openRunId = signal<string | undefined>(undefined);
   protected readonly varsPlaceholder = '{{vars.<name>}}';
-  protected readonly shownOutput = shownOutput;
   protected readonly isFinished = isFinished;
   private timer: ReturnType<typeof setTimeout> | undefined;
 

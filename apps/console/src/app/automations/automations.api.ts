@@ -55,6 +55,11 @@ export class AutomationsApi {
     return this.api.post<RetryOutcome>('/runs/retry', selection);
   }
 
+  /** One run with its output and earlier attempts. */
+  getRun(id: string): Promise<Run> {
+    return this.api.get<Run>(`/runs/${encodeURIComponent(id)}`);
+  }
+
   /** Puts a failed or dead run back to pending with a fresh set of retries. */
   retry(runId: string): Promise<Run> {
     return this.api.post<Run>(`/runs/${encodeURIComponent(runId)}/retry`);

@@ -128,7 +128,7 @@ import type { FunctionRunRecord, MessageDetail } from './message-types';
               <li [attr.aria-label]="'Automation run ' + (run.automationName ?? run.automationId)">
                 <a class="name" [routerLink]="['/automations', run.automationId]">{{ run.automationName ?? run.automationId }}</a>
                 <span class="verdict" [class.bad]="run.status === 'failed'">{{ run.status }}</span>
-                @if (run.runId) { <span class="muted"> run {{ run.runId }}</span> }
+                @if (run.runId) { <span class="muted"> run <a [routerLink]="['/runs', run.runId]">{{ run.runId }}</a></span> }
                 @if (run.error) { <span class="error"> {{ run.error }}</span> }
               </li>
             }
