@@ -1,40 +1,22 @@
-import { Injectable, inject } from '@angular/core';
-import { ApiClient } from '../api/api-client';
+import { Injectable } from '@angular/core';
+import { CollectionApi } from '../api/collection-api';
 import type { Automation, AutomationInput, RetryCount, RetryOutcome, Run, RunPage, RunSelection } from './automation-types';
 
 /** The automation and run routes of the admin API. */
 @Injectable({ providedIn: 'root' })
-export class AutomationsApi {
-  private readonly api = inject(ApiClient);
-
-  list(): Promise<Automation[]> {
-    return this.api.get<Automation[]>('/automations');
-  }
-
-  get(id: string): Promise<Automation> {
-    return this.api.get<Automation>(`/automations/${encodeURIComponent(id)}`);
-  }
-
-  create(input: AutomationInput): Promise<Automation> {
-    return this.api.post<Automation>('/automations', input);
-  }
-
-  update(id: string, input: AutomationInput): Promise<Automation> {
-    return this.api.put<Automation>(`/automations/${encodeURIComponent(id)}`, input);
-  }
-
-  remove(id: string): Promise<void> {
-    return this.api.delete(`/automations/${encodeURIComponent(id)}`);
+export class AutomationsApi extends CollectionApi<Automation, AutomationInput> {
+  constructor() {
+    super('/automations');
   }
 
   /** Starts a run by hand; `vars` fill the `{{vars.<name>}}` placeholders. */
   run(id: string, vars: Record<string, unknown>): Promise<Run> {
-    return this.api.post<Run>(`/automations/${encodeURIComponent(id)}/run`, { vars });
+    return this.api.post<Run>(this.pathOf(id, '/run'), { vars });
   }
 
   /** The automation's runs, newest first. */
   runs(id: string): Promise<Run[]> {
-    return this.api.get<Run[]>(`/automations/${encodeURIComponent(id)}/runs`);
+    return this.api.get<Run[]>(this.pathOf(id, '/runs'));
   }
 
   /** Runs of every automation matching `selection`, newest first, a page at a time. */

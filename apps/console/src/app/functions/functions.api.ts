@@ -1,5 +1,5 @@
-import { Injectable, inject } from '@angular/core';
-import { ApiClient } from '../api/api-client';
+import { Injectable } from '@angular/core';
+import { CollectionApi } from '../api/collection-api';
 import type { Provider } from '../api/api-types';
 import type { FunctionView } from '../../../../server/src/functions/function-view';
 
@@ -17,26 +17,11 @@ export interface AutomationSummary {
   enabled: boolean;
 }
 
-/** The calls the functions page makes. */
+/** The calls the functions page makes; `update` keeps `comment` with the version the save makes. */
 @Injectable({ providedIn: 'root' })
-export class FunctionsApi {
-  private readonly api = inject(ApiClient);
-
-  list(): Promise<HooklineFunction[]> {
-    return this.api.get('/functions');
-  }
-
-  create(draft: FunctionDraft): Promise<HooklineFunction> {
-    return this.api.post('/functions', draft);
-  }
-
-  /** Saves; `comment` is kept with the version the save makes. */
-  update(id: string, draft: FunctionDraft & { comment?: string }): Promise<HooklineFunction> {
-    return this.api.put(`/functions/${encodeURIComponent(id)}`, draft);
-  }
-
-  remove(id: string): Promise<void> {
-    return this.api.delete(`/functions/${encodeURIComponent(id)}`);
+export class FunctionsApi extends CollectionApi<HooklineFunction, FunctionDraft & { comment?: string }> {
+  constructor() {
+    super('/functions');
   }
 
   providers(): Promise<Provider[]> {

@@ -1,5 +1,5 @@
-import { Injectable, inject } from '@angular/core';
-import { ApiClient } from '../api/api-client';
+import { Injectable } from '@angular/core';
+import { CollectionApi } from '../api/collection-api';
 import type { Provider, SchemesAnswer } from '../api/api-types';
 
 /** What a save sends: PUT changes only the fields it names; secrets are write-only. */
@@ -26,23 +26,9 @@ export interface ProviderChanges {
 
 /** The providers routes of the admin API. */
 @Injectable({ providedIn: 'root' })
-export class ProvidersApi {
-  private readonly api = inject(ApiClient);
-
-  list(): Promise<Provider[]> {
-    return this.api.get<Provider[]>('/providers');
-  }
-
-  get(id: string): Promise<Provider> {
-    return this.api.get<Provider>(`/providers/${encodeURIComponent(id)}`);
-  }
-
-  create(changes: ProviderChanges): Promise<Provider> {
-    return this.api.post<Provider>('/providers', changes);
-  }
-
-  update(id: string, changes: ProviderChanges): Promise<Provider> {
-    return this.api.put<Provider>(`/providers/${encodeURIComponent(id)}`, changes);
+export class ProvidersApi extends CollectionApi<Provider, ProviderChanges> {
+  constructor() {
+    super('/providers');
   }
 
   /** Sets the priority order; answers every provider in its new order. */
@@ -52,11 +38,7 @@ export class ProvidersApi {
 
   /** Restores a built-in provider's shipped script, scheme and event format. */
   reset(id: string): Promise<Provider> {
-    return this.api.post<Provider>(`/providers/${encodeURIComponent(id)}/reset`);
-  }
-
-  remove(id: string): Promise<void> {
-    return this.api.delete(`/providers/${encodeURIComponent(id)}`);
+    return this.api.post<Provider>(this.pathOf(id, '/reset'));
   }
 
   schemes(): Promise<SchemesAnswer> {
