@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { hoverErrorMarker, logInThroughConsole, useConsoleInBrowser } from '../support/browser';
 import { given } from '../support/test-server';
 
 /** The function script's Monaco editor, once it has rendered its text. */
@@ -61,8 +61,13 @@ describe('testing a function draft and its versions in a browser', () => {
     const diff = page.locator('hl-diff-editor[data-state=ready]');
     await diff.locator('.editor.modified .line-insert').first().waitFor();
     expect(await linesOf(diff.locator('.editor.original .view-lines'))).toEqual(['return "ok";']);
-    // In a window this narrow Monaco shows the diff inline: the removed line sits above the new one.
-    expect(await linesOf(diff.locator('.editor.modified .view-lines'))).toContain('log.info("order", request.method); return "draft";');
+    expect(await linesOf(diff.locator('.editor.modified .view-lines'))).toEqual(['log.info("order", request.method); return "draft";']);
+    // At 1280 by 800 the two versions stand side by side: the old one left of the new one, both wide enough to read.
+    const [before, after] = await Promise.all([diff.locator('.editor.original').boundingBox(), diff.locator('.editor.modified').boundingBox()]);
+    expect(before!.width).toBeGreaterThan(250);
+    expect(after!.width).toBeGreaterThan(250);
+    expect(before!.x + before!.width).toBeLessThanOrEqual(after!.x + 1);
+    expect(before!.y).toBe(after!.y);
 
     page.once('dialog', (dialog) => void dialog.accept());
     await versions.getByRole('button', { name: 'Restore version 1' }).click();
@@ -91,6 +96,9 @@ describe('testing a function draft and its versions in a browser', () => {
     const script = await scriptEditor(page);
     await script.and(page.locator('[data-errors="1"]')).waitFor();
     expect(await script.getAttribute('data-errors')).toBe('1');
+    // Pointing at the marked text shows the run's error in Monaco's hover.
+    const hover = await hoverErrorMarker(script, 'Test run:');
+    expect((await hover.innerText()).split('\n')[0]).toBe('Test run: Error: no stock for 1');
     expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return 1;');
     expect(run.tab.errors).toEqual([]);
   });

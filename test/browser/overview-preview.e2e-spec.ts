@@ -1,4 +1,4 @@
-import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { codeEditor, hoverErrorMarker, logInThroughConsole, useConsoleInBrowser, waitForEditorText, waitForErrors } from '../support/browser';
 import { given } from '../support/test-server';
 
 const SYNC = { 'flex-sync-webhook': 'true' };
@@ -112,10 +112,20 @@ describe('the overview and preview pages in a browser', () => {
     await page.getByRole('button', { name: 'Edit match script' }).first().waitFor();
     const everythingRow = page.locator(`li[data-provider-id="${everything.id}"]`);
     await everythingRow.getByRole('button', { name: 'Edit match script' }).click();
-    const script = page.getByLabel('Match script of Everything');
-    await expect(script.inputValue()).resolves.toBe('return true');
-
-    await script.fill('return request.uri.startsWith("orders/")');
+    const script = await codeEditor(page, 'match');
+    await waitForEditorText(script, 'return true');
+    // The draft is written in the script editor, which knows the match script's API.
+    await script.locator('.view-lines').click();
+    await expect(page.getByRole('textbox', { name: 'Match script of Everything' }).evaluate((input) => input.matches(':focus'))).resolves.toBe(true);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('return request.');
+    await page.keyboard.press('Control+Space');
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'uri' }).first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('uri.startsWith("orders/")');
+    await page.keyboard.press('Escape');
+    await waitForEditorText(script, 'return request.uri.startsWith("orders/")');
+    await waitForErrors(script, 0);
     await everythingRow.getByText('edited').waitFor();
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await page.locator('hl-preview-results .summary').waitFor();
@@ -125,9 +135,14 @@ describe('the overview and preview pages in a browser', () => {
     expect(expected.counts.changed).toBe(1);
     expect(changedRows).toEqual(expected.items.filter((item: { changed: boolean }) => item.changed).map((item: { messageId: string }) => item.messageId));
 
-    await script.fill('const path = request.uri;\nreturn path.startsWith(*"orders/")');
+    await script.locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('const path = request.uri;\nreturn path.startsWith(*"orders/")');
+    await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await expect(everythingRow.locator('.field-error').textContent()).resolves.toMatch(/^SyntaxError: .*\(line 2, column \d+\)$/);
+    // The editor marks the line that does not compile with the preview's error.
+    await hoverErrorMarker(script, 'Preview: SyntaxError');
     // A message the draft script was asked about shows the error too, where it counted as "no".
     await page.locator('table.results .field-error', { hasText: 'Everything: SyntaxError' }).first().waitFor();
     await page.getByRole('button', { name: 'Back to what is saved' }).click();

@@ -135,3 +135,18 @@ export async function waitForErrors(host: Locator, errors: number, checks = 1): 
     [await host.elementHandle(), checks] as const,
   );
 }
+
+/**
+ * Points the mouse at the last error marker of a code editor and waits for Monaco's hover to show
+ * `text`; answers the hover.
+ */
+export async function hoverErrorMarker(host: Locator, text: string): Promise<Locator> {
+  const marker = host.locator('.squiggly-error').last();
+  await marker.scrollIntoViewIfNeeded();
+  const box = await marker.boundingBox();
+  if (!box) throw new Error('the error marker is not shown');
+  await host.page().mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = host.page().locator('.monaco-hover', { hasText: text });
+  await hover.waitFor();
+  return hover;
+}

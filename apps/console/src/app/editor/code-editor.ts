@@ -8,11 +8,11 @@ import { showTypeErrors } from './script-markers';
 /** The owner of the marker a test run's error puts on the text. */
 const RUN_MARKER_OWNER = 'hookline-test-run';
 
-function runMarker({ monaco, text }: { monaco: Monaco; text: editor.ITextModel }, error: { message: string; column?: number }, line: number): editor.IMarkerData {
+function runMarker({ monaco, text }: { monaco: Monaco; text: editor.ITextModel }, error: { message: string; column?: number }, line: number, source: string): editor.IMarkerData {
   const lineNumber = Math.min(line, text.getLineCount());
   return {
     severity: monaco.MarkerSeverity.Error,
-    message: `Test run: ${error.message}`,
+    message: `${source}: ${error.message}`,
     startLineNumber: lineNumber,
     startColumn: Math.min(error.column ?? 1, text.getLineMaxColumn(lineNumber)),
     endLineNumber: lineNumber,
@@ -59,6 +59,8 @@ export class CodeEditor {
   readonly height = input('18rem');
   /** An error a test run of this text reported, marked at its line; null for none. */
   readonly runError = input<{ message: string; line?: number; column?: number } | null>(null);
+  /** What reported `runError`, the start of its marker's text. */
+  readonly runSource = input('Test run');
 
   protected readonly state = signal<'loading' | 'ready' | 'failed'>('loading');
   protected readonly failure = signal('');
@@ -108,7 +110,7 @@ export class CodeEditor {
     effect(() => {
       const opened = this.opened();
       const error = this.runError();
-      if (opened && !opened.text.isDisposed()) opened.monaco.editor.setModelMarkers(opened.text, RUN_MARKER_OWNER, error?.line ? [runMarker(opened, error, error.line)] : []);
+      if (opened && !opened.text.isDisposed()) opened.monaco.editor.setModelMarkers(opened.text, RUN_MARKER_OWNER, error?.line ? [runMarker(opened, error, error.line, this.runSource())] : []);
     });
   }
 

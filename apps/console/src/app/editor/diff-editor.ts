@@ -3,6 +3,9 @@ import type { editor } from 'monaco-editor/editor/editor.api.js';
 import { type EditorKind, languageOf, modelUri } from './editor-kind';
 import { loadMonaco } from './monaco-loader';
 
+/** The narrowest diff, in CSS pixels, shown side by side rather than inline. */
+const SIDE_BY_SIDE_MIN_WIDTH = 560;
+
 /**
  * Two texts side by side (one above the other in a narrow window), read-only, with Monaco's
  * diff highlighting: a saved version against another, or against the draft.
@@ -64,6 +67,9 @@ export class DiffEditor {
             automaticLayout: true,
             minimap: { enabled: false },
             scrollBeyondLastLine: false,
+            // Monaco's 900 px would fold the diff inline in the content column of a 1280 px window;
+            // below this width each side would be too narrow to read a script line.
+            renderSideBySideInlineBreakpoint: SIDE_BY_SIDE_MIN_WIDTH,
             originalAriaLabel: `${this.label()}: before`,
             modifiedAriaLabel: `${this.label()}: after`,
           });

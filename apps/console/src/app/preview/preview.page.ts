@@ -3,6 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import type { Provider } from '../api/api-types';
+import { CodeEditor } from '../editor/code-editor';
 import { ProvidersApi } from '../providers/providers.api';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
@@ -18,7 +19,7 @@ const DEFAULT_LIMIT = 200;
  */
 @Component({
   selector: 'hl-preview-page',
-  imports: [FormsModule, RouterLink, ErrorBanner, FieldError, PreviewResults],
+  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, PreviewResults],
   template: `
     <h1>Preview over history</h1>
     <p class="muted intro">
@@ -55,9 +56,9 @@ const DEFAULT_LIMIT = 200;
               </div>
               @if (open().has(row.saved.id) || scriptError(row.saved.id)) {
                 <div class="script" [id]="'script-' + row.saved.id">
-                  <label [for]="'ms-' + row.saved.id">Match script of {{ row.saved.name }}</label>
-                  <textarea class="code" [id]="'ms-' + row.saved.id" [name]="'script-' + row.saved.id" spellcheck="false"
-                    [(ngModel)]="row.matchScript" (ngModelChange)="touch()" [attr.aria-invalid]="!!scriptError(row.saved.id)"></textarea>
+                  <p class="script-title" [id]="'ms-title-' + row.saved.id">Match script of {{ row.saved.name }}</p>
+                  <hl-code-editor kind="match" height="9rem" [label]="'Match script of ' + row.saved.name" [value]="row.matchScript"
+                    (valueChange)="editScript(row, $event)" [runError]="compileError(row.saved.id)" runSource="Preview" />
                   @if (scriptError(row.saved.id); as problem) {
                     <span class="field-error" role="alert">{{ problem }}</span>
                   }
@@ -102,6 +103,7 @@ const DEFAULT_LIMIT = 200;
     .move { padding: 0.2rem 0.55rem; }
     .toggle { display: inline-flex; align-items: center; gap: 0.35rem; font-weight: normal; }
     .script { margin-top: 0.5rem; }
+    .script-title { margin: 0 0 0.25rem; font-weight: 600; }
     .run { display: flex; flex-wrap: wrap; align-items: end; gap: 0.75rem; }
     .limit { width: 14rem; }
   `,
@@ -143,10 +145,21 @@ export class PreviewPage {
     this.edits.update((n) => n + 1);
   }
 
+  protected editScript(row: DraftProvider, text: string): void {
+    if (row.matchScript === text) return;
+    row.matchScript = text;
+    this.touch();
+  }
+
+  /** The last preview's compile error of one provider's script, marked at its line in the editor. */
+  protected compileError(id: string): PreviewView['scriptErrors'][string] | null {
+    return this.answer()?.scriptErrors[id] ?? null;
+  }
+
   /** The compile error of the last preview, or the 400's complaint, for one provider's script. */
   protected scriptError(id: string): string | undefined {
     // The server's message already names the line and column.
-    const compile = this.answer()?.scriptErrors[id];
+    const compile = this.compileError(id);
     if (compile) return compile.message;
     return this.error()?.fields[`providers.${id}`] ?? this.error()?.fields[`providers.${id}.matchScript`];
   }
