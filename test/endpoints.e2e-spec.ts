@@ -170,6 +170,27 @@ describe('secret-token webhook endpoints', () => {
     const providerless = await given(server).provider();
     expect(providerless.id).toBeDefined();
   });
+
+  it('refuses scheme options the scheme cannot read, on endpoints and providers alike, against the stored scheme when a change names none', async () => {
+    const badValue = await server.post('/api/webhooks', { name: 'stale', automationIds: [echo.id], verification: { scheme: 'stripe', options: { toleranceSeconds: 'soon' } } });
+    expect(badValue.status).toBe(400);
+    expect(badValue.body.fields).toEqual({ 'verification.options': 'invalid toleranceSeconds option (expected a positive number of seconds)' });
+    const unknownName = await server.post('/api/webhooks', { name: 'typo', automationIds: [echo.id], verification: { scheme: 'basic', options: { user: 'ci' } } });
+    expect(unknownName.body.fields).toEqual({ 'verification.options': '"user" is not an option of basic; it reads username' });
+
+    const ep = await endpoint({ verification: { scheme: 'stripe', secret: 'whsec_test', options: { toleranceSeconds: 600 } } });
+    expect(ep.verification).toEqual({ scheme: 'stripe', secretConfigured: true, options: { toleranceSeconds: 600 } });
+    const optionsOnly = await server.put(`/api/webhooks/${ep.id}`, { verification: { options: { toleranceSeconds: 0 } } });
+    expect(optionsOnly.body.fields).toEqual({ 'verification.options': 'invalid toleranceSeconds option (expected a positive number of seconds)' });
+    const otherScheme = await server.put(`/api/webhooks/${ep.id}`, { verification: { scheme: 'github', options: { toleranceSeconds: 600 } } });
+    expect(otherScheme.body.fields).toEqual({ 'verification.options': '"toleranceSeconds" is not an option of github, which reads none' });
+    expect((await server.get(`/api/webhooks/${ep.id}`)).body.verification.options).toEqual({ toleranceSeconds: 600 });
+
+    const provider = await given(server).provider({ name: 'options-checked' });
+    const providerBad = await server.put(`/api/providers/${provider.id}`, { verification: { scheme: 'azure-devops', options: { headerName: 42 } } });
+    expect(providerBad.status).toBe(400);
+    expect(providerBad.body.fields).toEqual({ 'verification.options': 'invalid headerName option (expected a string)' });
+  });
 });
 
 describe('webhook-only listener and retention', () => {

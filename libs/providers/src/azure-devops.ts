@@ -1,7 +1,7 @@
 import { BASIC_MISMATCH, MALFORMED_BASIC, MISSING_BASIC, readBasicCredentials } from './basic-auth';
 import { constantTimeEquals } from './compare';
 import type { SchemeInput, SchemeResult, SignatureScheme } from './scheme';
-import { NO_SECRET, failure, findMatchingSecret, readHeader, readTextOption, success } from './verification';
+import { NO_SECRET, failure, findMatchingSecret, firstOptionProblem, readHeader, readTextOption, success } from './verification';
 
 /**
  * Azure DevOps service hooks sign nothing. A subscription can send basic auth and extra headers;
@@ -16,6 +16,7 @@ export const azureDevopsScheme: SignatureScheme = {
     username: 'The basic-auth user name the subscription sends; when unset any user name is accepted and only the password is checked.',
     headerName: 'Check this request header (as added under the subscription\'s HTTP headers) instead of basic auth; its value must equal the secret.',
   },
+  checkOptions: (options) => firstOptionProblem(readTextOption(options, 'username'), readTextOption(options, 'headerName')),
   needsSecret: true,
   credentialHeaders(options) {
     const headerName = readTextOption(options, 'headerName');

@@ -1,7 +1,7 @@
 import { BASIC_MISMATCH, MALFORMED_BASIC, MISSING_BASIC, readBasicCredentials } from './basic-auth';
 import { constantTimeEquals } from './compare';
 import type { SignatureScheme } from './scheme';
-import { NO_SECRET, failure, findMatchingSecret, readTextOption, success } from './verification';
+import { NO_SECRET, failure, findMatchingSecret, firstOptionProblem, readTextOption, success } from './verification';
 
 /**
  * HTTP Basic auth. One rule for the secret: without `options.username` it is the whole
@@ -15,6 +15,7 @@ export const basicScheme: SignatureScheme = {
   options: {
     username: 'The user name the sender must present; when set, the secret is the password alone instead of `user:password`.',
   },
+  checkOptions: (options) => firstOptionProblem(readTextOption(options, 'username')),
   needsSecret: true,
   credentialHeaders: () => ['authorization'],
   verify({ headers, secrets, options }) {

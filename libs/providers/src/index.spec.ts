@@ -1,4 +1,4 @@
-import { BUILTIN_SCHEMES, constantTimeEquals, type SchemeInput } from './index';
+import { BUILTIN_SCHEMES, constantTimeEquals, schemeOptionsProblem, type SchemeInput } from './index';
 
 describe('BUILTIN_SCHEMES', () => {
   it('lists every scheme once, in the console\'s order', () => {
@@ -129,5 +129,29 @@ describe('every scheme on hostile input', () => {
   it.each(BUILTIN_SCHEMES.filter((scheme) => scheme.needsSecret).map((scheme) => [scheme.name, scheme] as const))('%s fails closed without a secret', (_name, scheme) => {
     const result = scheme.verify({ rawBody: Buffer.from('{}'), headers: {}, query: {}, secrets: [], options: {}, now: new Date() });
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('schemeOptionsProblem', () => {
+  it('accepts the options each scheme reads, unset or readable', () => {
+    expect(schemeOptionsProblem('stripe', {})).toBeUndefined();
+    expect(schemeOptionsProblem('stripe', { toleranceSeconds: 600 })).toBeUndefined();
+    expect(schemeOptionsProblem('slack', { toleranceSeconds: '60' })).toBeUndefined();
+    expect(schemeOptionsProblem('azure-devops', { username: 'hookline', headerName: 'X-Hook-Token' })).toBeUndefined();
+  });
+
+  it('names a value the scheme cannot read', () => {
+    expect(schemeOptionsProblem('stripe', { toleranceSeconds: 'soon' })).toBe('invalid toleranceSeconds option (expected a positive number of seconds)');
+    expect(schemeOptionsProblem('svix', { toleranceSeconds: -5 })).toBe('invalid toleranceSeconds option (expected a positive number of seconds)');
+    expect(schemeOptionsProblem('azure-devops', { headerName: 42 })).toBe('invalid headerName option (expected a string)');
+  });
+
+  it('names an option the scheme does not read, and what it reads', () => {
+    expect(schemeOptionsProblem('basic', { user: 'hookline' })).toBe('"user" is not an option of basic; it reads username');
+    expect(schemeOptionsProblem('github', { toleranceSeconds: 60 })).toBe('"toleranceSeconds" is not an option of github, which reads none');
+  });
+
+  it('leaves an unknown scheme to the scheme name check', () => {
+    expect(schemeOptionsProblem('carrier-pigeon', { anything: true })).toBeUndefined();
   });
 });

@@ -52,3 +52,18 @@ export * from './events/event-types';
 export { describeEvent } from './events/describe-event';
 export * from './builtin-providers';
 export * from './handshake';
+
+/**
+ * Why `options` cannot be saved for the scheme named `schemeName` (an option it does not read, or
+ * a value it cannot read), or undefined. An unknown scheme is left to the scheme name's own check.
+ */
+export function schemeOptionsProblem(schemeName: string, options: Record<string, unknown>): string | undefined {
+  const scheme = BUILTIN_SCHEMES.find((s) => s.name === schemeName);
+  if (!scheme) return undefined;
+  const known = Object.keys(scheme.options ?? {});
+  const unknown = Object.keys(options).find((name) => !known.includes(name));
+  if (unknown !== undefined) {
+    return known.length > 0 ? `"${unknown}" is not an option of ${scheme.name}; it reads ${known.join(', ')}` : `"${unknown}" is not an option of ${scheme.name}, which reads none`;
+  }
+  return scheme.checkOptions?.(options);
+}

@@ -21,6 +21,8 @@ export interface SignatureScheme {
   description: string;
   /** Option name → what it does, for the options this scheme reads; absent when it reads none. */
   options?: Record<string, string>;
+  /** Why the scheme cannot read these options' values, or undefined; saving such options is refused. */
+  checkOptions?(options: Record<string, unknown>): string | undefined;
   /** Whether the scheme needs a secret; one that does fails closed without it. */
   needsSecret: boolean;
   /**

@@ -1,7 +1,7 @@
 import { bytesEqual } from './compare';
 import { decodeBase64, hmac } from './hmac';
 import type { SchemeInput, SchemeResult, SignatureScheme } from './scheme';
-import { checkTimestamp, parseUnixSeconds, readToleranceSeconds } from './tolerance';
+import { checkTimestamp, checkToleranceOption, parseUnixSeconds, readToleranceSeconds } from './tolerance';
 import { NO_SECRET, SIGNATURE_MISMATCH, failure, readHeader, signatureOnly, success } from './verification';
 
 type HeaderFamily = 'webhook' | 'svix';
@@ -27,6 +27,7 @@ export function createStandardWebhooksScheme(variant: StandardWebhooksVariant): 
     options: {
       toleranceSeconds: `Largest allowed difference, in seconds, between ${variant.preferredHeaders}-timestamp and now, in either direction (default 300).`,
     },
+    checkOptions: checkToleranceOption,
     needsSecret: true,
     credentialHeaders: signatureOnly,
     verify: (input) => verifyStandardWebhook(input, variant.preferredHeaders),

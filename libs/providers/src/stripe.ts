@@ -1,7 +1,7 @@
 import { bytesEqual } from './compare';
 import { decodeDigestHex, hmac } from './hmac';
 import type { SignatureScheme } from './scheme';
-import { checkTimestamp, parseUnixSeconds, readToleranceSeconds } from './tolerance';
+import { checkTimestamp, checkToleranceOption, parseUnixSeconds, readToleranceSeconds } from './tolerance';
 import { NO_SECRET, SIGNATURE_MISMATCH, failure, findMatchingSecret, readHeader, signatureOnly, success } from './verification';
 
 /**
@@ -18,6 +18,7 @@ export const stripeScheme: SignatureScheme = {
   options: {
     toleranceSeconds: 'Largest allowed difference, in seconds, between the signed timestamp t and now, in either direction (default 300).',
   },
+  checkOptions: checkToleranceOption,
   needsSecret: true,
   credentialHeaders: signatureOnly,
   verify({ rawBody, headers, secrets, options, now }) {

@@ -1,5 +1,5 @@
 import type { SchemeInput, SchemeResult } from './scheme';
-import type { OptionValue } from './verification';
+import { type OptionValue, firstOptionProblem } from './verification';
 
 /** Every timestamped sender's own libraries default to five minutes. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -13,6 +13,11 @@ export function readToleranceSeconds(options: SchemeInput['options']): OptionVal
     return { ok: false, reason: 'invalid toleranceSeconds option (expected a positive number of seconds)' };
   }
   return { ok: true, value };
+}
+
+/** `checkOptions` of a scheme whose only option is `toleranceSeconds`. */
+export function checkToleranceOption(options: SchemeInput['options']): string | undefined {
+  return firstOptionProblem(readToleranceSeconds(options));
 }
 
 /**

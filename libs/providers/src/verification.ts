@@ -42,6 +42,12 @@ export function readQuery(query: SchemeInput['query'], name: string): string | u
 
 export type OptionValue<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** The first option that could not be read, as the reason it gives; undefined when all were read. */
+export function firstOptionProblem(...values: Array<OptionValue<unknown>>): string | undefined {
+  for (const value of values) if (!value.ok) return value.reason;
+  return undefined;
+}
+
 /** A text option: unset (or empty) gives undefined; anything but a string is a configuration error. */
 export function readTextOption(options: SchemeInput['options'], name: string): OptionValue<string | undefined> {
   const raw = options[name];

@@ -4,6 +4,7 @@ import type { InboundRequest, ResubmitEdit } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { isUuid, tokenHash } from '../common/ids';
+import { checkSchemeOptions } from '../common/scheme-options';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { SECRET_BOX } from '../common/tokens';
 import { validateWith } from '../common/validate';
@@ -48,7 +49,10 @@ export class EndpointsService implements OnModuleInit {
   }
 
   async create(body: unknown) {
-    const input = await validateWith(CreateEndpointInput, body, { automationIds: (ids) => this.automationsProblem(ids as string[]) });
+    const input = await validateWith(CreateEndpointInput, body, {
+      automationIds: (ids) => this.automationsProblem(ids as string[]),
+      'verification.options': checkSchemeOptions(body),
+    });
     const verification = input.verification ?? { scheme: 'none' };
     await this.checkNameFree(input.name);
     const token = newToken();
@@ -68,8 +72,11 @@ export class EndpointsService implements OnModuleInit {
   }
 
   async update(id: string, body: unknown) {
-    const input = await validateWith(UpdateEndpointInput, body, { automationIds: (ids) => this.automationsProblem(ids as string[]) });
     const endpoint = await this.require(id);
+    const input = await validateWith(UpdateEndpointInput, body, {
+      automationIds: (ids) => this.automationsProblem(ids as string[]),
+      'verification.options': checkSchemeOptions(body, endpoint.verificationScheme),
+    });
     if (input.name !== undefined && input.name !== endpoint.name) await this.checkNameFree(input.name);
     Object.assign(endpoint, {
       ...(input.name !== undefined && { name: input.name }),

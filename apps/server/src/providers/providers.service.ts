@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ScriptRunner } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { isUuid } from '../common/ids';
+import { checkSchemeOptions } from '../common/scheme-options';
 import { SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
 import { validate, validateWith } from '../common/validate';
 import type { ProviderEntity } from '../database/entities/provider.entity';
@@ -38,7 +39,7 @@ export class ProvidersService {
 
   /** Creating a provider makes its version 1. */
   async create(body: unknown, by: Authorship): Promise<ProviderView> {
-    const input = await validateWith(CreateProviderInput, body, { matchScript: (source) => this.scriptProblem(source) });
+    const input = await validateWith(CreateProviderInput, body, { matchScript: (source) => this.scriptProblem(source), 'verification.options': checkSchemeOptions(body) });
     const verification = input.verification ?? { scheme: 'none' };
     await this.checkNameFree(input.name);
     const values: Partial<ProviderEntity> = {
@@ -63,8 +64,11 @@ export class ProvidersService {
 
   /** A save that changes the match script, scheme, options or event format makes a new version. */
   async update(id: string, body: unknown, by: Authorship): Promise<ProviderView> {
-    const input = await validateWith(UpdateProviderInput, body, { matchScript: (source) => this.scriptProblem(source) });
     const provider = await this.require(id);
+    const input = await validateWith(UpdateProviderInput, body, {
+      matchScript: (source) => this.scriptProblem(source),
+      'verification.options': checkSchemeOptions(body, provider.verificationScheme),
+    });
     if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
     Object.assign(provider, {
       ...(input.name !== undefined && { name: input.name }),

@@ -10,12 +10,14 @@ import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { FormActions } from '../shared/form-actions';
 import { ConfirmDialog } from '../shared/confirm-dialog';
+import { optionTexts, optionsOf } from '../shared/option-texts';
+import { SchemeOptions } from '../shared/scheme-options';
 import { EndpointDeliveries } from './endpoint-deliveries';
 import type { Endpoint, EndpointInput } from './endpoint-types';
 import { EndpointsApi } from './endpoints.api';
 import { UrlOnce } from './url-once';
 
-const FORM_FIELDS = ['name', 'description', 'enabled', 'automationIds', 'cooldownSeconds', 'verification', 'verification.scheme', 'verification.secret'];
+const FORM_FIELDS = ['name', 'description', 'enabled', 'automationIds', 'cooldownSeconds', 'verification', 'verification.scheme', 'verification.options', 'verification.secret'];
 
 interface EndpointDraft {
   name: string;
@@ -24,6 +26,8 @@ interface EndpointDraft {
   cooldownSeconds: string;
   linked: Record<string, boolean>;
   scheme: string;
+  /** Option name → the text in its input. */
+  options: Record<string, string>;
   /** Typed secret; empty keeps the stored one. */
   secret: string;
   removeSecret: boolean;
@@ -32,7 +36,7 @@ interface EndpointDraft {
 /** One endpoint: its settings, its URL once, regenerate, delete, and its deliveries (route `endpoints/:id` or `endpoints/new`). */
 @Component({
   selector: 'hl-endpoint-edit-page',
-  imports: [FormsModule, RouterLink, ErrorBanner, FieldError, ConfirmDialog, EndpointDeliveries, UrlOnce],
+  imports: [FormsModule, RouterLink, ErrorBanner, FieldError, ConfirmDialog, EndpointDeliveries, SchemeOptions, UrlOnce],
   templateUrl: './endpoint-edit.page.html',
   styleUrls: ['../shared/form-page.css', './endpoint-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -65,8 +69,12 @@ export class EndpointEditPage {
     });
   }
 
+  private scheme(): Scheme | undefined {
+    return this.schemes().find((s) => s.name === this.draft()?.scheme);
+  }
+
   protected needsSecret(): boolean {
-    return this.schemes().find((s) => s.name === this.draft()?.scheme)?.needsSecret ?? false;
+    return this.scheme()?.needsSecret ?? false;
   }
 
   private async load(id: string): Promise<void> {
@@ -92,7 +100,7 @@ export class EndpointEditPage {
     const draft = this.draft();
     if (!draft) return;
     await this.actions.run(async () => {
-      const input = inputOf(draft);
+      const input = inputOf(draft, Object.keys(this.scheme()?.options ?? {}));
       const current = this.endpoint();
       if (current) {
         this.show(await this.api.update(current.id, input));
@@ -137,6 +145,7 @@ export class EndpointEditPage {
       cooldownSeconds: String(endpoint?.cooldownSeconds ?? 0),
       linked: Object.fromEntries((endpoint?.automationIds ?? []).map((id) => [id, true])),
       scheme: endpoint?.verification.scheme ?? 'none',
+      options: optionTexts(endpoint?.verification.options),
       secret: '',
       removeSecret: false,
     });
@@ -144,7 +153,7 @@ export class EndpointEditPage {
 
 }
 
-function inputOf(draft: EndpointDraft): EndpointInput {
+function inputOf(draft: EndpointDraft, optionNames: readonly string[]): EndpointInput {
   const seconds = draft.cooldownSeconds.trim();
   return {
     name: draft.name,
@@ -155,6 +164,7 @@ function inputOf(draft: EndpointDraft): EndpointInput {
     cooldownSeconds: seconds !== '' && Number.isFinite(Number(seconds)) ? Number(seconds) : seconds,
     verification: {
       scheme: draft.scheme,
+      options: optionsOf(draft.options, optionNames),
       ...(draft.removeSecret ? { secret: null } : draft.secret !== '' ? { secret: draft.secret } : {}),
     },
   };

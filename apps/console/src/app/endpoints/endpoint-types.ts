@@ -14,5 +14,5 @@ export interface EndpointInput {
   enabled: boolean;
   automationIds: string[];
   cooldownSeconds: number | string;
-  verification: { scheme: string; secret?: string | null };
+  verification: { scheme: string; options: Record<string, unknown>; secret?: string | null };
 }

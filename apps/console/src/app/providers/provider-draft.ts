@@ -1,4 +1,5 @@
 import type { Provider } from '../api/api-types';
+import { optionTexts, optionsOf } from '../shared/option-texts';
 import type { ProviderChanges } from './providers.api';
 
 /** One editable key/value row (properties, or a new secret property). */
@@ -40,7 +41,7 @@ export function draftOf(provider: Provider | undefined): ProviderDraft {
     matchScript: provider?.matchScript ?? NEW_PROVIDER_SCRIPT,
     eventFormat: provider?.eventFormat ?? 'none',
     scheme: provider?.verification.scheme ?? 'none',
-    options: Object.fromEntries(Object.entries(provider?.verification.options ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+    options: optionTexts(provider?.verification.options),
     secret: '',
     removeSecret: false,
     previousSecret: '',
@@ -60,11 +61,6 @@ export function changesOf(draft: ProviderDraft, optionNames: readonly string[]):
     else if (row.value) secretProperties[row.name] = row.value;
   }
   for (const row of draft.newSecretProperties) if (row.name.trim()) secretProperties[row.name.trim()] = row.value;
-  const options: Record<string, unknown> = {};
-  for (const name of optionNames) {
-    const text = (draft.options[name] ?? '').trim();
-    if (text) options[name] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-  }
   return {
     name: draft.name,
     description: draft.description,
@@ -75,7 +71,7 @@ export function changesOf(draft: ProviderDraft, optionNames: readonly string[]):
     ...(Object.keys(secretProperties).length > 0 && { secretProperties }),
     verification: {
       scheme: draft.scheme,
-      options,
+      options: optionsOf(draft.options, optionNames),
       ...(draft.removeSecret ? { secret: null } : draft.secret ? { secret: draft.secret } : {}),
       ...(draft.removePreviousSecret ? { previousSecret: null } : draft.previousSecret ? { previousSecret: draft.previousSecret } : {}),
       previousSecretExpiresAt: draft.removePreviousSecret || !draft.previousSecretExpiresAt ? null : new Date(draft.previousSecretExpiresAt).toISOString(),

@@ -7,6 +7,7 @@ import { CodeEditor } from '../editor/code-editor';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { FormActions } from '../shared/form-actions';
+import { SchemeOptions } from '../shared/scheme-options';
 import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
 import { VersionHistory } from '../versions/version-history';
 import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
@@ -33,7 +34,7 @@ const FORM_FIELDS = [
 /** One provider's settings (route `providers/:id`, or `providers/new` to create one). */
 @Component({
   selector: 'hl-provider-edit-page',
-  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, ScriptTestPanel, VersionHistory],
+  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, SchemeOptions, ScriptTestPanel, VersionHistory],
   templateUrl: './provider-edit.page.html',
   styleUrl: './provider-edit.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
