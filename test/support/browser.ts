@@ -137,16 +137,33 @@ export async function waitForErrors(host: Locator, errors: number, checks = 1): 
 }
 
 /**
- * Points the mouse at the last error marker of a code editor and waits for Monaco's hover to show
- * `text`; answers the hover.
+ * Points the mouse at a code editor's error markers in turn until Monaco's hover shows `text`
+ * (markers of several checks may share a line, and are redrawn as each check finishes); answers
+ * the hover.
  */
-export async function hoverErrorMarker(host: Locator, text: string): Promise<Locator> {
-  const marker = host.locator('.squiggly-error').last();
-  await marker.scrollIntoViewIfNeeded();
-  const box = await marker.boundingBox();
-  if (!box) throw new Error('the error marker is not shown');
-  await host.page().mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const hover = host.page().locator('.monaco-hover', { hasText: text });
-  await hover.waitFor();
-  return hover;
+export async function hoverErrorMarker(host: Locator, text: string, timeoutMs = 15_000): Promise<Locator> {
+  const page = host.page();
+  const hover = page.locator('.monaco-hover', { hasText: text });
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    const markers = await host.locator('.squiggly-error').all();
+    const marker = markers[attempt % Math.max(markers.length, 1)];
+    if (!marker) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    try {
+      await marker.scrollIntoViewIfNeeded({ timeout: 1000 });
+      const box = await marker.boundingBox({ timeout: 1000 });
+      if (box) {
+        await page.mouse.move(0, 0);
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await hover.waitFor({ timeout: 1500 });
+        return hover;
+      }
+    } catch {
+      // Redrawn or not this marker's hover: try the next one.
+    }
+  }
+  throw new Error(`no error marker of the editor shows ${JSON.stringify(text)} when pointed at`);
 }
