@@ -8,7 +8,8 @@ import { AuthService } from './auth/auth.service';
 import { RefusedTextPipe } from './common/refused-text.pipe';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ConsoleSite } from './console/console-site';
-import { CONFIG, DATA_SOURCE, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
+import { CONFIG, DATA_SOURCE, NOTIFICATIONS, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
+import type { Notifications } from './database/notifications';
 import type { AppConfig } from './config';
 import { DocsController } from './docs/docs.controller';
 import { FunctionsController } from './functions/functions.controller';
@@ -19,6 +20,7 @@ import { IngressController } from './ingress/ingress.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
 import { MessagesService } from './messages/messages.service';
+import { MessageWrites } from './messages/message-writes';
 import { MessageChangesRepository } from './messages/message-changes.repository';
 import { MessageStream } from './messages/message-stream';
 import { ResubmitJobsRepository } from './messages/resubmit-jobs.repository';
@@ -74,6 +76,7 @@ import { VersionsService } from './versions/versions.service';
 export interface AppResources {
   config: AppConfig;
   dataSource: DataSource;
+  notifications: Notifications;
   scripts: ScriptRunner;
   secretBox: SecretBox;
 }
@@ -103,6 +106,7 @@ export class AppModule {
       providers: [
         { provide: CONFIG, useValue: resources.config },
         { provide: DATA_SOURCE, useValue: resources.dataSource },
+        { provide: NOTIFICATIONS, useValue: resources.notifications },
         { provide: SCRIPT_RUNNER, useValue: resources.scripts },
         { provide: SECRET_BOX, useValue: resources.secretBox },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -121,6 +125,7 @@ export class AppModule {
         MessagesRepository,
         MessageLedger,
         MessagesService,
+        MessageWrites,
         MessageChangesRepository,
         MessageStream,
         ResubmitJobsRepository,

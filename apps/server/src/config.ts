@@ -36,6 +36,12 @@ export interface AppConfig {
   queueConcurrency: number;
   queueLeaseMs: number;
   queuePollMs: number;
+  /** Queued messages one claim takes at most. */
+  queueClaimBatch: number;
+  /** Message writes that share one statement and commit at most (group commit). */
+  writeBatch: number;
+  /** How long a write waits for others to share its commit. */
+  writeDelayMs: number;
   catalogTtlMs: number;
   dedupWindowMs: number;
   publicUrl?: string;
@@ -93,7 +99,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueConcurrency: integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(2, cores * 2), 1, 256),
     queueLeaseMs: duration(env, 'HOOKLINE_QUEUE_LEASE', 30_000),
     queuePollMs: duration(env, 'HOOKLINE_QUEUE_POLL', 1_000),
-    catalogTtlMs: duration(env, 'HOOKLINE_CATALOG_TTL', 2_000),
+    queueClaimBatch: integer(env, 'HOOKLINE_QUEUE_BATCH', 16, 1, 1000),
+    writeBatch: integer(env, 'HOOKLINE_WRITE_BATCH', 64, 1, 1000),
+    writeDelayMs: duration(env, 'HOOKLINE_WRITE_DELAY', 1),
+    catalogTtlMs: duration(env, 'HOOKLINE_CATALOG_TTL', 60_000),
     dedupWindowMs: duration(env, 'HOOKLINE_DEDUP_WINDOW', 24 * 3600_000),
     seedBuiltins: boolean(env, 'HOOKLINE_SEED_BUILTINS', true),
     publicUrl: publicUrl(env),

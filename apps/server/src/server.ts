@@ -43,7 +43,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   };
   try {
     if (config.database.kind === 'pglite') cleanups.push(lockDataDir(config.dataDir));
-    const database = await openDatabase(config.database, { migrate: true });
+    const database = await openDatabase(config.database, { migrate: true, listen: true });
     cleanups.push(() => database.close());
     const secretBox = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
     const scripts = new ScriptSandbox({
@@ -59,7 +59,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     // address login delays count and messages record. With no proxy listed, the peer's address.
     const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ config, dataSource: database.dataSource, scripts, secretBox }),
+      AppModule.register({ config, dataSource: database.dataSource, notifications: database.notifications, scripts, secretBox }),
       adapter,
       { bodyParser: false, logger: new AppLogger({ logLevels: LEVELS[config.logLevel] }) },
     );

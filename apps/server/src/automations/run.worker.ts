@@ -36,7 +36,16 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
       pollMs: () => config.queuePollMs,
       signal,
       logger: this.logger,
-      claim: () => this.runs.claimNext(this.leases.workerId, LEASE_MS),
+      // Runs are few and long: claimed one query each.
+      claim: async (limit) => {
+        const claimed: RunEntity[] = [];
+        while (claimed.length < limit) {
+          const run = await this.runs.claimNext(this.leases.workerId, LEASE_MS);
+          if (!run) break;
+          claimed.push(run);
+        }
+        return claimed;
+      },
       process: (run) => this.process(run),
     });
   }

@@ -3,3 +3,4 @@ export const CONFIG = Symbol('CONFIG');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const SCRIPT_RUNNER = Symbol('SCRIPT_RUNNER');
 export const SECRET_BOX = Symbol('SECRET_BOX');
+export const NOTIFICATIONS = Symbol('NOTIFICATIONS');

@@ -22,6 +22,8 @@ import { EndpointEntity } from './entities/endpoint.entity';
 import { RunEntity } from './entities/run.entity';
 import { RunnerEntity } from './entities/runner.entity';
 import { TaskEntity } from './entities/task.entity';
+import { QueueNotifications1765400000100 } from './migrations/1765400000100-queue-notifications';
+import { listenOnPglite, NO_NOTIFICATIONS, PgListener, type Notifications } from './notifications';
 import { createPgliteDriver } from './pglite-pg-shim';
 
 export const ENTITIES = [
@@ -48,19 +50,25 @@ export const MIGRATIONS = [
   MessageChanges1765300020000,
   ResubmitJobs1765300020001,
   Deliveries1765400000000,
+  QueueNotifications1765400000100,
 ];
 
 export interface OpenDatabase {
   dataSource: DataSource;
   kind: DatabaseConfig['kind'];
+  /** Silent unless opened with `listen`. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
 const INT8 = 20;
 const BYTEA = 17;
 
-/** Opens PostgreSQL or embedded PGlite behind one TypeORM DataSource and applies migrations. */
-export async function openDatabase(config: DatabaseConfig, options: { migrate: boolean }): Promise<OpenDatabase> {
+/**
+ * Opens PostgreSQL or embedded PGlite behind one TypeORM DataSource and applies migrations; with
+ * `listen`, also listens for the database's notifications (a server does, tools do not).
+ */
+export async function openDatabase(config: DatabaseConfig, options: { migrate: boolean; listen?: boolean }): Promise<OpenDatabase> {
   const common = {
     type: 'postgres',
     entities: ENTITIES,
@@ -73,6 +81,7 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate: b
   } as const;
   let close: () => Promise<void> = async () => undefined;
   let dataSourceOptions: DataSourceOptions;
+  let notifications: Notifications = NO_NOTIFICATIONS;
   if (config.kind === 'postgres') {
     dataSourceOptions = { ...common, url: config.url, poolSize: 10, applicationName: 'hookline' };
   } else {
@@ -86,15 +95,23 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate: b
       },
     });
     close = () => pglite.close();
+    if (options.listen) notifications = await listenOnPglite(pglite);
     dataSourceOptions = { ...common, database: 'postgres', driver: createPgliteDriver(pglite), poolSize: 1 };
   }
   const dataSource = new DataSource(dataSourceOptions);
   await dataSource.initialize();
   if (options.migrate) await dataSource.runMigrations({ transaction: 'each' });
+  if (options.listen && config.kind === 'postgres') {
+    const listener = new PgListener(config.url);
+    await listener.start();
+    notifications = listener;
+  }
   return {
     dataSource,
     kind: config.kind,
+    notifications,
     close: async () => {
+      await notifications.close();
       await dataSource.destroy();
       await close();
     },

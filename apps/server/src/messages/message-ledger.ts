@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { MessageStatus, MessageTrace, ScriptEvent, TriggeredBy } from '../../../../libs/engine/src';
-import { DATA_SOURCE } from '../common/tokens';
+import { GroupCommit, type MessageStatus, type MessageTrace, type ScriptEvent, type TriggeredBy } from '../../../../libs/engine/src';
+import type { AppConfig } from '../config';
+import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { UnavailableError } from '../common/errors';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { storableJsonText, storableText } from '../database/storable';
-import { MessagesRepository } from './messages.repository';
+import { MessageWrites, submitOrWriteAlone, togetherOrEach, writeBatching } from './message-writes';
 
 /** A message as first written: identified already, with its final ingress status and trace. */
 export interface NewMessage {
@@ -59,7 +60,18 @@ export type FinalChanges = Partial<Pick<MessageEntity, 'statusReason' | 'httpSta
 const COLUMNS = `id, received_at, method, uri, path, query, headers, credentials_sealed, body, content_type, source_address,
   status, status_reason, provider_id, provider_name, event_type, event, delivery_id, endpoint_id, http_status, sync,
   triggered_by, resubmitted_from, trace, attempts, locked_by, locked_until, finished_at`;
-const INSERT_MESSAGE = `INSERT INTO messages (${COLUMNS}) VALUES (${Array.from({ length: 28 }, (_, i) => `$${i + 1}`).join(', ')})`;
+const COLUMN_COUNT = 28;
+/** One multi-row INSERT for `rows` messages, raw parameterised SQL that PGlite and PostgreSQL take alike. */
+function insertMessages(rows: number): string {
+  const tuples = Array.from({ length: rows }, (_, row) => `(${Array.from({ length: COLUMN_COUNT }, (_, i) => `$${row * COLUMN_COUNT + i + 1}`).join(', ')})`);
+  return `INSERT INTO messages (${COLUMNS}) VALUES ${tuples.join(', ')}`;
+}
+const INSERT_MESSAGE = insertMessages(1);
+
+interface Arrival {
+  row: NewMessage;
+  claim?: DeliveryClaim;
+}
 
 /**
  * Both arrivals take the row lock on (provider_id, delivery_id); the second waits for the first to
@@ -78,16 +90,25 @@ const RELEASING: ReadonlySet<MessageStatus> = new Set(['failed', 'dead']);
 
 /**
  * The one writer of a message's status, from its first write to its last. `accept` is the single
- * write on the way in; a 2xx goes out only after it resolves.
+ * write on the way in; a 2xx goes out only after it resolves. New messages are group-committed:
+ * those of concurrent requests share one transaction, with one multi-row INSERT (GroupCommit,
+ * HOOKLINE_WRITE_BATCH and HOOKLINE_WRITE_DELAY); the end of processing goes through MessageWrites.
  */
 @Injectable()
-export class MessageLedger {
+export class MessageLedger implements OnApplicationShutdown {
   private readonly logger = new Logger('Messages');
+  private readonly arrivals: GroupCommit<Arrival, Accepted | Error>;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
-    private readonly messages: MessagesRepository,
-  ) {}
+    private readonly writes: MessageWrites,
+    @Inject(CONFIG) config: AppConfig,
+  ) {
+    this.arrivals = new GroupCommit({
+      ...writeBatching(config),
+      flush: (arrivals) => togetherOrEach(arrivals, (batch) => this.db.transaction((tx) => acceptAll(tx, batch)), (arrival) => this.acceptAlone(arrival)),
+    });
+  }
 
   /**
    * Writes a new message once, claiming its delivery id in the same transaction when given. When
@@ -96,20 +117,23 @@ export class MessageLedger {
    */
   async accept(row: NewMessage, claim?: DeliveryClaim): Promise<Accepted> {
     try {
-      if (!claim) {
-        await this.db.query(INSERT_MESSAGE, insertParams(row));
-        return { row, duplicateOf: null };
-      }
-      return await this.db.transaction(async (tx) => {
-        const owner = await claimDelivery(tx, row, claim);
-        const written = owner === row.id ? row : asDuplicate(row, owner);
-        await tx.query(INSERT_MESSAGE, insertParams(written));
-        return { row: written, duplicateOf: owner === row.id ? null : owner };
-      });
+      return await submitOrWriteAlone(this.arrivals, { row, claim }, (arrival) => this.acceptAlone(arrival));
     } catch (err) {
       this.logger.error(`Could not store message ${row.id}: ${err instanceof Error ? err.message : String(err)}`);
       throw new UnavailableError('The message could not be stored, so it was not accepted; send it again later');
     }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.arrivals.close();
+  }
+
+  private async acceptAlone({ row, claim }: Arrival): Promise<Accepted> {
+    if (!claim) {
+      await this.db.query(INSERT_MESSAGE, insertParams(row));
+      return { row, duplicateOf: null };
+    }
+    return this.db.transaction(async (tx) => (await acceptAll(tx, [{ row, claim }]))[0]);
   }
 
   /**
@@ -121,13 +145,13 @@ export class MessageLedger {
   async finish(id: string, status: MessageStatus, trace: MessageTrace, extra: FinalChanges = {}): Promise<string | undefined> {
     const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null, nextAttemptAt: null };
     try {
-      await this.messages.update(id, { status, trace, ...end, ...extra });
+      await this.writes.update(id, { status, trace, ...end, ...extra });
       if (RELEASING.has(status)) await this.releaseDelivery(id);
       return undefined;
     } catch (err) {
       this.logger.error(`Message ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       const reason = `the ${status} result could not be stored: ${err instanceof Error ? err.message : String(err)}`;
-      await this.messages.update(id, { status: 'failed', statusReason: reason, ...end });
+      await this.writes.update(id, { status: 'failed', statusReason: reason, ...end });
       await this.releaseDelivery(id);
       return reason;
     }
@@ -136,7 +160,7 @@ export class MessageLedger {
   /** Queues the message again for the functions that may retry at `nextAttemptAt`. */
   async retryLater(id: string, trace: MessageTrace, nextAttemptAt: Date, statusReason: string, extra: FinalChanges = {}): Promise<void> {
     // A retry is not a crash: the crash count (attempts) starts again for the next attempt.
-    await this.messages.update(id, { ...extra, status: 'queued', statusReason, trace, nextAttemptAt, attempts: 0, lockedBy: null, lockedUntil: null });
+    await this.writes.update(id, { ...extra, status: 'queued', statusReason, trace, nextAttemptAt, attempts: 0, lockedBy: null, lockedUntil: null });
   }
 
   private async releaseDelivery(id: string): Promise<void> {
@@ -147,6 +171,27 @@ export class MessageLedger {
       [id],
     );
   }
+}
+
+/**
+ * Claims the batch's delivery ids, then writes every message in one INSERT. The claims go in a
+ * fixed order, so two batches claiming the same ids cannot deadlock; a second copy of a delivery in
+ * the same batch finds the first one's claim and is written as its duplicate.
+ */
+async function acceptAll(tx: EntityManager, arrivals: Arrival[]): Promise<Accepted[]> {
+  const owners = new Map<string, string>();
+  const claims = arrivals.filter((arrival) => arrival.claim).sort((a, b) => compareClaims(a.claim!, b.claim!));
+  for (const { row, claim } of claims) owners.set(row.id, await claimDelivery(tx, row, claim!));
+  const accepted = arrivals.map(({ row }): Accepted => {
+    const owner = owners.get(row.id) ?? row.id;
+    return owner === row.id ? { row, duplicateOf: null } : { row: asDuplicate(row, owner), duplicateOf: owner };
+  });
+  await tx.query(insertMessages(accepted.length), accepted.flatMap(({ row }) => insertParams(row)));
+  return accepted;
+}
+
+function compareClaims(a: DeliveryClaim, b: DeliveryClaim): number {
+  return a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0;
 }
 
 async function claimDelivery(tx: EntityManager, row: NewMessage, claim: DeliveryClaim): Promise<string> {

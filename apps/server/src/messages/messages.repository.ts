@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { MessageStatus } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
@@ -164,28 +165,66 @@ export class MessagesRepository {
   }
 
   /**
-   * Claims the oldest unfinished message for this worker. FOR UPDATE SKIP LOCKED lets
-   * several server processes poll one database without claiming the same message; a
-   * `processing` message whose lease ran out belonged to a process that died, so it is
-   * taken again. A message queued for a retry waits for its next_attempt_at, which lives in the
-   * database so that the retry survives a restart and any server may make it.
+   * Claims up to `limit` of the oldest unfinished messages for this worker, in one statement.
+   * FOR UPDATE SKIP LOCKED lets several server processes claim from one database without taking
+   * the same message; the rows are picked in a CTE so that the LIMIT is applied once, to the rows
+   * this statement locked. A `processing` message whose lease ran out belonged to a process that
+   * died, so it is taken again. A message queued for a retry waits for its next_attempt_at, which
+   * lives in the database so that the retry survives a restart and any server may make it.
+   * Oldest first.
    */
-  async claimNext(workerId: string, leaseMs: number): Promise<MessageEntity | null> {
+  async claimBatch(workerId: string, leaseMs: number, limit: number): Promise<MessageEntity[]> {
     // An UPDATE answers [rows, affected] through TypeORM.
     const [rows]: [Array<Record<string, unknown>>, number] = await this.db.query(
-      `UPDATE messages SET status = 'processing', locked_by = $1,
-              locked_until = now() + ($2::integer * interval '1 millisecond'), attempts = attempts + 1
-        WHERE id = (
+      `WITH picked AS (
           SELECT id FROM messages
            WHERE (status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
               OR (status = 'processing' AND locked_until < now())
            ORDER BY received_at
-           LIMIT 1
+           LIMIT $3
            FOR UPDATE SKIP LOCKED)
-        RETURNING *`,
-      [workerId, leaseMs],
+       UPDATE messages m SET status = 'processing', locked_by = $1,
+              locked_until = now() + ($2::integer * interval '1 millisecond'), attempts = m.attempts + 1
+         FROM picked WHERE m.id = picked.id
+       RETURNING m.*`,
+      [workerId, leaseMs, limit],
     );
-    return rows[0] ? this.fromRow(rows[0]) : null;
+    return rows.map((row) => this.fromRow(row)).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  }
+
+  /**
+   * Writes each message's own changes, all in one statement (one round trip, one commit). The
+   * changes travel as one JSON array; a column is set only on the rows whose changes name it. The
+   * whole statement fails if the database refuses any one row: callers that must not fail the
+   * others write that batch again one message at a time.
+   */
+  async updateEach(updates: ReadonlyArray<{ id: string; changes: Partial<MessageEntity> }>): Promise<void> {
+    if (updates.length === 0) return;
+    const metadata = this.rows.metadata;
+    const columns = new Map<string, ColumnMetadata>();
+    const docs = updates.map(({ id, changes }) => {
+      const doc: Record<string, unknown> = { id };
+      for (const [property, value] of Object.entries(storableColumns(metadata, changes))) {
+        if (value === undefined) continue;
+        const column = metadata.findColumnWithPropertyName(property);
+        if (!column || column.isPrimary || column.type === 'bytea') throw new Error(`updateEach cannot set the message property "${property}"`);
+        columns.set(column.databaseName, column);
+        doc[column.databaseName] = value;
+      }
+      return doc;
+    });
+    const sets = [...columns.values()].map((column) => {
+      const name = column.databaseName;
+      // JSON null is SQL NULL here, as TypeORM writes a null property.
+      const value = column.type === 'jsonb' ? `NULLIF(v.doc->'${name}', 'null'::jsonb)` : `(v.doc->>'${name}')::${String(column.type)}`;
+      return `${name} = CASE WHEN v.doc ? '${name}' THEN ${value} ELSE m.${name} END`;
+    });
+    await this.db.query(
+      `UPDATE messages m SET ${sets.join(', ')}
+         FROM jsonb_array_elements($1::jsonb) AS v(doc)
+        WHERE m.id = (v.doc->>'id')::uuid`,
+      [JSON.stringify(docs)],
+    );
   }
 
   /** An entity from a raw row, by the entity's own column mapping. */

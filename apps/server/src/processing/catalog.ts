@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FunctionDefinition, ProviderDefinition } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
-import { CONFIG, SECRET_BOX } from '../common/tokens';
+import { CONFIG, NOTIFICATIONS, SECRET_BOX } from '../common/tokens';
+import type { Notifications } from '../database/notifications';
 import type { FunctionEntity } from '../database/entities/function.entity';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import { FunctionsRepository } from '../functions/functions.repository';
@@ -33,10 +34,11 @@ interface Snapshot {
 }
 
 /**
- * Providers and functions as the message path reads them, cached so that a message
- * costs no catalog queries and no secret unsealing. Writes through this server drop the cache
- * at once; writes by another server on the same PostgreSQL database are seen within
- * HOOKLINE_CATALOG_TTL.
+ * Providers and functions as the message path reads them, cached so that a message costs no
+ * catalog queries and no secret unsealing. Writes through this server drop the cache at once;
+ * every write, by any server on the same PostgreSQL database, also drops it through the
+ * database's notification. The cache is reloaded after HOOKLINE_CATALOG_TTL as well, should a
+ * notification ever be lost.
  */
 @Injectable()
 export class Catalog {
@@ -48,9 +50,12 @@ export class Catalog {
   constructor(
     private readonly providerRows: ProvidersRepository,
     private readonly functionRows: FunctionsRepository,
+    @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
-  ) {}
+  ) {
+    notifications.on('hookline_catalog', () => this.invalidate());
+  }
 
   /** Call after any change to providers or functions. */
   invalidate(): void {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config';
-import { CONFIG } from '../common/tokens';
+import { CONFIG, NOTIFICATIONS } from '../common/tokens';
+import type { Notifications } from '../database/notifications';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { MessageLedger } from '../messages/message-ledger';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -12,7 +13,10 @@ import { WorkLoop } from './work-loop';
 /** A message whose processing kept dying with the process is given up on (dead), not retried forever. */
 const MAX_ATTEMPTS = 5;
 
-/** Runs the functions of queued messages, a few at a time, from the messages table itself. */
+/**
+ * Runs the functions of queued messages from the messages table itself: claims up to
+ * HOOKLINE_QUEUE_BATCH of them per query, and their results are written together (MessageWrites).
+ */
 @Injectable()
 export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Queue');
@@ -24,15 +28,18 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly ledger: MessageLedger,
     private readonly leases: Leases,
     signal: QueueSignal,
+    @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
+    // A message queued by any server (or by this one, through another path) wakes idle workers.
+    notifications.on('hookline_queue', () => signal.notify());
     this.loop = new WorkLoop({
       name: 'Queue',
       concurrency: () => config.queueConcurrency,
       pollMs: () => config.queuePollMs,
       signal,
       logger: this.logger,
-      claim: () => this.messages.claimNext(this.leases.workerId, this.leases.durationMs),
+      claim: (free) => this.messages.claimBatch(this.leases.workerId, this.leases.durationMs, Math.min(free, config.queueClaimBatch)),
       process: (message) => this.process(message),
     });
   }

@@ -7,12 +7,15 @@ export interface WorkLoopOptions<T> {
   pollMs: () => number;
   signal: QueueSignal;
   logger: Logger;
-  /** Claims one item, or null when there is nothing to do. */
-  claim(): Promise<T | null>;
+  /** Claims up to `limit` items in one go; fewer (or none) when there is no more to do. */
+  claim(limit: number): Promise<T[]>;
   process(item: T): Promise<void>;
 }
 
-/** Claims and processes items a few at a time until stopped; wakes on the signal or every poll interval. */
+/**
+ * Claims and processes items until stopped, as many at once as there are free slots; wakes on the
+ * signal (work queued here or, through the database's notifications, anywhere) or every poll interval.
+ */
 export class WorkLoop<T> {
   private running = false;
   private active = 0;
@@ -34,21 +37,28 @@ export class WorkLoop<T> {
     while (this.active > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  private begin(item: T): void {
+    const { options } = this;
+    this.active++;
+    void options
+      .process(item)
+      .catch((err: unknown) => options.logger.error(`${options.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
+      .finally(() => {
+        this.active--;
+        options.signal.notify();
+      });
+  }
+
   private async run(): Promise<void> {
     const { options } = this;
     while (this.running) {
       try {
         while (this.running && this.active < options.concurrency()) {
-          const item = await options.claim();
-          if (item === null) break;
-          this.active++;
-          void options
-            .process(item)
-            .catch((err: unknown) => options.logger.error(`${options.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`))
-            .finally(() => {
-              this.active--;
-              options.signal.notify();
-            });
+          const free = options.concurrency() - this.active;
+          const items = await options.claim(free);
+          for (const item of items) this.begin(item);
+          // A short answer means the queue is empty for now.
+          if (items.length < free) break;
         }
       } catch (err) {
         options.logger.error(`${options.name}: could not claim work: ${(err as Error).message}`);
