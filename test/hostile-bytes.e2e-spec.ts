@@ -123,6 +123,17 @@ describe('messages with NUL characters and invalid UTF-8', () => {
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, statusReason: expect.stringMatching(/^the processed result could not be stored: /) });
   });
 
+  it('fails only the message whose result cannot be stored when results of several messages are written together', async () => {
+    await given(server).fn({ providerId: provider.id, uri: 'unstorable/batch', script: 'let v = 1; for (let i = 0; i < 30000; i++) v = [v]; return v;' });
+    await given(server).fn({ providerId: provider.id, uri: 'storable', script: 'return { ok: request.json.n }' });
+    // Sent at once, so their results end together and share a write that the database refuses.
+    const [bad, ...good] = await Promise.all([send('unstorable/batch', '{}', SYNC), ...[1, 2, 3, 4].map((n) => send('storable', JSON.stringify({ n }), SYNC))]);
+    expect(bad.status).toBe(500);
+    expect(bad.body.message).toMatch(/^Processing failed: the processed result could not be stored: /);
+    expect(good.map((result) => [result.status, result.body.functions?.[0]?.result])).toEqual([1, 2, 3, 4].map((n) => [200, { ok: n }]));
+    for (const result of good) expect((await server.get(`/api/messages/${result.body.messageId}`)).body.status).toBe('processed');
+  });
+
   it('stores automation vars and command output that carry NUL characters', async () => {
     const created = await server.post('/api/automations', { name: 'nul-output', target: { kind: 'command', shell: true, command: "printf 'out\\000put'; printf 'err\\000' >&2" } });
     expect(created.status).toBe(201);
