@@ -1,4 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { Client } from 'pg';
 import { given, TestServer } from '../support/test-server';
 
 // Two servers on one PostgreSQL database whose queue polls and catalog reloads are ten minutes
@@ -84,5 +85,25 @@ describe('servers on one PostgreSQL database, woken by its notifications', () =>
     const ids = accepted.map((result) => result.body.messageId as string);
     for (const id of ids) expect((await first.waitForMessage(id, ['processed', 'failed'])).status).toBe('processed');
     expect(ids.map((id) => runs.get(id))).toEqual(ids.map(() => 1));
+  });
+
+  it('listens again after its connection is cut, dropping the catalog since notifications may have been missed', async () => {
+    const provider = await given(first).provider({ name: 'Relisten', matchScript: 'return request.uri === "relisten/x"' });
+    expect((await second.webhook('relisten/x', {}, { 'flex-sync-webhook': 'true' })).body).toMatchObject({ status: 'no_function' });
+    const admin = new Client({ connectionString: first.database.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const cut = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'hookline-listen' AND datname = current_database()`);
+      expect(cut.rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    // Made while the second server is not listening: only its reconnection can tell it.
+    await given(first).fn({ providerId: provider.id, uri: 'relisten/x', script: 'return "after reconnecting"' });
+    await second.waitForLog(/Not listening for notifications \(.+\); trying again in 1000 ms/);
+    await second.waitForLog(/Listening for notifications again/);
+    const after = await second.webhook('relisten/x', {}, { 'flex-sync-webhook': 'true' });
+    expect(after.status).toBe(200);
+    expect(after.body.functions.map((fn: { result: unknown }) => fn.result)).toEqual(['after reconnecting']);
   });
 });
