@@ -1,17 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { type StatusTone, ToneBadge } from '../shared/tone-badge';
 import type { MessageStatus } from './message-types';
+
+export type { StatusTone };
 
 /** A message status in words with a colour that says good, bad or waiting. */
 @Component({
   selector: 'hl-status-badge',
-  template: `<span class="status" [class]="'status ' + tone()">{{ label() }}</span>`,
-  styles: `
-    .status { display: inline-block; padding: 0 0.45rem; border-radius: 999px; font-size: 0.8rem; font-weight: 600; white-space: nowrap; }
-    .ok { background: color-mix(in srgb, var(--ok) 18%, transparent); color: var(--ok); }
-    .bad { background: var(--danger-soft); color: var(--danger); }
-    .wait { background: var(--accent-soft); color: var(--accent-text); }
-    .other { background: var(--hover); color: var(--muted); }
-  `,
+  imports: [ToneBadge],
+  template: `<hl-tone-badge [tone]="tone()" [label]="label()" />`,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class StatusBadge {
@@ -20,9 +17,7 @@ export class StatusBadge {
   protected readonly tone = computed(() => toneOf(this.status()));
 }
 
-/** Good, bad, waiting or neither: the tone a status is shown in, here and on the overview chart. */
-export type StatusTone = 'ok' | 'bad' | 'wait' | 'other';
-
+/** The tone a message status is shown in, here and on the overview chart. */
 export function toneOf(status: MessageStatus): StatusTone {
   switch (status) {
     case 'processed':
