@@ -1,25 +1,18 @@
 import type { Locator, Page } from 'playwright-core';
-import { hoverErrorMarker, logInThroughConsole, useConsoleInBrowser } from '../support/browser';
-import { given } from '../support/test-server';
-
-/** The function script's Monaco editor, once it has rendered its text. */
-async function scriptEditor(page: Page): Promise<Locator> {
-  const host = page.locator('hl-code-editor[kind=function]');
-  await host.locator('.monaco-editor .view-lines').waitFor();
-  return host;
-}
+import { codeEditor, hoverErrorMarker, logInThroughConsole, typeInEditor, useConsoleInBrowser } from '../support/browser';
+import { given, type TestServer } from '../support/test-server';
 
 /** The text Monaco shows, one string per line (Monaco renders spaces as no-break spaces). */
 async function linesOf(lines: Locator): Promise<string[]> {
   return (await lines.locator('.view-line').allInnerTexts()).map((line) => line.replace(/\u00a0/g, ' '));
 }
 
-async function replaceScript(page: Page, text: string): Promise<void> {
-  const script = await scriptEditor(page);
-  await script.locator('.view-lines').click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-  await page.keyboard.press('Escape');
+/** Creates a function with `script`, opens it in the console and types `draft` over it, unsaved. */
+async function openWithDraft(page: Page, server: TestServer, fn: { name: string; providerId: string; script: string }, draft: string): Promise<string> {
+  const { id } = await given(server).fn({ ...fn, uri: 'orders/created' });
+  await logInThroughConsole(page, server, `/functions/${id}`);
+  await typeInEditor(await codeEditor(page, 'function'), draft);
+  return id;
 }
 
 describe('testing a function draft and its versions in a browser', () => {
@@ -36,9 +29,7 @@ describe('testing a function draft and its versions in a browser', () => {
 
   it('tests a draft against a stored message without saving it, then saves, compares and restores versions', async () => {
     const { server, tab: { page } } = run;
-    const fn = await given(server).fn({ name: 'orders', providerId, uri: 'orders/created', script: 'return "ok";' });
-    await logInThroughConsole(page, server, `/functions/${fn.id}`);
-    await replaceScript(page, 'log.info("order", request.method); return "draft";');
+    const fnId = await openWithDraft(page, server, { name: 'orders', providerId, script: 'return "ok";' }, 'log.info("order", request.method); return "draft";');
 
     await page.getByLabel('Recent message').selectOption(messageId);
     await page.getByRole('button', { name: 'Run test' }).click();
@@ -46,7 +37,7 @@ describe('testing a function draft and its versions in a browser', () => {
     await result.getByText('Succeeded', { exact: true }).waitFor();
     expect(await result.getByRole('list', { name: 'Logs' }).innerText()).toMatch(/info\s+order POST/);
     expect(await result.locator('pre.value').first().innerText()).toBe('"draft"');
-    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return "ok";');
+    expect((await server.get(`/api/functions/${fnId}`)).body.script).toBe('return "ok";');
 
     await page.getByLabel('Comment for this version (optional)').fill('log the method');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -75,16 +66,14 @@ describe('testing a function draft and its versions in a browser', () => {
     await restored.waitFor();
     expect(await restored.getByRole('cell').first().innerText()).toBe('v3');
     await page.getByText(/^Restored at/).waitFor();
-    expect(await linesOf((await scriptEditor(page)).locator('.view-lines'))).toEqual(['return "ok";']);
-    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return "ok";');
+    expect(await linesOf((await codeEditor(page, 'function')).locator('.view-lines'))).toEqual(['return "ok";']);
+    expect((await server.get(`/api/functions/${fnId}`)).body.script).toBe('return "ok";');
     expect(run.tab.errors).toEqual([]);
   });
 
   it('shows a failing draft with its line and stack, and marks the line in the editor', async () => {
     const { server, tab: { page } } = run;
-    const fn = await given(server).fn({ name: 'failing', providerId, uri: 'orders/created', script: 'return 1;' });
-    await logInThroughConsole(page, server, `/functions/${fn.id}`);
-    await replaceScript(page, 'const order = 1;\nthrow new Error("no stock for " + order);');
+    const fnId = await openWithDraft(page, server, { name: 'failing', providerId, script: 'return 1;' }, 'const order = 1;\nthrow new Error("no stock for " + order);');
 
     await page.getByLabel('Message id').fill(messageId);
     await page.getByRole('button', { name: 'Run test' }).click();
@@ -93,13 +82,13 @@ describe('testing a function draft and its versions in a browser', () => {
     expect(await failure.locator('p').innerText()).toBe('error: Error: no stock for 1 (line 2, column 7)');
     expect(await failure.locator('pre.stack').innerText()).toContain('no stock for 1');
     // The script has no type error: the one error marker is the test run's, on line 2.
-    const script = await scriptEditor(page);
+    const script = await codeEditor(page, 'function');
     await script.and(page.locator('[data-errors="1"]')).waitFor();
     expect(await script.getAttribute('data-errors')).toBe('1');
     // Pointing at the marked text shows the run's error in Monaco's hover.
     const hover = await hoverErrorMarker(script, 'Test run:');
     expect((await hover.innerText()).split('\n')[0]).toBe('Test run: Error: no stock for 1');
-    expect((await server.get(`/api/functions/${fn.id}`)).body.script).toBe('return 1;');
+    expect((await server.get(`/api/functions/${fnId}`)).body.script).toBe('return 1;');
     expect(run.tab.errors).toEqual([]);
   });
 });

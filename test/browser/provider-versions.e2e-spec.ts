@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { codeEditor, logInThroughConsole, useConsoleInBrowser, waitForEditorText } from '../support/browser';
+import { codeEditor, logInThroughConsole, typeInEditor, useConsoleInBrowser, waitForEditorText } from '../support/browser';
 import { given, type TestServer } from '../support/test-server';
 
 async function shownOrder(page: Page): Promise<string[]> {
@@ -38,10 +38,7 @@ describe('testing a provider draft and restoring the provider order in a browser
       ['return request.json.order === 7;', 'Matched and accepted'],
       ['return request.json.missing.order;', 'The match script failed'],
     ]) {
-      await editor.locator('.view-lines').click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type(draft);
-      await page.keyboard.press('Escape');
+      await typeInEditor(editor, draft);
       await waitForEditorText(editor, draft);
       await panel.getByRole('button', { name: 'Run test' }).click();
       await result.getByText(headline, { exact: true }).waitFor();

@@ -108,6 +108,15 @@ export async function codeEditor(page: Page, kind: 'match' | 'condition' | 'func
   return host;
 }
 
+/** Types `text` over a code editor's whole text, as a user does, and closes any suggestion list. */
+export async function typeInEditor(host: Locator, text: string): Promise<void> {
+  const keyboard = host.page().keyboard;
+  await host.locator('.view-lines').click();
+  await keyboard.press('Control+A');
+  await keyboard.type(text);
+  await keyboard.press('Escape');
+}
+
 /** The text a code editor shows (Monaco draws spaces as no-break spaces and only the lines in view). */
 export async function editorText(host: Locator): Promise<string> {
   return (await host.locator('.view-lines .view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
