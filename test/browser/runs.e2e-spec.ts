@@ -43,6 +43,8 @@ describe('the runs page and retrying failed runs in bulk', () => {
     await page.getByLabel('Status').selectOption('failed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'failed');
+    // The filtered page replaces the rows after the address changes: wait for the succeeded one to go.
+    await page.locator(`tr[data-run-id="${succeeded}"]`).waitFor({ state: 'detached' });
     await expect(rows.count()).resolves.toBe(2);
     for (const id of failed) await page.locator(`tr[data-run-id="${id}"]`).waitFor();
     await page.locator(`tr[data-run-id="${failed[0]}"]`).getByText('(1 earlier attempt)').waitFor();
