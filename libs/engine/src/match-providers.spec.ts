@@ -52,6 +52,21 @@ describe('matchProvider', () => {
     expect(match.evaluations[0].error).toEqual({ kind: 'timeout', message: 'the script exceeded its time limit of 500 ms' });
   });
 
+  it('retries a match script that ran out of time between others, and goes on in order after it', async () => {
+    const providers = [
+      provider('quiet', 10, 'return false;'),
+      provider('looping', 20, 'while (true) {}'),
+      provider('github', 30, 'return request.headers["x-github-event"] === "push";'),
+      provider('catch-all', 100, 'return true;'),
+    ];
+
+    const match = await matchProvider(sandbox, providers, REQUEST, 50);
+
+    expect(match.provider?.name).toBe('github');
+    expect(match.evaluations.map((evaluation) => [evaluation.providerName, evaluation.matched, evaluation.retriedAfterTimeout === true]))
+      .toEqual([['quiet', false, false], ['looping', false, true], ['github', true, false]]);
+  });
+
   it('does not run a match script again when it threw', async () => {
     const providers = [provider('broken', 10, 'throw new Error("no headers")'), provider('catch-all', 100, 'return true;')];
 

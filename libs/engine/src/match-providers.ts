@@ -1,6 +1,6 @@
 import type { ProviderEvaluation } from './message';
 import type { ProviderDefinition } from './ports';
-import type { ScriptOutcome, ScriptRequest, ScriptRunner } from './script-types';
+import type { ScriptRequest, ScriptRunner } from './script-types';
 
 export interface ProviderMatch {
   provider: ProviderDefinition | null;
@@ -28,28 +28,32 @@ export async function matchProvider(
 ): Promise<ProviderMatch> {
   const ordered = [...providers].sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
   const evaluations: ProviderEvaluation[] = [];
-  for (const provider of ordered) {
-    const ask = (limitMs: number): Promise<ScriptOutcome<boolean>> =>
-      runner.runMatch({
-        script: provider.matchScript,
-        request,
-        provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
-        timeoutMs: limitMs,
+  const candidateOf = (provider: ProviderDefinition) => ({
+    script: provider.matchScript,
+    provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
+  });
+  while (evaluations.length < ordered.length) {
+    const from = evaluations.length;
+    const outcomes = await runner.matchInOrder({ request, candidates: ordered.slice(from).map(candidateOf), timeoutMs });
+    if (outcomes.length === 0) break;
+    for (const [offset, first] of outcomes.entries()) {
+      const provider = ordered[from + offset]!;
+      const isRetried = !first.ok && first.error.kind === 'timeout';
+      const outcome = isRetried
+        ? await runner.runMatch({ ...candidateOf(provider), request, timeoutMs: timeoutMs * MATCH_RETRY_FACTOR })
+        : first;
+      const matched = outcome.ok && outcome.value;
+      evaluations.push({
+        providerId: provider.id,
+        providerName: provider.name,
+        priority: provider.priority,
+        matched,
+        durationMs: isRetried ? first.durationMs + outcome.durationMs : outcome.durationMs,
+        ...(isRetried && { retriedAfterTimeout: true }),
+        ...(outcome.ok ? {} : { error: outcome.error }),
       });
-    const first = await ask(timeoutMs);
-    const isRetried = !first.ok && first.error.kind === 'timeout';
-    const outcome = isRetried ? await ask(timeoutMs * MATCH_RETRY_FACTOR) : first;
-    const matched = outcome.ok && outcome.value;
-    evaluations.push({
-      providerId: provider.id,
-      providerName: provider.name,
-      priority: provider.priority,
-      matched,
-      durationMs: isRetried ? first.durationMs + outcome.durationMs : outcome.durationMs,
-      ...(isRetried && { retriedAfterTimeout: true }),
-      ...(outcome.ok ? {} : { error: outcome.error }),
-    });
-    if (matched) return { provider, evaluations };
+      if (matched) return { provider, evaluations };
+    }
   }
   return { provider: null, evaluations };
 }

@@ -112,6 +112,17 @@ export interface FunctionRunOutcome {
 
 export type ScriptKind = 'match' | 'condition' | 'function';
 
+export interface MatchCandidate {
+  script: string;
+  provider: ScriptProvider;
+}
+
+export interface MatchInOrderInput {
+  request: ScriptRequest;
+  candidates: readonly MatchCandidate[];
+  timeoutMs: number;
+}
+
 /** Runs admin-written scripts in isolation from the host. */
 export interface ScriptRunner {
   runMatch(input: {
@@ -120,6 +131,12 @@ export interface ScriptRunner {
     provider: ScriptProvider;
     timeoutMs: number;
   }): Promise<ScriptOutcome<boolean>>;
+  /**
+   * Offers the request to match scripts in the order given, each with its own provider, and
+   * stops after the first that answers yes or times out. Returns an outcome for every script
+   * evaluated, in order. Each script keeps its own limit and is isolated from the others.
+   */
+  matchInOrder(input: MatchInOrderInput): Promise<ScriptOutcome<boolean>[]>;
   evaluateCondition(input: {
     expression: string;
     scope: ConditionScope;

@@ -297,9 +297,11 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
     return outcome.value;
   }
 
-  function runMatch(meta, body, provider) {
+  // The request and provider arrive as JSON text and are parsed here, so every object the
+  // script sees belongs to this context: nothing it changes reaches another provider's script.
+  function runMatch(metaJson, body, providerJson) {
     try {
-      const value = userFn(makeRequest(meta, body), provider);
+      const value = userFn(makeRequest(parseJson(metaJson), body), parseJson(providerJson));
       if (value instanceof NativePromise) throw new NativeTypeError('a match script must return its answer synchronously, not a promise');
       return { ok: true, value: !!value };
     } catch (error) {
@@ -360,4 +362,45 @@ export const PRELUDE_SOURCE = `(function createRuntime(kind, userFn, hostLog, ho
     default:
       throw new NativeTypeError('unknown script kind ' + kind);
   }
+})`;
+
+
+/**
+ * The guest loop that runs a message's match scripts in one isolate entry, evaluated once per
+ * isolate in a context of its own that no script runs in. It receives the runners of the
+ * scripts' own contexts and hands each the request and its provider as JSON text only, so no
+ * object crosses from one script's context to another's. After each script it tells the host
+ * the outcome as plain values (so the host can time it, and knows how far a run got when a
+ * timeout interrupts it) and stops at the first yes.
+ */
+export const MATCH_LOOP_SOURCE = `(function createMatchLoop(hostSettle) {
+  'use strict';
+  const hasOwn = Object.prototype.hasOwnProperty;
+  function textOf(result, name) {
+    if (!hasOwn.call(result, name)) return '';
+    const value = result[name];
+    return typeof value === 'string' ? value : '';
+  }
+  return function matchInOrder(runId, metaJson, body) {
+    // The rest are pairs: a script's runner (null when it did not compile) and its provider's JSON.
+    for (let i = 3; i < arguments.length; i += 2) {
+      const index = (i - 3) / 2;
+      const run = arguments[i];
+      if (typeof run !== 'function') continue;
+      let result;
+      try {
+        result = run(metaJson, body, arguments[i + 1]);
+      } catch (error) {
+        result = { ok: false, name: 'Error', message: 'the match runtime failed', stack: '' };
+      }
+      const isObject = typeof result === 'object' && result !== null;
+      const isOk = isObject && hasOwn.call(result, 'ok') && result.ok === true;
+      const isYes = isOk && hasOwn.call(result, 'value') && result.value === true;
+      if (isOk) hostSettle(runId, index, true, isYes, '', '', '');
+      else if (isObject) hostSettle(runId, index, false, false, textOf(result, 'name'), textOf(result, 'message'), textOf(result, 'stack'));
+      else hostSettle(runId, index, false, false, '', 'the sandbox returned an unexpected result', '');
+      if (isYes) return index;
+    }
+    return -1;
+  };
 })`;

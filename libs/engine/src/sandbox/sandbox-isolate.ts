@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import ivm from 'isolated-vm';
 import type { ScriptKind } from '../script-types';
-import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, PRELUDE_SOURCE, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
+import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, MATCH_LOOP_SOURCE, PRELUDE_SOURCE, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
 import { errorMessage, isSyntaxError } from './error-message';
 import { LruMap } from './lru-map';
+import type { MatchProgress } from './match-entry';
 import { RESPOND_BODY_LIMIT } from './response-checks';
 import type { HostResult, RunSession } from './run-session';
 import { VALIDATOR_SOURCE, scriptFilename, wrapScript } from './script-wrapper';
@@ -58,6 +59,8 @@ interface ScriptContext {
 export class SandboxIsolate {
   readonly isolate: ivm.Isolate;
   activeRun: RunSession | null = null;
+  /** The match entry running now; settles reported for any other are ignored. */
+  activeMatch: MatchProgress | null = null;
   /** False when the isolate was disposed by V8 for exceeding its memory limit. */
   private isDisposedByHost = false;
   private readonly scripts = new LruMap<string, ivm.Script>(SCRIPT_CACHE_SIZE, (_key, script) =>
@@ -66,6 +69,7 @@ export class SandboxIsolate {
   private readonly contexts: LruMap<string, ScriptContext>;
   private prelude: ivm.Script | undefined;
   private validator: ivm.Reference<unknown> | undefined;
+  private matchLoopRunner: ivm.Reference<unknown> | undefined;
 
   constructor(
     memoryLimitMb: number,
@@ -146,6 +150,22 @@ export class SandboxIsolate {
       releaseQuietly(context);
       throw error;
     }
+  }
+
+  /**
+   * The guest loop that runs match scripts in order, in a context of its own where no script
+   * runs (see `MATCH_LOOP_SOURCE`). Set up once per isolate.
+   */
+  async matchLoop(): Promise<ivm.Reference<unknown>> {
+    if (this.matchLoopRunner === undefined) {
+      const context = await this.isolate.createContext();
+      const script = await this.isolate.compileScript(MATCH_LOOP_SOURCE, { filename: 'hookline-match-loop.js' });
+      const factory = await script.run(context, { reference: true });
+      this.matchLoopRunner = await factory.apply(undefined, [new ivm.Callback(this.onSettle)], { result: { reference: true } });
+      factory.release();
+      script.release();
+    }
+    return this.matchLoopRunner;
   }
 
   /** A syntax error message for the script, or null; the script is compiled, never run. */
@@ -266,6 +286,23 @@ export class SandboxIsolate {
       return await run.triggerAutomation(nameOrId, varsJson);
     } catch (error) {
       return { ok: false, error: errorMessage(error) };
+    }
+  };
+
+  private readonly onSettle = (
+    runId: unknown,
+    index: unknown,
+    isOk: unknown,
+    isYes: unknown,
+    name: unknown,
+    message: unknown,
+    stack: unknown,
+  ): void => {
+    try {
+      const match = this.activeMatch;
+      if (match !== null && match.id === runId) match.settle(index, isOk, isYes, name, message, stack);
+    } catch {
+      // Nothing useful to tell the guest.
     }
   };
 

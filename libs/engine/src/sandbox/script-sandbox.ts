@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type ivm from 'isolated-vm';
 import type {
   ConditionScope,
+  MatchInOrderInput,
   FunctionRunInput,
   FunctionRunOutcome,
   ScriptFetch,
@@ -14,6 +15,8 @@ import type {
 import { errorMessage } from './error-message';
 import { type Execution, timeoutError, toBooleanOutcome, toFunctionOutcome } from './guest-result';
 import { IsolatePool, PoolClosedError } from './isolate-pool';
+import { runMatchEntry } from './match-entry';
+import { settleWithin } from './settle-within';
 import { RunSession, type RunSessionHooks } from './run-session';
 import { SandboxIsolate, type SandboxCounters } from './sandbox-isolate';
 
@@ -93,15 +96,48 @@ export class ScriptSandbox implements ScriptRunner {
     provider: ScriptProvider;
     timeoutMs: number;
   }): Promise<ScriptOutcome<boolean>> {
-    const { request, provider, timeoutMs } = input;
-    const { execution, durationMs } = await this.execute('match', input.script, timeoutMs, null, (runner) =>
-      runner.apply(undefined, [requestMeta(request), request.body, provider], {
-        arguments: { copy: true },
-        result: { copy: true },
-        timeout: timeoutMs,
-      }),
-    );
-    return toBooleanOutcome(execution, 'match', durationMs);
+    const [outcome] = await this.matchInOrder({
+      request: input.request,
+      candidates: [{ script: input.script, provider: input.provider }],
+      timeoutMs: input.timeoutMs,
+    });
+    return outcome ?? { ok: false, error: { kind: 'error', message: 'the match script was not evaluated' }, durationMs: 0 };
+  }
+
+  /**
+   * The request is turned into JSON text once here and handed to each isolate entry as that
+   * text and the body string; most messages need a single entry (see `runMatchEntry`).
+   */
+  async matchInOrder(input: MatchInOrderInput): Promise<ScriptOutcome<boolean>[]> {
+    const { candidates, request, timeoutMs } = input;
+    const metaJson = JSON.stringify(requestMeta(request));
+    const providerJsons = candidates.map((candidate) => JSON.stringify(candidate.provider));
+    const outcomes: ScriptOutcome<boolean>[] = [];
+    while (outcomes.length < candidates.length) {
+      const from = outcomes.length;
+      let slot: SandboxIsolate;
+      try {
+        slot = await this.matchPool.acquire();
+      } catch (error) {
+        outcomes.push({ ok: false, error: { kind: 'error', message: errorMessage(error) }, durationMs: 0 });
+        continue;
+      }
+      const entry = await runMatchEntry(slot, {
+        runId: this.nextRunId++,
+        scripts: candidates.slice(from).map((candidate) => candidate.script),
+        providerJsons: providerJsons.slice(from),
+        metaJson,
+        body: request.body,
+        timeoutMs,
+        deadlineGraceMs: DEADLINE_GRACE_MS,
+        memoryLimitMb: this.options.memoryLimitMb,
+      });
+      this.counters.runs += entry.outcomes.length;
+      this.releaseMatchSlot(slot);
+      outcomes.push(...entry.outcomes);
+      if (entry.isFinal) break;
+    }
+    return outcomes;
   }
 
   async evaluateCondition(input: {
@@ -239,6 +275,13 @@ export class ScriptSandbox implements ScriptRunner {
     }
   }
 
+  private releaseMatchSlot(slot: SandboxIsolate): void {
+    if (slot.isOverweight) {
+      this.counters.isolatesRecycled++;
+      this.matchPool.discard(slot);
+    } else this.matchPool.release(slot);
+  }
+
   private payloadText(payload: unknown): string | undefined {
     if (typeof payload !== 'object' || payload === null) return JSON.stringify(payload);
     let text = this.payloadTexts.get(payload);
@@ -261,25 +304,6 @@ function requestMeta(request: ScriptRequest): Record<string, unknown> {
     form: request.form,
     hasJson: request.json !== null && request.json !== undefined,
   };
-}
-
-type Settled<T> = { isSettled: true; value: T } | { isSettled: false };
-
-/** Resolves with the work's value, or with `isSettled: false` once `ms` have passed. */
-function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve({ isSettled: false }), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ isSettled: true, value });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 function elapsedSince(started: number): number {
