@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { signDelivery } from '../support/signers';
 import { given, TestServer } from '../support/test-server';
 
 // Two server processes on one PostgreSQL database (embedded PGlite allows only one).
@@ -41,6 +43,30 @@ describe('several servers on one PostgreSQL database', () => {
     }
     for (const id of ids) expect((await first.waitForMessage(id, ['processed', 'failed'])).status).toBe('processed');
     expect(ids.map((id) => seen.get(id))).toEqual(ids.map(() => 1));
+  });
+
+  it('runs one of 20 copies of a delivery sent to both servers at once, and stores the rest as its duplicates', async () => {
+    const secret = 'multi-dedup-secret';
+    const provider = await given(first).provider({
+      name: 'Signed',
+      priority: -1,
+      matchScript: 'return request.headers["x-github-event"] !== undefined',
+      verification: { scheme: 'github', secret },
+      eventFormat: 'github',
+    });
+    await given(first).fn({ providerId: provider.id, uri: 'shared/dedup', script: `await http.fetch("http://127.0.0.1:${receiverPort}/delivery-" + request.headers["x-github-delivery"]); return "done";` });
+    await new Promise((r) => setTimeout(r, 300));
+    const delivery = randomUUID();
+    const body = JSON.stringify({ ref: 'refs/heads/main' });
+    const headers = { 'x-github-event': 'push', 'x-github-delivery': delivery, ...signDelivery('github', { secret, body }) };
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? second : first).webhook('shared/dedup', body, headers)));
+    const accepted = answers.filter((a) => a.status === 202);
+    expect(accepted).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 200 && a.body.status === 'duplicate' && a.body.duplicateOf === accepted[0].body.messageId)).toHaveLength(19);
+    expect((await second.waitForMessage(accepted[0].body.messageId, ['processed', 'failed'])).status).toBe('processed');
+    // Long enough for a second run, had one been queued, to reach the receiver.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen.get(`delivery-${delivery}`)).toBe(1);
   });
 
   it('fires each scheduled tick once', async () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BUILTIN_SCHEMES, type SignatureScheme } from '../../../../libs/providers/src';
 import { SECRET_BOX } from '../common/tokens';
+import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { Catalog } from './catalog';
 
@@ -26,6 +27,8 @@ export interface StoredHeaders {
 @Injectable()
 export class CredentialHeaders {
   private readonly logger = new Logger('Credentials');
+  /** The credential header names of the enabled providers, worked out once per catalog load. */
+  private readonly providerNames = new WeakMap<readonly ProviderEntity[], ReadonlySet<string>>();
 
   constructor(
     private readonly catalog: Catalog,
@@ -34,12 +37,13 @@ export class CredentialHeaders {
 
   /** The headers to store, with an endpoint's own scheme when the delivery is to one. */
   async redact(headers: Record<string, string>, endpoint?: { scheme: string; options: Record<string, unknown> }): Promise<StoredHeaders> {
-    const names = new Set(ALWAYS);
-    const add = (scheme: string, options: Record<string, unknown>) => {
-      for (const name of SCHEMES.get(scheme)?.credentialHeaders(options) ?? []) names.add(name);
-    };
-    for (const provider of await this.catalog.enabledProviders()) add(provider.verificationScheme, provider.verificationOptions);
-    if (endpoint) add(endpoint.scheme, endpoint.options);
+    const providers = await this.catalog.enabledProviders();
+    let names = this.providerNames.get(providers);
+    if (!names) {
+      names = credentialNames(ALWAYS, providers.map((p) => ({ scheme: p.verificationScheme, options: p.verificationOptions })));
+      this.providerNames.set(providers, names);
+    }
+    if (endpoint) names = credentialNames(names, [endpoint]);
 
     const stored = { ...headers };
     const credentials: Record<string, string> = {};
@@ -62,4 +66,12 @@ export class CredentialHeaders {
       return message.headers;
     }
   }
+}
+
+function credentialNames(base: ReadonlySet<string>, schemes: Array<{ scheme: string; options: Record<string, unknown> }>): ReadonlySet<string> {
+  const names = new Set(base);
+  for (const { scheme, options } of schemes) {
+    for (const name of SCHEMES.get(scheme)?.credentialHeaders(options) ?? []) names.add(name);
+  }
+  return names;
 }
