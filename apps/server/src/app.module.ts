@@ -31,6 +31,7 @@ import { OverviewService } from './overview/overview.service';
 import { Catalog } from './processing/catalog';
 import { CredentialHeaders } from './processing/credential-headers';
 import { Dispatcher } from './processing/dispatcher';
+import { RespondWaiters } from './processing/respond-waiters';
 import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
 import { MessageLedger } from './messages/message-ledger';
@@ -140,6 +141,7 @@ export class AppModule {
         QueueSignal,
         QueueWorker,
         Dispatcher,
+        RespondWaiters,
         PublicUrl,
         AutomationsRepository,
         AutomationsService,

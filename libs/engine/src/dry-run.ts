@@ -93,7 +93,9 @@ export async function testFunction(
     ...context,
     fetch: recordingFetch(fetches, options),
     automations: recordingAutomations(triggers, options),
-    onRespond: (response) => (respond = response),
+    onRespond: (response) => {
+      respond = response;
+    },
   });
   const record = outcome.records[0];
   const condition = record.condition && {

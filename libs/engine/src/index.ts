@@ -12,3 +12,4 @@ export * from './function-retries';
 export * from './dry-run';
 export * from './group-commit';
 export * from './identify';
+export * from './answer-mode';

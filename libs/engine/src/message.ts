@@ -1,3 +1,4 @@
+import type { AnswerMode, AnswerModeSource } from './answer-mode';
 import type { LogEntry, ScriptError } from './script-types';
 
 export type MessageStatus =
@@ -98,6 +99,15 @@ export interface AnswerRecord {
   headers?: Record<string, string>;
   /** Set when the answer could not be sent as made; `status` is then what the caller got, if anything. */
   error?: string;
+  /** The answer mode of the message, and what set it (a webhook's; absent for other messages). */
+  mode?: AnswerMode;
+  modeSource?: AnswerModeSource;
+  /** For a mode set by a function's override: that function. */
+  modeFunctionId?: string;
+  /** Set when the provider's fixed async answer was sent. */
+  fixed?: boolean;
+  /** In respond mode: no respond() came within this many ms, so the caller got the 202. */
+  respondTimeoutMs?: number;
 }
 
 /** An automation run a message started, by a function or an endpoint. */

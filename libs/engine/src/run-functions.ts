@@ -11,8 +11,11 @@ export interface FunctionRunContext {
   event: ScriptEvent | null;
   /** Time limit for evaluating one condition. */
   conditionTimeoutMs: number;
-  /** Receives the first respond() of any function, with the function that made it. */
-  onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void;
+  /**
+   * Receives the first respond() of any function, with the function that made it; returns false
+   * when no caller took it as the answer (a respond-mode caller whose wait had ended).
+   */
+  onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => boolean | void;
   /** Starts the automations linked to a function; absent where automations are not available. */
   automations?: {
     /** For a function with an empty script: start every linked automation. */
@@ -87,8 +90,7 @@ export async function runFunctions(
         // In async mode nobody waits for an answer, so respond() is not recorded as one.
         if (responded || !context.onRespond) return;
         responded = true;
-        record.responded = true;
-        context.onRespond?.(response, fn);
+        if (context.onRespond(response, fn) !== false) record.responded = true;
       },
     });
     Object.assign(record, {

@@ -221,8 +221,9 @@ declare const eventType: string | null;
 declare const log: HooklineLog;
 
 /**
- * Sends the HTTP response to the webhook's sender right away, while the script carries on.
- * Only the first call counts: it returns `true`, later calls return `false` and change nothing.
+ * Sends the HTTP response to the webhook's sender right away, while the script carries on:
+ * in sync mode, and in respond mode within the provider's respond timeout. In async mode the
+ * sender already has its answer and nothing is sent. Only the first call counts: it returns `true`, later calls return `false` and change nothing.
  * Throws a TypeError for a status that is not an integer from 100 to 599, a bad header or a
  * body over 1 MB. Without a call, the sender gets the server's default response. Function
  * scripts only.

@@ -17,6 +17,7 @@ import { ScriptVersions1765300010000 } from './migrations/1765300010000-script-v
 import { MessageChanges1765300020000 } from './migrations/1765300020000-message-changes';
 import { ResubmitJobs1765300020001 } from './migrations/1765300020001-resubmit-jobs';
 import { Deliveries1765400000000 } from './migrations/1765400000000-deliveries';
+import { AnswerModes1765500000000 } from './migrations/1765500000000-answer-modes';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { RunEntity } from './entities/run.entity';
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   ResubmitJobs1765300020001,
   Deliveries1765400000000,
   QueueNotifications1765400000100,
+  AnswerModes1765500000000,
 ];
 
 export interface OpenDatabase {

@@ -69,6 +69,19 @@ function versionRoutes(tag: string, what: string, parameters: object[], restored
   };
 }
 
+/** A provider's answer settings, the same in the view and the input. */
+const providerAnswerFields = {
+  answerMode: ref('AnswerMode'),
+  respondTimeoutMs: {
+    type: 'integer',
+    minimum: 1,
+    default: 3000,
+    description: "In respond mode: how long the sender waits for the first respond() before it gets a 202; at most the server's sync timeout (HOOKLINE_SYNC_TIMEOUT)",
+  },
+  fixedAnswer: { oneOf: [ref('FixedAnswer'), { type: 'null' }], description: 'Sent in place of the 202 in async mode; null for the usual answer' },
+};
+const functionAnswerMode = { oneOf: [ref('AnswerMode'), { type: 'null' }], description: "Overrides the provider's answer mode; null takes the provider's" };
+
 const providers = crud('Providers', 'Provider', 'ProviderInput');
 const automations = crud('Automations', 'Automation', 'AutomationInput');
 const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
@@ -145,6 +158,7 @@ export const OPENAPI_DOCUMENT = {
           properties: { type: 'object', additionalProperties: { type: 'string' }, description: 'Plain text, shown to every reader' },
           secretProperties: { type: 'array', items: { type: 'string' }, readOnly: true, description: 'The names of the secret properties that are set; values are never returned' },
           eventFormat: ref('EventFormat'),
+          ...providerAnswerFields,
           builtin: { type: ['string', 'null'], readOnly: true, description: 'The built-in this provider was seeded from' },
           createdAt: { type: 'string', format: 'date-time' },
           updatedAt: { type: 'string', format: 'date-time' },
@@ -168,6 +182,23 @@ export const OPENAPI_DOCUMENT = {
             description: 'Name → value, encrypted at rest, readable by scripts only as provider.secrets.<name>. On PUT, names listed are set (null removes one) and others stay',
           },
           eventFormat: ref('EventFormat'),
+          ...providerAnswerFields,
+        },
+      },
+      AnswerMode: {
+        type: 'string',
+        enum: ['async', 'respond', 'sync'],
+        description:
+          'How a webhook is answered: async, 202 at once; respond, the first respond() of a function run from the queue, or 202 after respondTimeoutMs; sync, after the functions ran. ' +
+          'The header or query flex-sync-webhook=true forces sync. A function may override its provider; the strongest mode of the functions on the uri wins (sync over respond over async)',
+      },
+      FixedAnswer: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { type: 'integer', minimum: 200, maximum: 299 },
+          headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Header names are stored lower-case' },
+          body: { type: 'string', maxLength: 100000, default: '' },
         },
       },
       VersionComment: { type: 'string', maxLength: 500, description: 'Kept with the version the request makes; blank means none' },
@@ -214,6 +245,7 @@ export const OPENAPI_DOCUMENT = {
           condition: { type: ['string', 'null'], example: 'eventType == "push" && payload.ref == "refs/heads/main"' },
           timeoutMs: { type: 'integer', default: 5000 },
           retry: ref('RetryPolicy'),
+          answerMode: functionAnswerMode,
           createdAt: { type: 'string', format: 'date-time' },
           updatedAt: { type: 'string', format: 'date-time' },
         },
@@ -230,6 +262,7 @@ export const OPENAPI_DOCUMENT = {
           condition: { type: ['string', 'null'] },
           timeoutMs: { type: 'integer', minimum: 1, maximum: 300000 },
           retry: ref('RetryPolicy'),
+          answerMode: functionAnswerMode,
           comment: ref('VersionComment'),
         },
       },
@@ -307,7 +340,7 @@ export const OPENAPI_DOCUMENT = {
               trace: {
                 type: 'object',
                 description:
-                  'Providers evaluated, verification (with matchedSecret: current or previous), each function run, the answer given; for a resubmission resubmittedFrom, and edited {headersAdded, headersChanged, headersRemoved, bodyChanged} when it was edited',
+                  'Providers evaluated, verification (with matchedSecret: current or previous), each function run, the answer given (status, by engine or function, and its mode: mode, modeSource provider/function/header/query, fixed, respondTimeoutMs when respond() did not come in time); for a resubmission resubmittedFrom, and edited {headersAdded, headersChanged, headersRemoved, bodyChanged} when it was edited',
               },
               resubmissions: { type: 'array', items: ref('MessageSummary'), description: 'Messages resubmitted from this one, oldest first (each names this one in resubmittedFrom)' },
             },
@@ -756,12 +789,15 @@ export const OPENAPI_DOCUMENT = {
       post: {
         tags: ['Ingress'],
         security: [],
-        summary: 'Receive a webhook (any HTTP method). Header flex-sync-webhook: true waits for the functions.',
-        parameters: [{ name: 'flex-sync-webhook', in: 'header', schema: { type: 'string', enum: ['true'] } }],
+        summary: "Receive a webhook (any HTTP method), answered as the provider's answer mode says; flex-sync-webhook: true (header or query) waits for the functions.",
+        parameters: [
+          { name: 'flex-sync-webhook', in: 'header', schema: { type: 'string', enum: ['true'] } },
+          { name: 'flex-sync-webhook', in: 'query', schema: { type: 'string', enum: ['true'] }, description: 'The same, for senders that can set only a URL' },
+        ],
         requestBody: { content: { '*/*': { schema: {} } } },
         responses: {
-          202: { description: 'Stored and queued (async), or sync functions outlasted HOOKLINE_SYNC_TIMEOUT', ...json(ref('Answer')) },
-          200: { description: 'sync: every function succeeded (or what respond() set); either mode: a duplicate of an accepted delivery (status duplicate, duplicateOf)', ...json(ref('Answer')) },
+          202: { description: 'Stored and queued (async, or respond with no respond() within respondTimeoutMs), or sync functions outlasted HOOKLINE_SYNC_TIMEOUT', ...json(ref('Answer')) },
+          200: { description: "sync: every function succeeded; sync or respond: what respond() set; async: the provider's fixed answer, if it has one; either mode: a duplicate of an accepted delivery (status duplicate, duplicateOf)", ...json(ref('Answer')) },
           401: { description: 'Verification failed', ...json(ref('Answer')) },
           404: { description: 'sync: no provider matched, or no function ran', ...json(ref('Answer')) },
           413: error('Body larger than HOOKLINE_MAX_BODY'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RetryInput } from '../common/retry-policies';
 import { VersionComment } from '../versions/version-input';
+import { AnswerModeInput } from '../providers/provider-input';
 
 const uri = z
   .string({ error: 'must be a string such as git/push' })
@@ -26,6 +27,8 @@ const fields = {
     .min(1, 'must be at least 1')
     .max(300_000, 'must be at most 300000 (5 minutes)'),
   retry: RetryInput,
+  /** Null takes the provider's mode. */
+  answerMode: AnswerModeInput.nullable(),
   automationIds: z.array(z.string({ error: 'must be automation ids' }), { error: 'must be a list of automation ids' }).max(100, 'may list at most 100 automations'),
 };
 
@@ -39,6 +42,7 @@ export const CreateFunctionInput = z.strictObject({
   timeoutMs: fields.timeoutMs.optional(),
   automationIds: fields.automationIds.optional(),
   retry: fields.retry.optional(),
+  answerMode: fields.answerMode.optional(),
   comment: VersionComment,
 });
 
@@ -53,6 +57,7 @@ export const UpdateFunctionInput = z.strictObject({
   timeoutMs: fields.timeoutMs.optional(),
   automationIds: fields.automationIds.optional(),
   retry: fields.retry.optional(),
+  answerMode: fields.answerMode.optional(),
   /** Kept with the version this save makes, if it makes one. */
   comment: VersionComment,
 });

@@ -16,6 +16,8 @@ export interface FunctionView {
   timeoutMs: number;
   automationIds: string[];
   retry: RetryPolicy;
+  /** Overrides the provider's answer mode; null takes the provider's. */
+  answerMode: 'async' | 'respond' | 'sync' | null;
   createdAt: string;
   updatedAt: string;
 }

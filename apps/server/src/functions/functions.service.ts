@@ -53,6 +53,7 @@ export class FunctionsService {
       timeoutMs: input.timeoutMs ?? 5000,
       automationIds: unique(input.automationIds ?? []),
       retry: input.retry ?? {},
+      answerMode: input.answerMode ?? null,
     };
     const created = await this.versions.saveVersioned((em) => this.functions.insert(values, em), functionVersion, input.comment, by);
     this.catalog.invalidate();
@@ -73,6 +74,7 @@ export class FunctionsService {
       ...(input.script !== undefined && { script: input.script }),
       ...(input.timeoutMs !== undefined && { timeoutMs: input.timeoutMs }),
       ...(input.retry !== undefined && { retry: input.retry }),
+      ...(input.answerMode !== undefined && { answerMode: input.answerMode }),
       condition,
     });
     const saved = await this.versions.saveVersioned((em) => this.functions.save(fn, em), functionVersion, input.comment, by);
@@ -140,6 +142,7 @@ function toView(fn: FunctionEntity, config: AppConfig): FunctionView {
     timeoutMs: fn.timeoutMs,
     automationIds: fn.automationIds,
     retry: functionRetryPolicy(fn.retry, config),
+    answerMode: fn.answerMode,
     createdAt: fn.createdAt.toISOString(),
     updatedAt: fn.updatedAt.toISOString(),
   };

@@ -20,8 +20,9 @@ export class IngressController {
       await reply.status(404).send({ statusCode: 404, error: 'Not Found', message: 'Send webhooks to /webhooks/<uri>, e.g. /webhooks/git/push' });
       return;
     }
-    const sync = String(request.headers[SYNC_HEADER] ?? '').toLowerCase() === 'true';
-    const answer = await this.dispatcher.dispatch(toInboundRequest(request, uri), { sync, triggeredBy: 'webhook' });
+    const inbound = toInboundRequest(request, uri);
+    const forcedBy = isTrue(request.headers[SYNC_HEADER]) ? 'header' : isTrue(inbound.query[SYNC_HEADER]) ? 'query' : undefined;
+    const answer = await this.dispatcher.dispatch(inbound, { sync: forcedBy !== undefined, triggeredBy: 'webhook', ...(forcedBy && { forcedBy }) });
     await sendAnswer(reply, answer);
   }
 }
@@ -50,6 +51,12 @@ function whatWasSent(reply: FastifyReply, failure: string | undefined): SentAnsw
   if (!reply.raw.headersSent) sent.error = `the answer was not sent: ${failure ?? 'the connection closed first'}`;
   else if (failure !== undefined) sent.error = failure;
   return sent;
+}
+
+/** `true` in any case; a repeated header or query parameter counts when its first value does. */
+function isTrue(value: string | string[] | undefined): boolean {
+  const first = Array.isArray(value) ? value[0] : value;
+  return String(first ?? '').trim().toLowerCase() === 'true';
 }
 
 function safeDecode(path: string): string {

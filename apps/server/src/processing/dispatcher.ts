@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ingressStatus, type Identification, type InboundRequest, type MessageTrace, type ProviderDefinition, type ScriptResponse } from '../../../../libs/engine/src';
+import { decideAnswerMode, ingressStatus, type AnswerRecord, type DecidedMode, type FixedAnswer, type Identification, type InboundRequest, type MessageTrace, type ProviderDefinition, type ScriptResponse } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { MessageLedger, type NewMessage } from '../messages/message-ledger';
@@ -10,11 +10,15 @@ import { httpAnswer, type Answer, type Outcome, type SentAnswer } from './http-a
 import { Leases } from './leases';
 import { MessageProcessor } from './message-processor';
 import { messageRow, originTrace, type MessageOrigin } from './message-row';
+import { Catalog } from './catalog';
+import { RespondWaiters, settleOrGiveUp } from './respond-waiters';
 
 export type { Answer, SentAnswer } from './http-answer';
 
 export interface DispatchOptions extends MessageOrigin {
   sync: boolean;
+  /** For a webhook: how its sender forced sync, if it did. */
+  forcedBy?: 'header' | 'query';
 }
 
 /**
@@ -30,6 +34,8 @@ export class Dispatcher {
     private readonly credentials: CredentialHeaders,
     private readonly leases: Leases,
     private readonly queue: QueueSignal,
+    private readonly catalog: Catalog,
+    private readonly waiters: RespondWaiters,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,39 +47,75 @@ export class Dispatcher {
       { ...request, headers: stored.headers },
       { signedHeaders: request.headers, isReplay: options.triggeredBy === 'resubmit', trace: originTrace(options) },
     );
-    const status = ingressStatus(found, options.sync);
-    const outcome = ingressOutcome(found, options.sync);
+    const answering = await this.answeringOf(found, request.uri, options);
+    const sync = answering?.mode === 'sync' || options.sync;
+    const status = ingressStatus(found, sync);
+    const outcome = ingressOutcome(found, sync, answering);
     const early = outcome && httpAnswer(id, outcome);
     const row = messageRow(id, request, stored, options, {
       status,
       statusReason: statusReasonOf(found),
       httpStatus: early?.status ?? null,
-      trace: early ? withAnswer(found.trace, early.status) : found.trace,
+      trace: early ? withAnswer(found.trace, early.status, { by: 'engine', ...modeRecord(answering) }) : found.trace,
       provider: found.provider,
       named: found,
-      sync: options.sync,
+      sync,
       ...(status === 'processing' && { lease: { workerId: this.leases.workerId, until: new Date(Date.now() + this.leases.durationMs) } }),
     });
+    // Waiting before the write: the local worker may claim the message the moment it commits.
+    const responded = answering?.mode === 'respond' && status === 'queued' ? this.waiters.wait(id, answering.timeoutMs, () => early as Answer) : null;
     // Senders retry; a delivery id already accepted runs nothing again. A resubmit is never a duplicate.
     const claims = found.status === 'accepted' && found.deliveryId !== null && options.triggeredBy === 'webhook';
-    const accepted = await this.ledger.accept(
-      row,
-      claims ? { providerId: row.providerId as string, deliveryId: found.deliveryId as string, windowStart: new Date(request.receivedAt.getTime() - this.config.dedupWindowMs) } : undefined,
-    );
-    if (accepted.duplicateOf !== null) return httpAnswer(id, { kind: 'duplicate', duplicateOf: accepted.duplicateOf });
+    let accepted;
+    try {
+      accepted = await this.ledger.accept(
+        row,
+        claims ? { providerId: row.providerId as string, deliveryId: found.deliveryId as string, windowStart: new Date(request.receivedAt.getTime() - this.config.dedupWindowMs) } : undefined,
+      );
+    } catch (error) {
+      this.waiters.cancel(id);
+      throw error;
+    }
+    if (accepted.duplicateOf !== null) {
+      this.waiters.cancel(id);
+      return httpAnswer(id, { kind: 'duplicate', duplicateOf: accepted.duplicateOf });
+    }
     if (early) {
       if (status === 'queued') this.queue.notify();
-      return early;
+      return responded ?? early;
     }
-    return this.runWhileCallerWaits(accepted.row, found.provider as ProviderDefinition, found);
+    return this.runWhileCallerWaits(accepted.row, found.provider as ProviderDefinition, found, answering);
   }
 
-  private runWhileCallerWaits(message: NewMessage, provider: ProviderDefinition, found: Identification): Promise<Answer> {
+  /**
+   * How an accepted webhook is answered: the sender's forced sync, else the provider's mode and
+   * its functions' overrides (see decideAnswerMode). Null for what has no choice to make (no
+   * provider, failed verification, a handshake) and for messages an admin resubmits, which
+   * answer as they ask (sync or not).
+   */
+  private async answeringOf(found: Identification, uri: string, options: DispatchOptions): Promise<Answering | null> {
+    if (found.status !== 'accepted' || found.handshake || options.triggeredBy !== 'webhook' || !found.provider) return null;
+    const provider = await this.catalog.provider(found.provider.id);
+    if (!provider) return null;
+    const functions = await this.catalog.runnableFunctions(provider.row.id, uri);
+    const decided = decideAnswerMode({
+      providerMode: provider.row.answerMode,
+      functions: functions.map(({ row }) => ({ id: row.id, answerMode: row.answerMode })),
+      forced: options.forcedBy ?? (options.sync ? 'header' : null),
+    });
+    return {
+      ...decided,
+      timeoutMs: Math.min(provider.row.respondTimeoutMs, this.config.syncTimeoutMs),
+      fixedAnswer: decided.mode === 'async' ? provider.row.fixedAnswer : null,
+    };
+  }
+
+  private runWhileCallerWaits(message: NewMessage, provider: ProviderDefinition, found: Identification, answering: Answering | null): Promise<Answer> {
     const id = message.id;
     this.leases.hold(id);
     return new Promise<Answer>((resolve) => {
       let answered: Answer | undefined;
-      let answeredBy: AnswerSource = { by: 'engine' };
+      let answeredBy: AnswerSource = { by: 'engine', ...modeRecord(answering) };
       let sent: Promise<SentAnswer> | undefined;
       const answer = (value: Answer) => {
         if (answered) return;
@@ -83,7 +125,7 @@ export class Dispatcher {
       const timer = setTimeout(() => answer(httpAnswer(id, { kind: 'still_running', afterMs: this.config.syncTimeoutMs })), this.config.syncTimeoutMs);
       const onRespond = (response: ScriptResponse, fn: { id: string }) => {
         if (answered) return;
-        answeredBy = { by: 'function', functionId: fn.id };
+        answeredBy = { ...answeredBy, by: 'function', functionId: fn.id };
         const made = httpAnswer(id, { kind: 'responded', response });
         sent = new Promise<SentAnswer>((resolveSent) => (made.onSent = resolveSent));
         answer(made);
@@ -113,8 +155,16 @@ export class Dispatcher {
   }
 }
 
-/** The outcome known before the first write, or null for a sync message whose functions run first. */
-function ingressOutcome(found: Identification, sync: boolean): Outcome | null {
+/** How a webhook is answered, as decided before its first write. */
+interface Answering extends DecidedMode {
+  /** In respond mode: how long the caller waits for the first respond(). */
+  timeoutMs: number;
+  /** In async mode: the provider's own answer, if it has one. */
+  fixedAnswer: FixedAnswer | null;
+}
+
+/** The outcome known before the first write (in respond mode, the one given if no respond() comes), or null for a sync message whose functions run first. */
+function ingressOutcome(found: Identification, sync: boolean, answering: Answering | null): Outcome | null {
   switch (found.status) {
     case 'no_provider':
       return { kind: 'no_provider', sync };
@@ -122,7 +172,8 @@ function ingressOutcome(found: Identification, sync: boolean): Outcome | null {
       return { kind: 'unauthorized', reason: found.reason ?? 'verification failed' };
     case 'accepted':
       if (found.handshake) return { kind: 'handshake', status: found.handshake.status, body: found.handshake.body };
-      return sync ? null : { kind: 'queued' };
+      if (sync) return null;
+      return answering?.fixedAnswer ? { kind: 'fixed', answer: answering.fixedAnswer } : { kind: 'queued' };
   }
 }
 
@@ -131,19 +182,20 @@ function statusReasonOf(found: Identification): string | null {
   return found.handshake ? "the engine answered the sender's endpoint verification" : null;
 }
 
-type AnswerSource = { by: 'engine' | 'function'; functionId?: string };
+type AnswerSource = Omit<AnswerRecord, 'status' | 'at'>;
+
+/** What the trace keeps of how the answer mode was decided. */
+function modeRecord(answering: Answering | null): Partial<AnswerRecord> {
+  if (!answering) return {};
+  return {
+    mode: answering.mode,
+    modeSource: answering.source,
+    ...(answering.functionId !== undefined && { modeFunctionId: answering.functionId }),
+    ...(answering.fixedAnswer && { fixed: true }),
+    ...(answering.mode === 'respond' && { respondTimeoutMs: answering.timeoutMs }),
+  };
+}
 
 function withAnswer(trace: MessageTrace, status: number, source: AnswerSource & Partial<SentAnswer> = { by: 'engine' }): MessageTrace {
   return { ...trace, answer: { status, at: new Date().toISOString(), ...source } };
-}
-
-/** Resolves with the promise's value, or with undefined if it has not settled after `ms`. */
-function settleOrGiveUp<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    void promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
 }

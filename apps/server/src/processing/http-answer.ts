@@ -1,4 +1,4 @@
-import type { AutomationStartRecord, FunctionRunRecord, ScriptResponse } from '../../../../libs/engine/src';
+import type { AutomationStartRecord, FixedAnswer, FunctionRunRecord, ScriptResponse } from '../../../../libs/engine/src';
 
 /** What the caller gets back. */
 export interface Answer {
@@ -24,6 +24,8 @@ export type Outcome =
   | { kind: 'duplicate'; duplicateOf: string }
   | { kind: 'handshake'; status: number; body: unknown }
   | { kind: 'queued' }
+  /** Queued, answered with the provider's fixed async answer. */
+  | { kind: 'fixed'; answer: FixedAnswer }
   /** A sync run still going when the caller's wait ended. */
   | { kind: 'still_running'; afterMs: number }
   | { kind: 'ran'; status: 'processed' | 'no_function' | 'failed'; functions: FunctionRunRecord[] }
@@ -58,6 +60,8 @@ export function httpAnswer(messageId: string, outcome: Outcome): Answer {
       return json(outcome.status, outcome.body);
     case 'queued':
       return json(202, { messageId, status: 'queued' });
+    case 'fixed':
+      return { messageId, status: outcome.answer.status, headers: { ...outcome.answer.headers }, body: outcome.answer.body };
     case 'still_running':
       return json(202, {
         messageId,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SchemeName } from '../common/ids';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
+import { ANSWER_MODES } from '../../../../libs/engine/src';
 import { VersionComment } from '../versions/version-input';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
@@ -12,6 +13,24 @@ const Verification = z.strictObject({
   previousSecretExpiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time, e.g. 2026-12-01T00:00:00Z' }).nullable().optional(),
   options: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
 });
+
+/** What a sender that wants a particular body gets in async mode; a 2xx, since the message was accepted. */
+const FixedAnswerInput = z.strictObject(
+  {
+    status: z.number({ error: 'must be a whole number from 200 to 299' }).int('must be a whole number from 200 to 299').min(200, 'must be from 200 to 299').max(299, 'must be from 200 to 299'),
+    headers: z
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/),
+        z.string({ error: 'values must be strings' }).regex(/^[^\r\n]*$/, 'values must not contain line breaks'),
+        { error: 'must be an object of HTTP header names to strings' },
+      )
+      .optional(),
+    body: text(100_000).optional(),
+  },
+  { error: 'must be an object like { status, headers, body }, or null for the usual 202' },
+);
+
+export const AnswerModeInput = z.enum(ANSWER_MODES, { error: `must be one of ${ANSWER_MODES.join(', ')}` });
 
 const fields = {
   name: text(200).trim().min(1, 'is required'),
@@ -27,6 +46,10 @@ const fields = {
     { error: 'must be an object of names to strings' },
   ),
   eventFormat: z.enum(EVENT_FORMATS as [string, ...string[]], { error: `must be one of ${EVENT_FORMATS.join(', ')}` }),
+  answerMode: AnswerModeInput,
+  /** Its upper bound is the server's sync timeout, checked by the service. */
+  respondTimeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1'),
+  fixedAnswer: FixedAnswerInput.nullable(),
 };
 
 export const CreateProviderInput = z.strictObject({
@@ -39,6 +62,9 @@ export const CreateProviderInput = z.strictObject({
   properties: fields.properties.optional(),
   secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
+  answerMode: fields.answerMode.optional(),
+  respondTimeoutMs: fields.respondTimeoutMs.optional(),
+  fixedAnswer: fields.fixedAnswer.optional(),
   comment: VersionComment,
 });
 
@@ -54,6 +80,9 @@ export const UpdateProviderInput = z.strictObject({
   /** Names it lists are set (or removed with null); names it leaves out stay as they are. */
   secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
+  answerMode: fields.answerMode.optional(),
+  respondTimeoutMs: fields.respondTimeoutMs.optional(),
+  fixedAnswer: fields.fixedAnswer.optional(),
   /** Kept with the version this save makes, if it makes one. */
   comment: VersionComment,
 });

@@ -20,6 +20,11 @@ export interface ProviderView {
   /** The names of the secret properties that are set; their values are never shown. */
   secretProperties: string[];
   eventFormat: string;
+  /** How its webhooks are answered: async (202 at once), respond (the first respond(), or 202 after respondTimeoutMs), sync. */
+  answerMode: 'async' | 'respond' | 'sync';
+  respondTimeoutMs: number;
+  /** Sent in place of the 202 in async mode; null for the usual answer. */
+  fixedAnswer: { status: number; headers: Record<string, string>; body: string } | null;
   /** The built-in this provider was seeded from, or null for one an admin created. */
   builtin: string | null;
   createdAt: string;

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ScriptRunner } from '../../../../libs/engine/src';
+import type { FixedAnswer, ScriptRunner } from '../../../../libs/engine/src';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { checkSchemeOptions } from '../common/scheme-options';
-import { SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
-import { validate, validateWith } from '../common/validate';
+import { CONFIG, SCRIPT_RUNNER, SECRET_BOX } from '../common/tokens';
+import type { AppConfig } from '../config';
+import { validate, validateWith, type FieldCheck } from '../common/validate';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 import { CommentOnlyInput } from '../versions/version-input';
@@ -27,6 +28,7 @@ export class ProvidersService {
     private readonly versions: VersionsRepository,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(SECRET_BOX) private readonly secrets: SecretBox,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(): Promise<ProviderView[]> {
@@ -39,7 +41,7 @@ export class ProvidersService {
 
   /** Creating a provider makes its version 1. */
   async create(body: unknown, by: Authorship): Promise<ProviderView> {
-    const input = await validateWith(CreateProviderInput, body, { matchScript: (source) => this.scriptProblem(source), 'verification.options': checkSchemeOptions(body) });
+    const input = await validateWith(CreateProviderInput, body, this.checks(body));
     const verification = input.verification ?? { scheme: 'none' };
     await this.checkNameFree(input.name);
     const values: Partial<ProviderEntity> = {
@@ -56,6 +58,9 @@ export class ProvidersService {
       properties: input.properties ?? {},
       secretProperties: this.sealProperties({}, input.secretProperties ?? {}),
       eventFormat: input.eventFormat ?? 'none',
+      answerMode: input.answerMode ?? 'async',
+      respondTimeoutMs: input.respondTimeoutMs ?? DEFAULT_RESPOND_TIMEOUT_MS,
+      fixedAnswer: fixedAnswerOf(input.fixedAnswer),
     };
     const created = await this.versions.saveVersioned((em) => this.providers.insert(values, em), providerVersion, input.comment, by);
     this.catalog.invalidate();
@@ -65,10 +70,7 @@ export class ProvidersService {
   /** A save that changes the match script, scheme, options or event format makes a new version. */
   async update(id: string, body: unknown, by: Authorship): Promise<ProviderView> {
     const provider = await this.require(id);
-    const input = await validateWith(UpdateProviderInput, body, {
-      matchScript: (source) => this.scriptProblem(source),
-      'verification.options': checkSchemeOptions(body, provider.verificationScheme),
-    });
+    const input = await validateWith(UpdateProviderInput, body, this.checks(body, provider.verificationScheme));
     if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
     Object.assign(provider, {
       ...(input.name !== undefined && { name: input.name }),
@@ -78,6 +80,9 @@ export class ProvidersService {
       ...(input.matchScript !== undefined && { matchScript: input.matchScript }),
       ...(input.properties !== undefined && { properties: input.properties }),
       ...(input.eventFormat !== undefined && { eventFormat: input.eventFormat }),
+      ...(input.answerMode !== undefined && { answerMode: input.answerMode }),
+      ...(input.respondTimeoutMs !== undefined && { respondTimeoutMs: input.respondTimeoutMs }),
+      ...(input.fixedAnswer !== undefined && { fixedAnswer: fixedAnswerOf(input.fixedAnswer) }),
       ...(input.secretProperties !== undefined && { secretProperties: this.sealProperties(provider.secretProperties, input.secretProperties) }),
     });
     const verification = input.verification;
@@ -159,12 +164,31 @@ export class ProvidersService {
     if (await this.providers.findByName(name)) throw new ConflictError(`A provider named "${name}" already exists`);
   }
 
+  /** What the schema cannot check: the match script compiles, the scheme's options, the respond timeout fits in the sync timeout. */
+  private checks(body: unknown, scheme?: string): Record<string, FieldCheck> {
+    const limit = this.config.syncTimeoutMs;
+    return {
+      matchScript: (source) => this.scriptProblem(source),
+      'verification.options': checkSchemeOptions(body, scheme),
+      respondTimeoutMs: (ms) => ((ms as number) > limit ? `must be at most ${limit}, the server's sync timeout (HOOKLINE_SYNC_TIMEOUT)` : undefined),
+    };
+  }
+
   private async scriptProblem(source: unknown): Promise<string | undefined> {
     const problem = await this.scripts.checkSyntax('match', String(source));
     return problem ? `does not compile: ${problem}` : undefined;
   }
 }
 
+/** A sender waits this long for the first respond() unless the provider says otherwise. */
+const DEFAULT_RESPOND_TIMEOUT_MS = 3000;
+
+function fixedAnswerOf(input: { status: number; headers?: Record<string, string>; body?: string } | null | undefined): FixedAnswer | null {
+  if (!input) return null;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
+  return { status: input.status, headers, body: input.body ?? '' };
+}
 
 function toView(p: ProviderEntity): ProviderView {
   return {
@@ -184,6 +208,9 @@ function toView(p: ProviderEntity): ProviderView {
     properties: p.properties,
     secretProperties: Object.keys(p.secretProperties).sort(),
     eventFormat: p.eventFormat,
+    answerMode: p.answerMode,
+    respondTimeoutMs: p.respondTimeoutMs,
+    fixedAnswer: p.fixedAnswer,
     builtin: p.builtinKey,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

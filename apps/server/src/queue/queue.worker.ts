@@ -7,6 +7,8 @@ import { MessageLedger } from '../messages/message-ledger';
 import { MessagesRepository } from '../messages/messages.repository';
 import { Leases } from '../processing/leases';
 import { MessageProcessor } from '../processing/message-processor';
+import { RespondWaiters, settleOrGiveUp, type TakenResponse } from '../processing/respond-waiters';
+import type { AnswerRecord, ScriptResponse } from '../../../../libs/engine/src';
 import { QueueSignal } from './queue-signal';
 import { WorkLoop } from './work-loop';
 
@@ -27,6 +29,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly processor: MessageProcessor,
     private readonly ledger: MessageLedger,
     private readonly leases: Leases,
+    private readonly waiters: RespondWaiters,
     signal: QueueSignal,
     @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -71,8 +74,20 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
         await this.ledger.finish(id, 'failed', trace, { statusReason: 'its provider was deleted before the functions ran' });
         return;
       }
-      const result = await this.processor.runFunctions(message, provider, trace);
-      await this.processor.settle(message, result);
+      // A respond-mode caller may be waiting in this process for the first respond().
+      let taken: TakenResponse | undefined;
+      const onRespond = this.waiters.isWaiting(id) ? (response: ScriptResponse, fn: { id: string }) => (taken = this.waiters.offer(id, response, fn.id)) !== undefined : undefined;
+      const result = await this.processor.runFunctions(message, provider, trace, onRespond);
+      if (!taken) {
+        await this.processor.settle(message, result);
+        return;
+      }
+      // Recorded as it went out, not as the script made it.
+      const delivered = await settleOrGiveUp(taken.sent, this.config.syncTimeoutMs);
+      const answer: AnswerRecord = { ...result.trace.answer, status: delivered?.status ?? taken.status, at: new Date().toISOString(), by: 'function', functionId: taken.functionId };
+      if (delivered) Object.assign(answer, { headers: delivered.headers }, delivered.error !== undefined && { error: delivered.error });
+      delete answer.respondTimeoutMs;
+      await this.processor.settle(message, { ...result, trace: { ...result.trace, answer } }, { httpStatus: answer.status });
     } catch (err) {
       // The lease runs out and the message is tried again (up to MAX_ATTEMPTS).
       this.processor.logFailure(id, err);

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { StoredRetryPolicy } from '../../../../../libs/engine/src';
+import type { AnswerMode, StoredRetryPolicy } from '../../../../../libs/engine/src';
 
 @Entity('functions')
 @Index('functions_provider_uri', ['providerId', 'uri'])
@@ -35,6 +35,10 @@ export class FunctionEntity {
   /** Fields left out take the defaults (no retries). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   retry!: StoredRetryPolicy;
+
+  /** Overrides its provider's answer mode; null takes the provider's. */
+  @Column({ name: 'answer_mode', type: 'text', nullable: true })
+  answerMode!: AnswerMode | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

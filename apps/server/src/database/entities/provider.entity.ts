@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { AnswerMode, FixedAnswer } from '../../../../../libs/engine/src';
 
 @Entity('providers')
 export class ProviderEntity {
@@ -49,6 +50,18 @@ export class ProviderEntity {
 
   @Column({ name: 'event_format', type: 'text', default: 'none' })
   eventFormat!: string;
+
+  /** How its webhooks are answered; functions may override it. */
+  @Column({ name: 'answer_mode', type: 'text', default: 'async' })
+  answerMode!: AnswerMode;
+
+  /** In respond mode: how long a sender waits for the first respond() before it gets a 202. */
+  @Column({ name: 'respond_timeout_ms', type: 'integer', default: 3000 })
+  respondTimeoutMs!: number;
+
+  /** Sent in place of the 202 in async mode, or null for the usual answer. */
+  @Column({ name: 'fixed_answer', type: 'jsonb', nullable: true })
+  fixedAnswer!: FixedAnswer | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
