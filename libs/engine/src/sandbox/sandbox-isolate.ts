@@ -315,8 +315,22 @@ export class SandboxIsolate {
   };
 }
 
+/**
+ * Keys of recent sources: a message's match scripts are looked up on every message, and the same
+ * source strings come back each time, so their hash is computed once rather than per message.
+ */
+const recentKeys = new Map<ScriptKind, Map<string, string>>();
+const RECENT_KEYS_LIMIT = 1000;
+
 function cacheKey(kind: ScriptKind, source: string): string {
-  return `${kind}:${createHash('sha256').update(source).digest('base64')}`;
+  let keys = recentKeys.get(kind);
+  if (keys === undefined) recentKeys.set(kind, (keys = new Map()));
+  const known = keys.get(source);
+  if (known !== undefined) return known;
+  const key = `${kind}:${createHash('sha256').update(source).digest('base64')}`;
+  if (keys.size >= RECENT_KEYS_LIMIT) keys.clear();
+  keys.set(source, key);
+  return key;
 }
 
 /** "Unexpected token '}' [function.js:3:5]" becomes "SyntaxError: Unexpected token '}' (line 3, column 5)". */
