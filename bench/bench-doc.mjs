@@ -12,7 +12,7 @@ import { ingestChartSvg } from './svg-chart.mjs';
  * Sections written by hand (the method, how to run, other scripts' runs): a bench run rewrites the
  * file above the first of them and keeps the rest.
  */
-const KEPT_HEADINGS = ['## Goals measured', '## Message list and search', '## Fuzzing and memory soak'];
+const KEPT_HEADINGS = ['## Goals measured', '## Sandbox cost per message', '## Message list and search', '## Fuzzing and memory soak'];
 
 export async function machineInfo(state) {
   let commit = 'unknown';
