@@ -45,6 +45,7 @@ describe('the messages page in a browser', () => {
     await expect(fn.textContent()).resolves.toContain('shipping order A-1001');
     await expect(page.getByLabel('Automation run notify-shipping').textContent()).resolves.toMatch(/notify-shipping\s*pending\s*run [0-9a-f-]{36}/);
     await expect(page.locator('pre[aria-label="Body, indented JSON"]').textContent()).resolves.toBe('{\n  "order": "A-1001"\n}');
+    await expect(page.getByTestId('answer-mode').textContent()).resolves.toMatch(/^\s*Answer mode async, the provider's\.\s*$/);
 
     await page.getByRole('button', { name: 'Resubmit as is' }).click();
     await page.getByRole('link', { name: 'the original message' }).waitFor();

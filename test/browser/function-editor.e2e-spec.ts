@@ -52,6 +52,8 @@ describe('the function editor in a browser', () => {
     await logInThroughConsole(page, server, '/functions/new');
     await page.getByLabel('Name').fill('merged pull requests');
     await page.getByLabel('URI (after /webhooks/)').fill('git/pr');
+    await expect(page.getByLabel('Answer mode').locator('option:checked').textContent()).resolves.toBe("The provider's (async)");
+    await page.getByLabel('Answer mode').selectOption('respond');
     const condition = await codeEditor(page, 'condition');
     await condition.locator('.view-lines').click();
     await page.keyboard.type('request.method == "POST"');
@@ -64,7 +66,7 @@ describe('the function editor in a browser', () => {
 
     const id = new URL(page.url()).pathname.split('/').pop();
     const saved = (await server.get(`/api/functions/${id}`)).body;
-    expect([saved.name, saved.uri, saved.providerId, saved.condition]).toEqual(['merged pull requests', 'git/pr', githubId, 'event?.key == "pull_request:merged"']);
+    expect([saved.name, saved.uri, saved.providerId, saved.condition, saved.answerMode]).toEqual(['merged pull requests', 'git/pr', githubId, 'event?.key == "pull_request:merged"', 'respond']);
     await expect(page.getByRole('navigation', { name: 'Functions' }).getByRole('link', { name: 'merged pull requests' }).count()).resolves.toBe(1);
     expect(run.tab.errors).toEqual([]);
   });

@@ -141,4 +141,36 @@ describe('the providers page', () => {
     const created = (await server.get('/api/providers')).body.find((p: { name: string }) => p.name === 'Made in the console');
     expect(new URL(tab.page.url()).pathname).toBe(`/providers/${created.id}`);
   });
+
+  it('saves the answer mode, respond timeout and fixed answer, and names a timeout past the sync timeout beside it', async () => {
+    const { server, tab } = run;
+    await tab.page.getByRole('link', { name: 'Slack' }).click();
+    await tab.page.getByRole('heading', { name: 'Slack' }).waitFor();
+    await expect(tab.page.getByLabel('Answer mode').inputValue()).resolves.toBe('async');
+    await expect(tab.page.getByLabel('Respond timeout (ms)').inputValue()).resolves.toBe('3000');
+
+    await tab.page.getByLabel('Answer mode').selectOption('respond');
+    await tab.page.getByLabel('Respond timeout (ms)').fill('2500');
+    await tab.page.getByLabel('Send this answer in place of the 202 in async mode').check();
+    await tab.page.getByLabel('Status (200 to 299)').fill('200');
+    await tab.page.getByRole('button', { name: 'Add a header' }).click();
+    await tab.page.getByLabel('Fixed answer header 1 name').fill('Content-Type');
+    await tab.page.getByLabel('Fixed answer header 1 value').fill('text/plain');
+    await tab.page.getByLabel('Body', { exact: true }).fill('got it');
+    await tab.page.getByRole('button', { name: 'Save' }).click();
+    await tab.page.getByText('Saved at').waitFor();
+    const slack = (await server.get('/api/providers')).body.find((p: { name: string }) => p.name === 'Slack');
+    expect(slack).toMatchObject({ answerMode: 'respond', respondTimeoutMs: 2500, fixedAnswer: { status: 200, headers: { 'content-type': 'text/plain' }, body: 'got it' } });
+    await tab.page.reload();
+    await expect(tab.page.getByLabel('Answer mode').inputValue()).resolves.toBe('respond');
+    await expect(tab.page.getByLabel('Fixed answer header 1 name').inputValue()).resolves.toBe('content-type');
+
+    tab.expectFailedRequests(400);
+    await tab.page.getByLabel('Respond timeout (ms)').fill('999999');
+    await tab.page.getByRole('button', { name: 'Save' }).click();
+    const timeoutError = tab.page.locator('#provider-respond-timeout-error .field-error');
+    await timeoutError.waitFor();
+    await expect(timeoutError.textContent()).resolves.toMatch(/^must be at most \d+, the server's sync timeout/);
+    await expect(tab.page.getByLabel('Respond timeout (ms)').getAttribute('aria-invalid')).resolves.toBe('true');
+  });
 });

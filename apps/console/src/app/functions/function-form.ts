@@ -9,7 +9,7 @@ import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-
 import { VersionHistory } from '../versions/version-history';
 import { type AutomationSummary, type FunctionDraft, FunctionsApi, type HooklineFunction } from './functions.api';
 
-const FIELDS = ['name', 'providerId', 'uri', 'enabled', 'timeoutMs', 'condition', 'script', 'automationIds', 'comment'] as const;
+const FIELDS = ['name', 'providerId', 'uri', 'enabled', 'timeoutMs', 'answerMode', 'condition', 'script', 'automationIds', 'comment'] as const;
 const NEW_SCRIPT = '// The request, its provider and event are in scope; see the hover help.\nlog.info("received", eventType);\n';
 
 /** Creates or edits one function: its place (provider and URI), condition, script and links. */
@@ -50,6 +50,18 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
           <input id="fn-timeout" name="timeoutMs" type="number" min="1" step="1" [ngModel]="draft().timeoutMs" (ngModelChange)="patch({ timeoutMs: $event })"
             [attr.aria-invalid]="actions.hasError('timeoutMs')" aria-describedby="fn-timeout-error" />
           <hl-field-error id="fn-timeout-error" [error]="actions.error()" field="timeoutMs" />
+        </div>
+        <div class="field">
+          <label for="fn-answer-mode">Answer mode</label>
+          <select id="fn-answer-mode" name="answerMode" [ngModel]="draft().answerMode ?? ''" (ngModelChange)="patch({ answerMode: $event === '' ? null : $event })"
+            [attr.aria-invalid]="actions.hasError('answerMode')" aria-describedby="fn-answer-mode-help fn-answer-mode-error">
+            <option value="">The provider's ({{ providerMode() }})</option>
+            <option value="async">async: 202 at once</option>
+            <option value="respond">respond: wait for respond()</option>
+            <option value="sync">sync: wait for the functions</option>
+          </select>
+          <span id="fn-answer-mode-help" class="help">The strongest mode of the functions on a URI wins.</span>
+          <hl-field-error id="fn-answer-mode-error" [error]="actions.error()" field="answerMode" />
         </div>
         <div class="field check">
           <input id="fn-enabled" name="enabled" type="checkbox" [ngModel]="draft().enabled" (ngModelChange)="patch({ enabled: $event })" />
@@ -114,6 +126,7 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
     .field.check, label.check { display: flex; align-items: center; gap: 0.4rem; }
     .field.check { align-self: end; padding-bottom: 0.4rem; }
     fieldset { border: 1px solid var(--border); border-radius: 4px; display: grid; gap: 0.3rem; }
+    .help { color: var(--muted); font-size: 0.85rem; }
     .actions { display: flex; gap: 0.75rem; align-items: center; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -146,6 +159,8 @@ export class FunctionForm {
     const { script, condition, timeoutMs, automationIds } = this.draft();
     return { script, condition: condition?.trim() ? condition : null, timeoutMs: Number(timeoutMs), automationIds };
   });
+  /** The answer mode of the provider chosen in the draft, which an empty override takes. */
+  protected readonly providerMode = computed(() => this.providers().find((p) => p.id === this.draft().providerId)?.answerMode ?? 'async');
   protected readonly scriptOf = (content: Record<string, unknown>): string => (typeof content['script'] === 'string' ? content['script'] : '');
 
   protected patch(change: Partial<FunctionDraft>): void {
@@ -190,8 +205,8 @@ export class FunctionForm {
 
 function toDraft(fn: HooklineFunction | undefined, providers: Provider[]): FunctionDraft {
   if (fn) {
-    const { name, providerId, uri, enabled, script, condition, timeoutMs, automationIds } = fn;
-    return { name, providerId, uri, enabled, script, condition, timeoutMs, automationIds };
+    const { name, providerId, uri, enabled, script, condition, timeoutMs, automationIds, answerMode } = fn;
+    return { name, providerId, uri, enabled, script, condition, timeoutMs, automationIds, answerMode };
   }
-  return { name: '', providerId: providers[0]?.id ?? '', uri: '', enabled: true, script: NEW_SCRIPT, condition: null, timeoutMs: 5000, automationIds: [] };
+  return { name: '', providerId: providers[0]?.id ?? '', uri: '', enabled: true, script: NEW_SCRIPT, condition: null, timeoutMs: 5000, automationIds: [], answerMode: null };
 }

@@ -7,7 +7,7 @@ import type { FunctionView } from '../../../../server/src/functions/function-vie
 export type HooklineFunction = FunctionView;
 
 /** What the form sends on create and save. */
-export type FunctionDraft = Pick<HooklineFunction, 'name' | 'providerId' | 'uri' | 'enabled' | 'script' | 'condition' | 'timeoutMs' | 'automationIds'>;
+export type FunctionDraft = Pick<HooklineFunction, 'name' | 'providerId' | 'uri' | 'enabled' | 'script' | 'condition' | 'timeoutMs' | 'automationIds' | 'answerMode'>;
 
 /** The part of an automation the functions page shows, to link it. */
 export interface AutomationSummary {

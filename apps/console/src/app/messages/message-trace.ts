@@ -1,7 +1,7 @@
 import { JsonPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { FunctionRunRecord, MessageDetail } from './message-types';
+import type { AnswerRecord, FunctionRunRecord, MessageDetail } from './message-types';
 
 /**
  * How a message was processed, in the order it happened: each provider asked, the
@@ -108,6 +108,11 @@ import type { FunctionRunRecord, MessageDetail } from './message-types';
             }
             · {{ a.at }}
           </p>
+          @if (a.mode) {
+            <p data-testid="answer-mode">
+              Answer mode <strong>{{ a.mode }}</strong>, {{ modeSourceText(a) }}@if (a.fixed) {; the provider's fixed answer was sent}@if (a.respondTimeoutMs !== undefined) {; no respond() came within {{ a.respondTimeoutMs }} ms}.
+            </p>
+          }
           @if (a.error) { <p class="error">{{ a.error }}</p> }
           @if (a.headers && headerCount(a.headers)) {
             <details>
@@ -165,6 +170,23 @@ export class MessageTrace {
     const answer = this.message().trace.answer;
     return this.message().trace.functions.find((f) => f.functionId === answer?.functionId)?.functionName;
   });
+
+  /** What set the answer mode, in words. */
+  protected modeSourceText(answer: AnswerRecord): string {
+    switch (answer.modeSource) {
+      case 'header':
+        return 'forced by the flex-sync-webhook header';
+      case 'query':
+        return 'forced by the flex-sync-webhook query parameter';
+      case 'function': {
+        const name = this.message().trace.functions.find((f) => f.functionId === answer.modeFunctionId)?.functionName;
+        return `set by the function ${name ?? answer.modeFunctionId}`;
+      }
+      case 'provider':
+      case undefined:
+        return "the provider's";
+    }
+  }
 
   protected ms(value: number): string {
     return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;

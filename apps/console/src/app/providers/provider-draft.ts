@@ -29,6 +29,14 @@ export interface ProviderDraft {
   /** Stored secret property names: a new value replaces one, `remove` deletes it. */
   storedSecretProperties: Array<{ name: string; value: string; remove: boolean }>;
   newSecretProperties: PropertyRow[];
+  answerMode: Provider['answerMode'];
+  /** Milliseconds as typed. */
+  respondTimeoutMs: string;
+  /** Whether async answers send the fixed answer below instead of the 202. */
+  hasFixedAnswer: boolean;
+  fixedStatus: string;
+  fixedHeaders: PropertyRow[];
+  fixedBody: string;
 }
 
 export const NEW_PROVIDER_SCRIPT = '// Return true for the requests this provider owns.\nreturn request.headers["x-my-sender"] !== undefined;\n';
@@ -50,6 +58,12 @@ export function draftOf(provider: Provider | undefined): ProviderDraft {
     properties: Object.entries(provider?.properties ?? {}).map(([name, value]) => ({ name, value })),
     storedSecretProperties: (provider?.secretProperties ?? []).map((name) => ({ name, value: '', remove: false })),
     newSecretProperties: [],
+    answerMode: provider?.answerMode ?? 'async',
+    respondTimeoutMs: String(provider?.respondTimeoutMs ?? 3000),
+    hasFixedAnswer: !!provider?.fixedAnswer,
+    fixedStatus: String(provider?.fixedAnswer?.status ?? 200),
+    fixedHeaders: Object.entries(provider?.fixedAnswer?.headers ?? {}).map(([name, value]) => ({ name, value })),
+    fixedBody: provider?.fixedAnswer?.body ?? '',
   };
 }
 
@@ -69,6 +83,11 @@ export function changesOf(draft: ProviderDraft, optionNames: readonly string[]):
     eventFormat: draft.eventFormat,
     properties: Object.fromEntries(draft.properties.filter((row) => row.name.trim()).map((row) => [row.name.trim(), row.value])),
     ...(Object.keys(secretProperties).length > 0 && { secretProperties }),
+    answerMode: draft.answerMode,
+    respondTimeoutMs: numberOrText(draft.respondTimeoutMs),
+    fixedAnswer: draft.hasFixedAnswer
+      ? { status: numberOrText(draft.fixedStatus), headers: Object.fromEntries(draft.fixedHeaders.filter((row) => row.name.trim()).map((row) => [row.name.trim(), row.value])), body: draft.fixedBody }
+      : null,
     verification: {
       scheme: draft.scheme,
       options: optionsOf(draft.options, optionNames),
@@ -77,6 +96,12 @@ export function changesOf(draft: ProviderDraft, optionNames: readonly string[]):
       previousSecretExpiresAt: draft.removePreviousSecret || !draft.previousSecretExpiresAt ? null : new Date(draft.previousSecretExpiresAt).toISOString(),
     },
   };
+}
+
+/** A whole number typed in an input; anything else is sent as typed, for the server to name the field. */
+function numberOrText(text: string): number | string {
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) ? value : text;
 }
 
 /** An ISO time as a datetime-local input shows it, in the browser's time zone. */

@@ -28,6 +28,12 @@ const FORM_FIELDS = [
   'verification.secret',
   'verification.previousSecret',
   'verification.previousSecretExpiresAt',
+  'answerMode',
+  'respondTimeoutMs',
+  'fixedAnswer',
+  'fixedAnswer.status',
+  'fixedAnswer.headers',
+  'fixedAnswer.body',
   'comment',
 ];
 
@@ -135,11 +141,11 @@ export class ProviderEditPage {
     this.actions.done.set(`Restored at ${new Date().toLocaleTimeString()}.`);
   }
 
-  protected addRow(list: 'properties' | 'newSecretProperties'): void {
+  protected addRow(list: 'properties' | 'newSecretProperties' | 'fixedHeaders'): void {
     this.draft()?.[list].push({ name: '', value: '' });
   }
 
-  protected removeRow(list: 'properties' | 'newSecretProperties', index: number): void {
+  protected removeRow(list: 'properties' | 'newSecretProperties' | 'fixedHeaders', index: number): void {
     this.draft()?.[list].splice(index, 1);
   }
 

@@ -14,6 +14,10 @@ export interface ProviderChanges {
   properties?: Record<string, string>;
   /** Names to set; null removes one; names left out stay. */
   secretProperties?: Record<string, string | null>;
+  answerMode?: Provider['answerMode'];
+  /** A number, or the text typed when it is not one, for the server to name. */
+  respondTimeoutMs?: number | string;
+  fixedAnswer?: { status: number | string; headers: Record<string, string>; body: string } | null;
   verification?: {
     scheme?: string;
     options?: Record<string, unknown>;
