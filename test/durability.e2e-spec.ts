@@ -50,6 +50,37 @@ describe('durability and start-up', () => {
     }
   });
 
+  it('runs a respond-mode message from the queue when the server is killed while its sender waits', async () => {
+    const server = await TestServer.start({ HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${slowPort}` });
+    try {
+      const provider = await given(server).provider({ name: 'Durable respond', answerMode: 'respond' });
+      await given(server).fn({
+        providerId: provider.id,
+        uri: 'durable/respond',
+        timeoutMs: 10000,
+        script: `const r = await http.fetch("http://127.0.0.1:${slowPort}/"); respond({ status: 200, body: r.body }); return "answered";`,
+      });
+      const before = calls;
+      const waiting = server.webhook('durable/respond', { deploy: 'v2' }).then(
+        (answer) => answer.status,
+        () => 'no answer',
+      );
+      // The function has started, so the message is committed; the sender is still waiting for respond().
+      while (calls === before) await new Promise((resolve) => setTimeout(resolve, 20));
+      await server.kill();
+      await expect(waiting).resolves.toBe('no answer');
+
+      await server.launch();
+      await server.login();
+      const listed = (await server.get('/api/messages?limit=50')).body.items.find((m: { uri: string }) => m.uri === 'durable/respond');
+      const message = await server.waitForMessage(listed.id, ['processed', 'failed'], 30_000);
+      expect(message.status).toBe('processed');
+      expect(message.trace.functions.at(-1).result).toBe('answered');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers 413 naming the limit for a body over HOOKLINE_MAX_BODY, storing nothing', async () => {
     const server = await TestServer.start({ HOOKLINE_MAX_BODY: '64kb' });
     try {
