@@ -35,7 +35,12 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+      // Tests under test/postgres-only/ need several server processes on one PostgreSQL database.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/browser/',
+        ...(process.env.HOOKLINE_TEST_DB === 'postgres' ? [] : ['<rootDir>/test/postgres-only/']),
+      ],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
     // The console in Chromium. The browser sees the same API on either database, so these run

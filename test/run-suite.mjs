@@ -12,8 +12,8 @@ const tmp = join(root, '.test-tmp');
 rmSync(tmp, { recursive: true, force: true });
 mkdirSync(tmp, { recursive: true });
 
-// Tests under test/postgres-only/ need several server processes on one database.
-const runs = [{ name: 'PGlite', env: { HOOKLINE_TEST_DB: 'pglite' }, args: ['--testPathIgnorePatterns', '/test/postgres-only/'] }];
+// jest.config.js leaves test/postgres-only/ out of the PGlite run.
+const runs = [{ name: 'PGlite', env: { HOOKLINE_TEST_DB: 'pglite' }, args: [] }];
 if (process.env.TEST_DATABASE_URL) {
   runs.push({ name: 'PostgreSQL', env: { HOOKLINE_TEST_DB: 'postgres' }, args: ['--selectProjects', 'e2e'] });
 } else {
