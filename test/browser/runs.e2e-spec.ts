@@ -43,10 +43,11 @@ describe('the runs page and retrying failed runs in bulk', () => {
     await page.getByLabel('Status').selectOption('failed');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'failed');
-    // The filtered page replaces the rows after the address changes: wait for the succeeded one to go.
+    // The filtered page replaces the rows after the address changes: wait for the succeeded one to
+    // go and the failed ones to be listed before counting.
     await page.locator(`tr[data-run-id="${succeeded}"]`).waitFor({ state: 'detached' });
-    await expect(rows.count()).resolves.toBe(2);
     for (const id of failed) await page.locator(`tr[data-run-id="${id}"]`).waitFor();
+    await expect(rows.count()).resolves.toBe(2);
     await page.locator(`tr[data-run-id="${failed[0]}"]`).getByText('(1 earlier attempt)').waitFor();
 
     await page.getByRole('button', { name: 'Retry failed runs…' }).click();

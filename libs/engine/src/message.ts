@@ -69,6 +69,8 @@ export interface ConditionRecord {
   expression: string;
   value: boolean;
   error?: ScriptError;
+  /** It timed out once and was evaluated again with a larger limit. */
+  retriedAfterTimeout?: boolean;
 }
 
 export type FunctionRunStatus = 'succeeded' | 'failed' | 'timed_out' | 'skipped';

@@ -1,3 +1,4 @@
+import { MATCH_RETRY_FACTOR } from './match-providers';
 import type { ConditionRecord, FunctionRunRecord, MessageStatus } from './message';
 import { payloadOf } from './parse-body';
 import type { FunctionDefinition } from './ports';
@@ -113,21 +114,25 @@ export async function runFunctions(
  */
 export async function checkCondition(runner: ScriptRunner, fn: FunctionDefinition, context: ConditionContext): Promise<ConditionRecord | undefined> {
   if (!fn.condition || fn.condition.trim() === '') return undefined;
-  const outcome = await runner.evaluateCondition({
-    expression: fn.condition,
-    scope: {
-      provider: context.provider,
-      eventType: context.eventType,
-      event: context.event,
-      method: context.request.method,
-      headers: context.request.headers,
-      query: context.request.query,
-      body: context.request.body,
-      payload: payloadOf(context.request),
-    },
-    timeoutMs: context.conditionTimeoutMs,
-  });
-  return outcome.ok ? { expression: fn.condition, value: outcome.value } : { expression: fn.condition, value: false, error: outcome.error };
+  const expression = fn.condition;
+  const scope = {
+    provider: context.provider,
+    eventType: context.eventType,
+    event: context.event,
+    method: context.request.method,
+    headers: context.request.headers,
+    query: context.request.query,
+    body: context.request.body,
+    payload: payloadOf(context.request),
+  };
+  const ask = (timeoutMs: number) => runner.evaluateCondition({ expression, scope, timeoutMs });
+  // As with match scripts: a busy machine can cut a sound condition short, and a "no" here would
+  // skip the function without a failure to retry.
+  const first = await ask(context.conditionTimeoutMs);
+  const isRetried = !first.ok && first.error.kind === 'timeout';
+  const outcome = isRetried ? await ask(context.conditionTimeoutMs * MATCH_RETRY_FACTOR) : first;
+  const retried = isRetried ? { retriedAfterTimeout: true } : {};
+  return outcome.ok ? { expression, value: outcome.value, ...retried } : { expression, value: false, error: outcome.error, ...retried };
 }
 
 function summarize(records: FunctionRunRecord[]): FunctionsOutcome['status'] {
