@@ -1,6 +1,6 @@
 import { matchProvider } from './match-providers';
 import type { ProviderDefinition } from './ports';
-import { ScriptSandbox } from './sandbox/script-sandbox';
+import { useSmallSandbox } from './testing/small-sandbox';
 import type { ScriptRequest } from './script-types';
 
 const REQUEST: ScriptRequest = {
@@ -21,21 +21,13 @@ function provider(name: string, priority: number, matchScript: string): Provider
 // Busy for 300 ms of wall time: past a 100 ms limit, well within ten times that.
 const SLOW_ONCE = 'const until = Date.now() + 300; while (Date.now() < until) {} return true;';
 
-let sandbox: ScriptSandbox;
-
-beforeAll(() => {
-  sandbox = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
-});
-
-afterAll(async () => {
-  await sandbox.dispose();
-});
+const small = useSmallSandbox();
 
 describe('matchProvider', () => {
   it('asks a provider whose match script ran out of time once more, with a larger limit, before moving on', async () => {
     const providers = [provider('github', 10, SLOW_ONCE), provider('catch-all', 100, 'return true;')];
 
-    const match = await matchProvider(sandbox, providers, REQUEST, 100);
+    const match = await matchProvider(small(), providers, REQUEST, 100);
 
     expect(match.provider?.name).toBe('github');
     expect(match.evaluations).toHaveLength(1);
@@ -45,7 +37,7 @@ describe('matchProvider', () => {
   it('counts a match script that runs out of time twice as no, and says so in the trace', async () => {
     const providers = [provider('looping', 10, 'while (true) {}'), provider('catch-all', 100, 'return true;')];
 
-    const match = await matchProvider(sandbox, providers, REQUEST, 50);
+    const match = await matchProvider(small(), providers, REQUEST, 50);
 
     expect(match.provider?.name).toBe('catch-all');
     expect(match.evaluations[0]).toMatchObject({ providerName: 'looping', matched: false, retriedAfterTimeout: true });
@@ -60,7 +52,7 @@ describe('matchProvider', () => {
       provider('catch-all', 100, 'return true;'),
     ];
 
-    const match = await matchProvider(sandbox, providers, REQUEST, 50);
+    const match = await matchProvider(small(), providers, REQUEST, 50);
 
     expect(match.provider?.name).toBe('github');
     expect(match.evaluations.map((evaluation) => [evaluation.providerName, evaluation.matched, evaluation.retriedAfterTimeout === true]))
@@ -70,7 +62,7 @@ describe('matchProvider', () => {
   it('does not run a match script again when it threw', async () => {
     const providers = [provider('broken', 10, 'throw new Error("no headers")'), provider('catch-all', 100, 'return true;')];
 
-    const match = await matchProvider(sandbox, providers, REQUEST, 100);
+    const match = await matchProvider(small(), providers, REQUEST, 100);
 
     expect(match.provider?.name).toBe('catch-all');
     expect(match.evaluations[0].retriedAfterTimeout).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { MatchCandidate, ScriptProvider, ScriptRequest } from '../script-types';
-import { ScriptSandbox } from './script-sandbox';
+import { useSmallSandbox } from '../testing/small-sandbox';
 
 const BODY = JSON.stringify({ ref: 'refs/heads/main', repository: { name: 'engine' } });
 const REQUEST: ScriptRequest = {
@@ -23,20 +23,12 @@ function busy(ms: number, answer: boolean): string {
   return `const until = Date.now() + ${ms}; while (Date.now() < until) {} return ${answer};`;
 }
 
-let sandbox: ScriptSandbox;
-
-beforeAll(() => {
-  sandbox = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
-});
-
-afterAll(async () => {
-  await sandbox.dispose();
-});
+const small = useSmallSandbox();
 
 describe('ScriptSandbox.matchInOrder', () => {
   it('evaluates in the order given and stops at the first yes, each script seeing its own provider', async () => {
     const seen = 'return request.json.ref === "refs/heads/main" && provider.name === ';
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [
         candidate('first', seen + '"nobody";'),
@@ -52,7 +44,7 @@ describe('ScriptSandbox.matchInOrder', () => {
   });
 
   it('counts a script that throws or does not compile as no, with the reason, and tries the next', async () => {
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [
         candidate('broken', 'throw new TypeError("no signature header");'),
@@ -68,7 +60,7 @@ describe('ScriptSandbox.matchInOrder', () => {
   });
 
   it('stops at a script that runs out of its own limit, with the answers of the scripts before it', async () => {
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [candidate('quick', 'return false;'), candidate('looping', 'while (true) {}'), candidate('later', 'return true;')],
       timeoutMs: 50,
@@ -78,13 +70,13 @@ describe('ScriptSandbox.matchInOrder', () => {
     expect(outcomes[0]).toMatchObject({ ok: true, value: false });
     expect(outcomes[1]).toMatchObject({ ok: false, error: { kind: 'timeout', message: 'the script exceeded its time limit of 50 ms' } });
     // The isolate survives the interruption and serves the next message.
-    expect(await sandbox.matchInOrder({ request: REQUEST, candidates: [candidate('later', 'return true;')], timeoutMs: 50 }))
+    expect(await small().matchInOrder({ request: REQUEST, candidates: [candidate('later', 'return true;')], timeoutMs: 50 }))
       .toMatchObject([{ ok: true, value: true }]);
   });
 
   it('gives every script its whole limit, even when the scripts before it used up part of it', async () => {
     // Each takes 60% of the limit: together they overrun it, though none does alone.
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [candidate('a', busy(120, false)), candidate('b', busy(120, false)), candidate('c', busy(120, true))],
       timeoutMs: 200,
@@ -109,7 +101,7 @@ describe('ScriptSandbox.matchInOrder', () => {
       'return provider.secrets.token === "victim-secret" && found.every((value) => value === undefined || value === false || value === "x");',
     ].join('\n');
 
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [candidate('thief', thief, { token: 'thief-secret' }), candidate('victim', victim, { token: 'victim-secret' })],
       timeoutMs: 1000,
@@ -129,7 +121,7 @@ describe('ScriptSandbox.matchInOrder', () => {
       'const reachable = new Error("probe").stack;',
       'return caller !== null || reachable.length > 0;',
     ].join('\n');
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [candidate('probe', probe), candidate('holder', 'return false;', { token: 'kept' })],
       timeoutMs: 1000,
@@ -140,7 +132,7 @@ describe('ScriptSandbox.matchInOrder', () => {
 
   it('contains a memory bomb in the middle to its own script and goes on with the next on a fresh isolate', async () => {
     const bomb = 'const a = [];\nwhile (true) a.push(new Array(1e6).fill(1));';
-    const outcomes = await sandbox.matchInOrder({
+    const outcomes = await small().matchInOrder({
       request: REQUEST,
       candidates: [candidate('quiet', 'return false;'), candidate('bomb', bomb), candidate('github', 'return request.json.repository.name === "engine";')],
       timeoutMs: 10_000,
