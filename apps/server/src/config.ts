@@ -40,6 +40,8 @@ export interface AppConfig {
   queueClaimBatch: number;
   /** Message writes that share one statement and commit at most (group commit). */
   writeBatch: number;
+  /** Request bodies one batch of new messages holds at most, in bytes; a larger body goes alone. */
+  writeBatchBytes: number;
   /** How long a write waits for others to share its commit. */
   writeDelayMs: number;
   catalogTtlMs: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePollMs: duration(env, 'HOOKLINE_QUEUE_POLL', 1_000),
     queueClaimBatch: integer(env, 'HOOKLINE_QUEUE_BATCH', 16, 1, 1000),
     writeBatch: integer(env, 'HOOKLINE_WRITE_BATCH', 64, 1, 1000),
+    writeBatchBytes: byteSize(env, 'HOOKLINE_WRITE_BATCH_BYTES', 4 * 1024 * 1024),
     writeDelayMs: duration(env, 'HOOKLINE_WRITE_DELAY', 1),
     catalogTtlMs: duration(env, 'HOOKLINE_CATALOG_TTL', 60_000),
     dedupWindowMs: duration(env, 'HOOKLINE_DEDUP_WINDOW', 24 * 3600_000),

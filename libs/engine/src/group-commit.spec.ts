@@ -49,6 +49,23 @@ describe('GroupCommit', () => {
     expect(fourth.done).toBe(false);
   });
 
+  it('ends a batch at maxBatchBytes: an item that would pass it starts the next, and one larger than it goes alone', async () => {
+    const { calls, flush, succeed } = controlledFlush();
+    // Each item weighs its own value in bytes.
+    const commit = writer(flush, { maxBatch: 10, maxDelayMs: 1000, maxInFlight: 3, maxBatchBytes: 100, sizeOf: (item) => item });
+    const results = [30, 50, 40, 250, 20, 80].map((item) => commit.submit(item));
+    // 30 + 50 leaves no room for 40; 40 alone has none for 250; 250 is over the limit, so full at once.
+    expect(calls.map((call) => call.items)).toEqual([[30, 50], [40], [250]]);
+    succeed(0);
+    succeed(1);
+    succeed(2);
+    await settle();
+    // 20 + 80 reached the limit: full, it went without waiting for the timer.
+    expect(calls.map((call) => call.items)).toEqual([[30, 50], [40], [250], [20, 80]]);
+    succeed(3);
+    expect(await Promise.all(results)).toEqual(['stored 30', 'stored 50', 'stored 40', 'stored 250', 'stored 20', 'stored 80']);
+  });
+
   it('flushes a batch that is not full once its first item has waited maxDelayMs', async () => {
     const { calls, flush, succeed } = controlledFlush();
     const commit = writer(flush, { maxBatch: 10, maxDelayMs: 10 });

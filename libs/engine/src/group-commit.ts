@@ -6,6 +6,14 @@ export interface GroupCommitOptions<T, R> {
   flush(items: T[]): Promise<R[]>;
   /** Items per batch at most; a full batch goes as soon as a flush slot is free. */
   maxBatch: number;
+  /**
+   * Bytes per batch at most, as `sizeOf` counts them: a batch that reaches it is full, and an item
+   * that would take it past starts the next batch (an item larger than this goes alone). Keeps a
+   * few large items from making one huge statement that every caller in it waits for.
+   */
+  maxBatchBytes?: number;
+  /** The bytes an item adds to its batch's statement (for `maxBatchBytes`). */
+  sizeOf?: (item: T) => number;
   /** How long a batch that is not full waits for more items, from its first item. */
   maxDelayMs: number;
   /** Flushes running at once. */
@@ -30,6 +38,8 @@ interface Entry<T, R> {
 
 interface Batch<T, R> {
   entries: Array<Entry<T, R>>;
+  /** The entries' sizes added up (see `sizeOf`). */
+  bytes: number;
   /** The batch has waited maxDelayMs (or the writer is closing): it goes at the next free slot. */
   due: boolean;
   timer?: ReturnType<typeof setTimeout>;
@@ -59,6 +69,7 @@ export class GroupCommit<T, R> {
       if (!Number.isInteger(options[name]) || options[name] < 1) throw new RangeError(`${name} must be a whole number of at least 1, got ${options[name]}`);
     }
     if (!(options.maxDelayMs >= 0)) throw new RangeError(`maxDelayMs must be 0 or more, got ${options.maxDelayMs}`);
+    if (options.maxBatchBytes !== undefined && !(options.maxBatchBytes >= 1)) throw new RangeError(`maxBatchBytes must be at least 1, got ${options.maxBatchBytes}`);
   }
 
   /** Resolves with this item's result once its batch is written, or rejects with its batch's error. */
@@ -89,13 +100,20 @@ export class GroupCommit<T, R> {
 
   private enqueue(entry: Entry<T, R>): void {
     this.queued++;
-    this.openBatch().entries.push(entry);
+    const size = this.options.sizeOf?.(entry.item) ?? 0;
+    const batch = this.openBatch(size);
+    batch.entries.push(entry);
+    batch.bytes += size;
   }
 
-  private openBatch(): Batch<T, R> {
+  /** The last batch when it has room for an item of `size` bytes, else a new one. */
+  private openBatch(size: number): Batch<T, R> {
     const last = this.batches[this.batches.length - 1];
-    if (last && last.entries.length < this.options.maxBatch) return last;
-    const batch: Batch<T, R> = { entries: [], due: this.closing };
+    const maxBytes = this.options.maxBatchBytes ?? Infinity;
+    if (last && !this.isFull(last) && (last.entries.length === 0 || last.bytes + size <= maxBytes)) return last;
+    // Only the last batch takes items, so one that an item did not fit in can take no more: it goes.
+    if (last) this.makeDue(last);
+    const batch: Batch<T, R> = { entries: [], bytes: 0, due: this.closing };
     if (!batch.due) {
       batch.timer = setTimeout(() => {
         batch.timer = undefined;
@@ -116,7 +134,7 @@ export class GroupCommit<T, R> {
   private dispatch(): void {
     while (this.inFlight < this.options.maxInFlight) {
       const next = this.batches[0];
-      if (!next || !(next.due || next.entries.length >= this.options.maxBatch)) break;
+      if (!next || !(next.due || this.isFull(next))) break;
       this.batches.shift();
       this.makeDue(next);
       this.inFlight++;
@@ -124,6 +142,10 @@ export class GroupCommit<T, R> {
       this.admitBlocked();
       void this.flush(next.entries);
     }
+  }
+
+  private isFull(batch: Batch<T, R>): boolean {
+    return batch.entries.length >= this.options.maxBatch || batch.bytes >= (this.options.maxBatchBytes ?? Infinity);
   }
 
   private admitBlocked(): void {

@@ -1,4 +1,4 @@
-import { isNestedDeeperThan, MAX_JSON_DEPTH, parseForm, parseRequest, TOO_DEEP_NOTE } from './parse-body';
+import { closingQuote, isNestedDeeperThan, MAX_JSON_DEPTH, parseForm, parseRequest, TOO_DEEP_NOTE } from './parse-body';
 import type { InboundRequest } from './message';
 
 function inbound(body: string, contentType = 'application/json'): InboundRequest {
@@ -10,6 +10,16 @@ describe('parsing a request body', () => {
     expect(isNestedDeeperThan('{"a":"[[[[\\"[[["}', 1)).toBe(false);
     expect(isNestedDeeperThan('[{"a":[]}]', 2)).toBe(true);
     expect(isNestedDeeperThan('[[],[],[]]', 2)).toBe(false);
+  });
+
+  it('ends a string at a quote after an even run of backslashes, not after an odd one', () => {
+    // "\\" is one escaped backslash, so its quote closes the string and the brackets count.
+    expect(isNestedDeeperThan('["\\\\", [[1]]]', 2)).toBe(true);
+    // "\\\"[[" escapes the quote: the brackets stay inside the string.
+    expect(isNestedDeeperThan('["\\\\\\"[[", 1]', 1)).toBe(false);
+    expect(closingQuote('"a\\\\\\"b\\\\"c', 0)).toBe(9);
+    // An unterminated string runs to the end of the text.
+    expect(closingQuote('"[[[', 0)).toBe(4);
   });
 
   it(`parses JSON nested ${MAX_JSON_DEPTH} deep and refuses one level more, with a note`, () => {

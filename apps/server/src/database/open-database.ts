@@ -95,6 +95,9 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate: b
         [INT8]: (value: string) => value,
         [BYTEA]: (value: string) => Buffer.from(value.slice(2), 'hex'),
       },
+      // bytea goes as it is, in binary: PGlite's own serialiser makes hex text a string per byte
+      // (seconds for a body of a few MB), and its protocol writer measures text in a JS loop.
+      serializers: { [BYTEA]: (value: Uint8Array) => value as unknown as string },
     });
     close = () => pglite.close();
     if (options.listen) notifications = await listenOnPglite(pglite);

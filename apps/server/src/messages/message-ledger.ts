@@ -106,6 +106,9 @@ export class MessageLedger implements OnApplicationShutdown {
   ) {
     this.arrivals = new GroupCommit({
       ...writeBatching(config),
+      // A few large bodies make a statement of their own rather than one that all of them wait for.
+      maxBatchBytes: config.writeBatchBytes,
+      sizeOf: (arrival) => arrival.row.body.length,
       flush: (arrivals) => togetherOrEach(arrivals, (batch) => this.db.transaction((tx) => acceptAll(tx, batch)), (arrival) => this.acceptAlone(arrival)),
     });
   }

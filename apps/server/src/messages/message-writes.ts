@@ -11,7 +11,7 @@ interface Update {
 }
 
 /** How message writes are batched: HOOKLINE_WRITE_BATCH and HOOKLINE_WRITE_DELAY. */
-export function writeBatching(config: AppConfig): Omit<GroupCommitOptions<unknown, unknown>, 'flush'> {
+export function writeBatching(config: AppConfig): Pick<GroupCommitOptions<unknown, unknown>, 'maxBatch' | 'maxDelayMs' | 'maxInFlight' | 'maxQueued'> {
   return {
     maxBatch: config.writeBatch,
     maxDelayMs: config.writeDelayMs,
