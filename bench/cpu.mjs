@@ -104,3 +104,21 @@ export function cpuMeter(listPids) {
     },
   };
 }
+
+/**
+ * Resolves once the processes have used less than `share` of one core over two windows in a row
+ * (false at the timeout): requests a load run left behind, and their queue work, are over.
+ */
+export async function waitForQuiet(listPids, { windowMs = 300, share = 0.05, timeoutMs = 120_000 } = {}) {
+  const meter = cpuMeter(listPids);
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    await meter.start();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const { seconds } = await meter.stop();
+    quiet = seconds < (share * windowMs) / 1000 ? quiet + 1 : 0;
+    if (quiet >= 2) return true;
+  }
+  return false;
+}

@@ -21,7 +21,7 @@ import { createWorkspace, REPO, SERVER_MAIN, startHookline } from './hookline-se
 import { payloadBody, signGithub, sizedPushBody } from './payload.mjs';
 import { chooseLoadTool, readIds, runLoad } from './load.mjs';
 import { openDatabase, statusesOf } from './deliveries.mjs';
-import { cpuMeter, planCores, pinPrefix, pinProcess } from './cpu.mjs';
+import { cpuMeter, planCores, pinPrefix, pinProcess, waitForQuiet } from './cpu.mjs';
 import { ADMIN_PASSWORD, GITHUB_SECRET, countMessages, countUnfinished, login, setUpBench, waitForDrain } from './hookline-target.mjs';
 import { runListing } from './listing.mjs';
 import { readProfile } from './cpu-profile.mjs';
@@ -169,6 +169,12 @@ async function checkDeliveries(server, report) {
   return checks;
 }
 
+async function settleAfterWarmUp(label, server, token, uri) {
+  const drained = await waitForDrain(server.url, token, uri, state.opts.drainTimeout);
+  const quiet = await waitForQuiet(async () => [server.child.pid, ...(await backendPids(server.tempDb?.name))]);
+  if (!drained || !quiet) log(`${label}: the server was still busy with the warm-up when the measurement began`);
+}
+
 async function drainAfter(label, server, token, uri) {
   const meter = cpuMeter(async () => [server.child.pid]);
   const dbMeter = cpuMeter(() => backendPids(server.tempDb?.name));
@@ -238,6 +244,9 @@ async function runDatabase(database, baseline, bodies) {
         const uri = `bench/size-${size}`;
         const args = { label: `${database} size ${size}`, url: `${server.url}/webhooks/${uri}`, body: bodies[size], connections: opts.sizeConnections, server, idFiles: idFilesFor(report, uri) };
         countAnswers(report.answered, uri, await warmUp(args));
+        // Bodies the warm-up sent in full are still taken in, and queued, after it stops: at 10 MB that
+        // is seconds of work, which would land in the measured window.
+        if (opts.warmup > 0) await settleAfterWarmUp(`${database} size ${size}`, server, token, uri);
         const result = await measure({ ...args, seconds: opts.sizeDuration });
         countAnswers(report.answered, uri, result);
         results.push({ size, bytes: bodies[size].bytes, ...result, serverCpuUs: (result.serverCpuSeconds * 1e6) / Math.max(1, result.requests), bad: result.non2xx + result.errors + result.timeouts });
