@@ -67,6 +67,7 @@ import { PreviewService } from './script-tests/preview.service';
 import { ScriptTestsController } from './script-tests/script-tests.controller';
 import { ScriptTestsService } from './script-tests/script-tests.service';
 import { ProvidersService } from './providers/providers.service';
+import { LocalQueue } from './queue/local-queue';
 import { QueueSignal } from './queue/queue-signal';
 import { QueueWorker } from './queue/queue.worker';
 import type { SecretBox } from './security/secret-box';
@@ -139,6 +140,7 @@ export class AppModule {
         MessageProcessor,
         Leases,
         QueueSignal,
+        LocalQueue,
         QueueWorker,
         Dispatcher,
         RespondWaiters,

@@ -38,6 +38,10 @@ export interface AppConfig {
   queuePollMs: number;
   /** Queued messages one claim takes at most. */
   queueClaimBatch: number;
+  /** Messages handed to this process's own workers and not finished, at most (back-pressure on async ingress). */
+  queueBacklog: number;
+  /** How long an async request waits for a place among those before its message goes to the shared queue instead. */
+  queueBacklogWaitMs: number;
   /** Message writes that share one statement and commit at most (group commit). */
   writeBatch: number;
   /** Request bodies one batch of new messages holds at most, in bytes; a larger body goes alone. */
@@ -83,6 +87,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(read(env, 'HOOKLINE_DATA_DIR') ?? './data');
   const cores = availableParallelism();
   const functionPoolSize = integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256);
+  // Mostly waiting on the database and on callouts: many more than the cores.
+  const queueConcurrency = integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(16, cores * 8), 1, 256);
   return {
     host: read(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
@@ -98,10 +104,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxFunctionIsolates: integer(env, 'HOOKLINE_SANDBOX_MAX_ISOLATES', functionPoolSize * 4, functionPoolSize, 1024),
     matchPoolSize: integer(env, 'HOOKLINE_MATCH_POOL_SIZE', Math.max(2, cores), 1, 256),
     matchTimeoutMs: duration(env, 'HOOKLINE_MATCH_TIMEOUT', 100),
-    queueConcurrency: integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(2, cores * 2), 1, 256),
+    queueConcurrency,
     queueLeaseMs: duration(env, 'HOOKLINE_QUEUE_LEASE', 30_000),
     queuePollMs: duration(env, 'HOOKLINE_QUEUE_POLL', 1_000),
     queueClaimBatch: integer(env, 'HOOKLINE_QUEUE_BATCH', 16, 1, 1000),
+    queueBacklog: integer(env, 'HOOKLINE_QUEUE_BACKLOG', queueConcurrency * 2, 1, 100_000),
+    queueBacklogWaitMs: duration(env, 'HOOKLINE_QUEUE_BACKLOG_WAIT', 2_000),
     writeBatch: integer(env, 'HOOKLINE_WRITE_BATCH', 64, 1, 1000),
     writeBatchBytes: byteSize(env, 'HOOKLINE_WRITE_BATCH_BYTES', 4 * 1024 * 1024),
     writeDelayMs: duration(env, 'HOOKLINE_WRITE_DELAY', 1),

@@ -13,3 +13,4 @@ export * from './dry-run';
 export * from './group-commit';
 export * from './identify';
 export * from './answer-mode';
+export * from './backlog';

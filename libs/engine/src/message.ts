@@ -152,6 +152,8 @@ export interface MessageTrace {
   retries?: number;
   /** Messages resubmitted from this one, oldest first. */
   resubmittedAs?: string[];
+  /** How long ingress held the request, before writing it, for the shared queue to have room (back-pressure). */
+  queueWaitMs?: number;
 }
 
 export function emptyTrace(): MessageTrace {

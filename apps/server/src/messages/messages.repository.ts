@@ -254,6 +254,15 @@ export class MessagesRepository {
     );
   }
 
+  /** Gives messages this worker holds and has not started back to the shared queue, as if never claimed. */
+  async requeue(workerId: string, ids: string[]): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET status = 'queued', locked_by = NULL, locked_until = NULL, attempts = GREATEST(attempts - 1, 0)
+        WHERE locked_by = $1 AND status = 'processing' AND id = ANY($2::uuid[])`,
+      [workerId, ids],
+    );
+  }
+
   /** Embedded mode only: the data-directory lock proves no other process holds a lease. */
   async expireAllLeases(): Promise<number> {
     const [, count] = await this.db.query(`UPDATE messages SET locked_until = now() - interval '1 second' WHERE status = 'processing'`);

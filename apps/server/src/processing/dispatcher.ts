@@ -4,7 +4,7 @@ import { decideAnswerMode, ingressStatus, type AnswerRecord, type DecidedMode, t
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { MessageLedger, type NewMessage } from '../messages/message-ledger';
-import { QueueSignal } from '../queue/queue-signal';
+import { LocalQueue } from '../queue/local-queue';
 import { CredentialHeaders } from './credential-headers';
 import { httpAnswer, type Answer, type Outcome, type SentAnswer } from './http-answer';
 import { Leases } from './leases';
@@ -33,9 +33,9 @@ export class Dispatcher {
     private readonly ledger: MessageLedger,
     private readonly credentials: CredentialHeaders,
     private readonly leases: Leases,
-    private readonly queue: QueueSignal,
     private readonly catalog: Catalog,
     private readonly waiters: RespondWaiters,
+    private readonly local: LocalQueue,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,21 +49,27 @@ export class Dispatcher {
     );
     const answering = await this.answeringOf(found, request.uri, options);
     const sync = answering?.mode === 'sync' || options.sync;
-    const status = ingressStatus(found, sync);
+    const ingress = ingressStatus(found, sync);
+    // An async message goes to this process's own workers, waiting for room if need be (LocalQueue).
+    const waitFrom = Date.now();
+    const handOver = ingress === 'queued' && (await this.local.reserve());
+    const queueWaitMs = ingress === 'queued' ? Date.now() - waitFrom : 0;
+    const trace = queueWaitMs > 0 ? { ...found.trace, queueWaitMs } : found.trace;
+    const status = handOver ? 'processing' : ingress;
     const outcome = ingressOutcome(found, sync, answering);
     const early = outcome && httpAnswer(id, outcome);
     const row = messageRow(id, request, stored, options, {
       status,
       statusReason: statusReasonOf(found),
       httpStatus: early?.status ?? null,
-      trace: early ? withAnswer(found.trace, early.status, { by: 'engine', ...modeRecord(answering) }) : found.trace,
+      trace: early ? withAnswer(trace, early.status, { by: 'engine', ...modeRecord(answering) }) : trace,
       provider: found.provider,
       named: found,
       sync,
       ...(status === 'processing' && { lease: { workerId: this.leases.workerId, until: new Date(Date.now() + this.leases.durationMs) } }),
     });
     // Waiting before the write: the local worker may claim the message the moment it commits.
-    const responded = answering?.mode === 'respond' && status === 'queued' ? this.waiters.wait(id, answering.timeoutMs, () => early as Answer) : null;
+    const responded = answering?.mode === 'respond' && ingress === 'queued' ? this.waiters.wait(id, answering.timeoutMs, () => early as Answer) : null;
     // Senders retry; a delivery id already accepted runs nothing again. A resubmit is never a duplicate.
     const claims = found.status === 'accepted' && found.deliveryId !== null && options.triggeredBy === 'webhook';
     let accepted;
@@ -74,16 +80,20 @@ export class Dispatcher {
       );
     } catch (error) {
       this.waiters.cancel(id);
+      if (handOver) this.local.cancel();
       throw error;
     }
     if (accepted.duplicateOf !== null) {
       this.waiters.cancel(id);
+      if (handOver) this.local.cancel();
       return httpAnswer(id, { kind: 'duplicate', duplicateOf: accepted.duplicateOf });
     }
-    if (early) {
-      if (status === 'queued') this.queue.notify();
-      return responded ?? early;
+    if (handOver) {
+      this.local.push({ message: accepted.row, parsed: found.request });
+      return responded ?? (early as Answer);
     }
+    // A queued message wakes the workers through the database's notification (hookline_queue).
+    if (early) return responded ?? early;
     return this.runWhileCallerWaits(accepted.row, found.provider as ProviderDefinition, found, answering);
   }
 

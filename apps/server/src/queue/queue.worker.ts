@@ -2,27 +2,38 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { AppConfig } from '../config';
 import { CONFIG, NOTIFICATIONS } from '../common/tokens';
 import type { Notifications } from '../database/notifications';
-import type { MessageEntity } from '../database/entities/message.entity';
 import { MessageLedger } from '../messages/message-ledger';
 import { MessagesRepository } from '../messages/messages.repository';
 import { Leases } from '../processing/leases';
 import { MessageProcessor } from '../processing/message-processor';
 import { RespondWaiters, settleOrGiveUp, type TakenResponse } from '../processing/respond-waiters';
-import type { AnswerRecord, ScriptResponse } from '../../../../libs/engine/src';
+import type { AnswerRecord, ScriptRequest, ScriptResponse } from '../../../../libs/engine/src';
+import { LocalQueue, type QueuedMessage } from './local-queue';
 import { QueueSignal } from './queue-signal';
 import { WorkLoop } from './work-loop';
 
 /** A message whose processing kept dying with the process is given up on (dead), not retried forever. */
 const MAX_ATTEMPTS = 5;
 
+/** A message to run: handed over by this process's ingress (with its parsed request), or claimed. */
+interface Work {
+  message: QueuedMessage;
+  parsed?: ScriptRequest;
+  handedOver?: true;
+}
+
 /**
- * Runs the functions of queued messages from the messages table itself: claims up to
- * HOOKLINE_QUEUE_BATCH of them per query, and their results are written together (MessageWrites).
+ * Runs the functions of messages: first those this process accepted and handed over (LocalQueue),
+ * then queued ones from the messages table itself, claiming up to HOOKLINE_QUEUE_BATCH of them per
+ * query. The results are written together (MessageWrites).
  */
 @Injectable()
 export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Queue');
-  private readonly loop: WorkLoop<MessageEntity>;
+  private readonly loop: WorkLoop<Work>;
+  /** Set by a notification that a message was queued; the shared queue is also looked at every poll interval. */
+  private sharedMayHaveWork = true;
+  private foundEmptyAt = 0;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -30,20 +41,24 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly ledger: MessageLedger,
     private readonly leases: Leases,
     private readonly waiters: RespondWaiters,
+    private readonly local: LocalQueue,
     signal: QueueSignal,
     @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
-    // A message queued by any server (or by this one, through another path) wakes idle workers.
-    notifications.on('hookline_queue', () => signal.notify());
+    // A message queued by any server (this one included) wakes idle workers.
+    notifications.on('hookline_queue', () => {
+      this.sharedMayHaveWork = true;
+      signal.notify();
+    });
     this.loop = new WorkLoop({
       name: 'Queue',
       concurrency: () => config.queueConcurrency,
       pollMs: () => config.queuePollMs,
       signal,
       logger: this.logger,
-      claim: (free) => this.messages.claimBatch(this.leases.workerId, this.leases.durationMs, Math.min(free, config.queueClaimBatch)),
-      process: (message) => this.process(message),
+      claim: (free) => this.claim(free),
+      process: (work) => this.process(work),
     });
   }
 
@@ -59,7 +74,23 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     await this.loop.stop();
   }
 
-  private async process(message: MessageEntity): Promise<void> {
+  private async claim(free: number): Promise<Work[]> {
+    const work: Work[] = this.local.take(free).map((item) => ({ ...item, handedOver: true }));
+    // A slot freed or a message handed over says nothing about the shared queue: no query for it.
+    const isDue = this.sharedMayHaveWork || Date.now() - this.foundEmptyAt >= this.config.queuePollMs;
+    if (work.length < free && isDue) {
+      // Cleared before the query: a notification that arrives during it sets it again.
+      this.sharedMayHaveWork = false;
+      const limit = Math.min(free - work.length, this.config.queueClaimBatch);
+      const claimed = await this.messages.claimBatch(this.leases.workerId, this.leases.durationMs, limit);
+      if (claimed.length < limit) this.foundEmptyAt = Date.now();
+      else this.sharedMayHaveWork = true;
+      for (const message of claimed) work.push({ message });
+    }
+    return work;
+  }
+
+  private async process({ message, parsed, handedOver }: Work): Promise<void> {
     const id = message.id;
     this.leases.hold(id);
     try {
@@ -77,7 +108,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
       // A respond-mode caller may be waiting in this process for the first respond().
       let taken: TakenResponse | undefined;
       const onRespond = this.waiters.isWaiting(id) ? (response: ScriptResponse, fn: { id: string }) => (taken = this.waiters.offer(id, response, fn.id)) !== undefined : undefined;
-      const result = await this.processor.runFunctions(message, provider, trace, onRespond);
+      const result = await this.processor.runFunctions(message, provider, trace, onRespond, parsed);
       if (!taken) {
         await this.processor.settle(message, result);
         return;
@@ -93,6 +124,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
       this.processor.logFailure(id, err);
     } finally {
       this.leases.release(id);
+      if (handedOver) this.local.done();
     }
   }
 }
