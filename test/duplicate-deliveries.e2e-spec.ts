@@ -6,17 +6,22 @@ import { given, TestServer } from './support/test-server';
 const SECRET = 'dedup-secret-41c9';
 const COPIES = 20;
 
+/** A provider for GitHub pushes signed with SECRET, naming their delivery ids. */
+function signedPushes(server: TestServer) {
+  return given(server).provider({
+    name: 'Signed pushes',
+    matchScript: 'return request.headers["x-github-event"] !== undefined',
+    verification: { scheme: 'github', secret: SECRET },
+    eventFormat: 'github',
+  });
+}
+
 describe(`duplicate deliveries (${describeDatabase()})`, () => {
   let server: TestServer;
 
   beforeAll(async () => {
     server = await TestServer.start();
-    const provider = await given(server).provider({
-      name: 'Signed pushes',
-      matchScript: 'return request.headers["x-github-event"] !== undefined',
-      verification: { scheme: 'github', secret: SECRET },
-      eventFormat: 'github',
-    });
+    const provider = await signedPushes(server);
     await given(server).fn({ providerId: provider.id, uri: 'dedup/ok', script: 'return "ran"' });
     await given(server).fn({ providerId: provider.id, uri: 'dedup/fails', script: 'throw new Error("broken on purpose")' });
   });
@@ -85,5 +90,36 @@ describe(`duplicate deliveries (${describeDatabase()})`, () => {
     expect(resubmitted.body.status).toBe('processed');
     const [redelivered] = await sendCopies('dedup/ok', ok, 1, { 'flex-sync-webhook': 'true' });
     expect(redelivered.body).toEqual({ messageId: expect.any(String), status: 'duplicate', duplicateOf: original.body.messageId });
+  });
+});
+
+describe(`the dedup window (${describeDatabase()})`, () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ HOOKLINE_DEDUP_WINDOW: '1s' });
+    const provider = await signedPushes(server);
+    await given(server).fn({ providerId: provider.id, uri: 'window', script: 'return "ran"' });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('runs a delivery again once the message that holds its id is older than the window', async () => {
+    const delivery = randomUUID();
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: randomUUID() });
+    const send = () => server.webhook('window', body, { 'x-github-event': 'push', 'x-github-delivery': delivery, ...signDelivery('github', { secret: SECRET, body }) });
+    const first = await send();
+    const within = await send();
+    expect(within.status).toBe(200);
+    expect((await server.waitForMessage(within.body.messageId, ['duplicate'])).trace.duplicateOf).toBe(first.body.messageId);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const after = await send();
+    expect(after.status).toBe(202);
+    await server.waitForMessage(after.body.messageId, ['processed']);
+    // The id now belongs to the newer message: a copy of it is that one's duplicate.
+    const again = await send();
+    expect((await server.waitForMessage(again.body.messageId, ['duplicate'])).trace.duplicateOf).toBe(after.body.messageId);
   });
 });

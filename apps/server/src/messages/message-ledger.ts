@@ -40,11 +40,11 @@ export interface NewMessage {
   finishedAt: Date | null;
 }
 
-/** Claim the sender's delivery id for this message, unless a message accepted since `windowStart` holds it. */
+/** Claim the sender's delivery id for this message, unless a message accepted within `windowMs` before it holds it. */
 export interface DeliveryClaim {
   providerId: string;
   deliveryId: string;
-  windowStart: Date;
+  windowMs: number;
 }
 
 export interface Accepted {
@@ -74,16 +74,21 @@ interface Arrival {
 }
 
 /**
- * Both arrivals take the row lock on (provider_id, delivery_id); the second waits for the first to
- * commit, then finds its message there. A row older than the dedup window is taken over, so it
- * always returns the message that now owns the delivery: this one, or the earlier one.
+ * Claims a batch's delivery ids in one statement. Two arrivals of one id take the row lock on
+ * (provider_id, delivery_id); the second waits for the first to commit, then finds its message
+ * there. A row older than the dedup window is taken over, so each returned row names the message
+ * that now owns the delivery: this one, or the earlier one. The ids go in a fixed order, so two
+ * batches claiming the same ids cannot deadlock.
  */
-const CLAIM_DELIVERY = `
-  INSERT INTO deliveries (provider_id, delivery_id, message_id, received_at) VALUES ($1, $2, $3, $4)
+const CLAIM_DELIVERIES = `
+  INSERT INTO deliveries (provider_id, delivery_id, message_id, received_at)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[])
   ON CONFLICT (provider_id, delivery_id) DO UPDATE SET
-    message_id = CASE WHEN deliveries.received_at < $5 THEN EXCLUDED.message_id ELSE deliveries.message_id END,
-    received_at = CASE WHEN deliveries.received_at < $5 THEN EXCLUDED.received_at ELSE deliveries.received_at END
-  RETURNING message_id`;
+    message_id = CASE WHEN deliveries.received_at < EXCLUDED.received_at - $5::double precision * interval '1 millisecond'
+                      THEN EXCLUDED.message_id ELSE deliveries.message_id END,
+    received_at = CASE WHEN deliveries.received_at < EXCLUDED.received_at - $5::double precision * interval '1 millisecond'
+                       THEN EXCLUDED.received_at ELSE deliveries.received_at END
+  RETURNING provider_id, delivery_id, message_id`;
 
 /** Terminal statuses that give the delivery id back: the sender's redelivery of a failed message runs again. */
 const RELEASING: ReadonlySet<MessageStatus> = new Set(['failed', 'dead']);
@@ -177,14 +182,11 @@ export class MessageLedger implements OnApplicationShutdown {
 }
 
 /**
- * Claims the batch's delivery ids, then writes every message in one INSERT. The claims go in a
- * fixed order, so two batches claiming the same ids cannot deadlock; a second copy of a delivery in
- * the same batch finds the first one's claim and is written as its duplicate.
+ * Claims the batch's delivery ids, then writes every message in one INSERT. A second copy of a
+ * delivery in the same batch is written as a duplicate of whichever message owns the first.
  */
 async function acceptAll(tx: EntityManager, arrivals: Arrival[]): Promise<Accepted[]> {
-  const owners = new Map<string, string>();
-  const claims = arrivals.filter((arrival) => arrival.claim).sort((a, b) => compareClaims(a.claim!, b.claim!));
-  for (const { row, claim } of claims) owners.set(row.id, await claimDelivery(tx, row, claim!));
+  const owners = await claimDeliveries(tx, arrivals);
   const accepted = arrivals.map(({ row }): Accepted => {
     const owner = owners.get(row.id) ?? row.id;
     return owner === row.id ? { row, duplicateOf: null } : { row: asDuplicate(row, owner), duplicateOf: owner };
@@ -193,13 +195,33 @@ async function acceptAll(tx: EntityManager, arrivals: Arrival[]): Promise<Accept
   return accepted;
 }
 
-function compareClaims(a: DeliveryClaim, b: DeliveryClaim): number {
-  return a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0;
+/** The owner of each claimed delivery, by the id of the arriving message. */
+async function claimDeliveries(tx: EntityManager, arrivals: Arrival[]): Promise<Map<string, string>> {
+  const keyOf = (claim: DeliveryClaim) => `${claim.providerId}\u0000${claim.deliveryId}`;
+  const firsts = new Map<string, Arrival>();
+  for (const arrival of arrivals) if (arrival.claim && !firsts.has(keyOf(arrival.claim))) firsts.set(keyOf(arrival.claim), arrival);
+  const owners = new Map<string, string>();
+  if (firsts.size === 0) return owners;
+  const claiming = [...firsts.values()].sort((a, b) => compareClaims(a.claim!, b.claim!));
+  const ownerOf = new Map<string, string>();
+  // One window per process (HOOKLINE_DEDUP_WINDOW); a batch that mixed them would claim in several statements.
+  for (const windowMs of new Set(claiming.map(({ claim }) => claim!.windowMs))) {
+    const group = claiming.filter(({ claim }) => claim!.windowMs === windowMs);
+    const rows: Array<{ provider_id: string; delivery_id: string; message_id: string }> = await tx.query(CLAIM_DELIVERIES, [
+      group.map(({ claim }) => claim!.providerId),
+      group.map(({ claim }) => claim!.deliveryId),
+      group.map(({ row }) => row.id),
+      group.map(({ row }) => row.receivedAt),
+      windowMs,
+    ]);
+    for (const row of rows) ownerOf.set(keyOf({ providerId: row.provider_id, deliveryId: row.delivery_id, windowMs }), row.message_id);
+  }
+  for (const { row, claim } of arrivals) if (claim) owners.set(row.id, ownerOf.get(keyOf(claim)) as string);
+  return owners;
 }
 
-async function claimDelivery(tx: EntityManager, row: NewMessage, claim: DeliveryClaim): Promise<string> {
-  const rows: Array<{ message_id: string }> = await tx.query(CLAIM_DELIVERY, [claim.providerId, claim.deliveryId, row.id, row.receivedAt, claim.windowStart]);
-  return rows[0].message_id;
+function compareClaims(a: DeliveryClaim, b: DeliveryClaim): number {
+  return a.providerId < b.providerId ? -1 : a.providerId > b.providerId ? 1 : a.deliveryId < b.deliveryId ? -1 : a.deliveryId > b.deliveryId ? 1 : 0;
 }
 
 /** The row written for a redelivery of an accepted delivery: stored, answered 200, never run. */

@@ -76,7 +76,7 @@ export class Dispatcher {
     try {
       accepted = await this.ledger.accept(
         row,
-        claims ? { providerId: row.providerId as string, deliveryId: found.deliveryId as string, windowStart: new Date(request.receivedAt.getTime() - this.config.dedupWindowMs) } : undefined,
+        claims ? { providerId: row.providerId as string, deliveryId: found.deliveryId as string, windowMs: this.config.dedupWindowMs } : undefined,
       );
     } catch (error) {
       this.waiters.cancel(id);

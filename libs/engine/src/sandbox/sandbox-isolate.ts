@@ -26,6 +26,10 @@ const RUNTIME_HEAP_BYTES = 4 * 1024 * 1024;
  * until then: a pool of isolates at 64 MB each would hold hundreds of MB of dead strings.
  */
 const GARBAGE_ALLOWANCE_BYTES = 16 * 1024 * 1024;
+/** Input handed to runs since the heap was last weighed that makes it due: a fraction of the allowance, even if parsing multiplies it. */
+const WEIGH_AFTER_CHARS = 1024 * 1024;
+/** Runs since the heap was last weighed that make it due whatever their input. */
+const WEIGH_EVERY_RUNS = 32;
 
 export interface SandboxCounters {
   isolatesCreated: number;
@@ -70,6 +74,8 @@ export class SandboxIsolate {
   private prelude: ivm.Script | undefined;
   private validator: ivm.Reference<unknown> | undefined;
   private matchLoopRunner: ivm.Reference<unknown> | undefined;
+  private runsSinceWeighed = 0;
+  private charsSinceWeighed = 0;
 
   constructor(
     memoryLimitMb: number,
@@ -95,9 +101,17 @@ export class SandboxIsolate {
    * True when the heap holds far more than its compiled scripts and contexts need: garbage from
    * earlier runs that V8 would keep until the memory limit. Replacing the isolate (a few ms)
    * hands that memory back at once; collecting it is not something isolated-vm can ask V8 for.
+   *
+   * Weighing the heap costs more than a small run, and garbage grows with what runs are handed,
+   * so the heap is weighed only once the runs since the last weighing were handed WEIGH_AFTER_CHARS
+   * of input between them, or every WEIGH_EVERY_RUNS runs. `inputChars` is this run's share.
    */
-  get isOverweight(): boolean {
+  isOverweightAfter(inputChars: number): boolean {
     if (this.isolate.isDisposed) return false;
+    this.charsSinceWeighed += inputChars;
+    if (++this.runsSinceWeighed < WEIGH_EVERY_RUNS && this.charsSinceWeighed < WEIGH_AFTER_CHARS) return false;
+    this.runsSinceWeighed = 0;
+    this.charsSinceWeighed = 0;
     const heap = this.isolate.getHeapStatisticsSync();
     const expected = RUNTIME_HEAP_BYTES + this.contexts.size * CONTEXT_HEAP_BYTES;
     return heap.total_heap_size + heap.externally_allocated_size > expected + GARBAGE_ALLOWANCE_BYTES;

@@ -48,7 +48,7 @@ export interface ScriptSandboxOptions {
 
 export interface ScriptSandboxStats {
   isolatesCreated: number;
-  /** Isolates replaced after a run because they held too much garbage (see `SandboxIsolate.isOverweight`). */
+  /** Isolates replaced after a run because they held too much garbage (see `SandboxIsolate.isOverweightAfter`). */
   isolatesRecycled: number;
   /** Scripts compiled, counted per isolate: a script is compiled once in each isolate that runs it. */
   compilations: number;
@@ -133,7 +133,7 @@ export class ScriptSandbox implements ScriptRunner {
         memoryLimitMb: this.options.memoryLimitMb,
       });
       this.counters.runs += entry.outcomes.length;
-      this.releaseMatchSlot(slot);
+      this.releaseMatchSlot(slot, request.body.length);
       outcomes.push(...entry.outcomes);
       if (entry.isFinal) break;
     }
@@ -148,7 +148,7 @@ export class ScriptSandbox implements ScriptRunner {
     const { scope, timeoutMs } = input;
     const session = new RunSession(this.nextRunId++, { payloadJson: () => this.payloadText(scope.payload) });
     const { provider, eventType, event, method, headers, query } = scope;
-    const { execution, durationMs } = await this.execute('condition', input.expression, timeoutMs, session, (runner) =>
+    const { execution, durationMs } = await this.execute('condition', input.expression, timeoutMs, scope.body.length, session, (runner) =>
       runner.apply(undefined, [session.id, { provider, eventType, event, method, headers, query }, scope.body], {
         arguments: { copy: true },
         result: { copy: true },
@@ -172,7 +172,7 @@ export class ScriptSandbox implements ScriptRunner {
       onPark: () => this.functionPool.notifyParked(),
     };
     const session = new RunSession(this.nextRunId++, hooks);
-    const { execution, durationMs } = await this.execute('function', input.script, timeoutMs, session, (runner) =>
+    const { execution, durationMs } = await this.execute('function', input.script, timeoutMs, request.body.length, session, (runner) =>
       runner.apply(
         undefined,
         [session.id, requestMeta(request), request.body, input.message, input.provider, input.eventType, input.event],
@@ -207,6 +207,7 @@ export class ScriptSandbox implements ScriptRunner {
     kind: ScriptKind,
     source: string,
     timeoutMs: number,
+    inputChars: number,
     session: RunSession | null,
     invoke: (runner: ivm.Reference<unknown>) => Promise<unknown>,
   ): Promise<{ execution: Execution<unknown>; durationMs: number }> {
@@ -218,7 +219,7 @@ export class ScriptSandbox implements ScriptRunner {
       return { execution: { ok: false, error: { kind: 'error', message: errorMessage(error) } }, durationMs: 0 };
     }
     const started = performance.now();
-    const execution = await this.executeOn(pool, slot, kind, source, timeoutMs, session, invoke);
+    const execution = await this.executeOn(pool, slot, kind, source, timeoutMs, inputChars, session, invoke);
     return { execution, durationMs: elapsedSince(started) };
   }
 
@@ -228,6 +229,7 @@ export class ScriptSandbox implements ScriptRunner {
     kind: ScriptKind,
     source: string,
     timeoutMs: number,
+    inputChars: number,
     session: RunSession | null,
     invoke: (runner: ivm.Reference<unknown>) => Promise<unknown>,
   ): Promise<Execution<unknown>> {
@@ -268,15 +270,15 @@ export class ScriptSandbox implements ScriptRunner {
       // A host call still pending means guest code may resume after this run is over; recycle the
       // isolate rather than let that code run alongside the next script.
       if (session?.hasPendingCalls === true) pool.discard(slot);
-      else if (slot.isOverweight) {
+      else if (slot.isOverweightAfter(inputChars)) {
         this.counters.isolatesRecycled++;
         pool.discard(slot);
       } else pool.release(slot);
     }
   }
 
-  private releaseMatchSlot(slot: SandboxIsolate): void {
-    if (slot.isOverweight) {
+  private releaseMatchSlot(slot: SandboxIsolate, inputChars: number): void {
+    if (slot.isOverweightAfter(inputChars)) {
       this.counters.isolatesRecycled++;
       this.matchPool.discard(slot);
     } else this.matchPool.release(slot);
