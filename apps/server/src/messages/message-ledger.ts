@@ -90,9 +90,6 @@ const CLAIM_DELIVERIES = `
                        THEN EXCLUDED.received_at ELSE deliveries.received_at END
   RETURNING provider_id, delivery_id, message_id`;
 
-/** Terminal statuses that give the delivery id back: the sender's redelivery of a failed message runs again. */
-const RELEASING: ReadonlySet<MessageStatus> = new Set(['failed', 'dead']);
-
 /**
  * The one writer of a message's status, from its first write to its last. `accept` is the single
  * write on the way in; a 2xx goes out only after it resolves. New messages are group-committed:
@@ -154,13 +151,11 @@ export class MessageLedger implements OnApplicationShutdown {
     const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null, nextAttemptAt: null };
     try {
       await this.writes.update(id, { status, trace, ...end, ...extra });
-      if (RELEASING.has(status)) await this.releaseDelivery(id);
       return undefined;
     } catch (err) {
       this.logger.error(`Message ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       const reason = `the ${status} result could not be stored: ${err instanceof Error ? err.message : String(err)}`;
       await this.writes.update(id, { status: 'failed', statusReason: reason, ...end });
-      await this.releaseDelivery(id);
       return reason;
     }
   }
@@ -169,15 +164,6 @@ export class MessageLedger implements OnApplicationShutdown {
   async retryLater(id: string, trace: MessageTrace, nextAttemptAt: Date, statusReason: string, extra: FinalChanges = {}): Promise<void> {
     // A retry is not a crash: the crash count (attempts) starts again for the next attempt.
     await this.writes.update(id, { ...extra, status: 'queued', statusReason, trace, nextAttemptAt, attempts: 0, lockedBy: null, lockedUntil: null });
-  }
-
-  private async releaseDelivery(id: string): Promise<void> {
-    // Through the message's own (provider_id, delivery_id): the primary key finds the row.
-    await this.db.query(
-      `DELETE FROM deliveries d USING messages m
-        WHERE m.id = $1 AND d.provider_id = m.provider_id AND d.delivery_id = m.delivery_id AND d.message_id = m.id`,
-      [id],
-    );
   }
 }
 

@@ -193,7 +193,8 @@ export class MessagesRepository {
   }
 
   /**
-   * Writes each message's own changes, all in one statement (one round trip, one commit). The
+   * Writes each message's own changes, all in one statement (one round trip, one commit), and
+   * releases the delivery ids of those that end failed or dead. The
    * changes travel as one JSON array; a column is set only on the rows whose changes name it. The
    * whole statement fails if the database refuses any one row: callers that must not fail the
    * others write that batch again one message at a time.
@@ -219,10 +220,16 @@ export class MessagesRepository {
       const value = column.type === 'jsonb' ? `NULLIF(v.doc->'${name}', 'null'::jsonb)` : `(v.doc->>'${name}')::${String(column.type)}`;
       return `${name} = CASE WHEN v.doc ? '${name}' THEN ${value} ELSE m.${name} END`;
     });
+    // A message that ends failed or dead gives its delivery id back in the same statement, so the
+    // sender's redelivery runs again; no crash can come between the two.
     await this.db.query(
-      `UPDATE messages m SET ${sets.join(', ')}
-         FROM jsonb_array_elements($1::jsonb) AS v(doc)
-        WHERE m.id = (v.doc->>'id')::uuid`,
+      `WITH updated AS (
+          UPDATE messages m SET ${sets.join(', ')}
+            FROM jsonb_array_elements($1::jsonb) AS v(doc)
+           WHERE m.id = (v.doc->>'id')::uuid
+          RETURNING m.id, m.status, m.provider_id, m.delivery_id)
+       DELETE FROM deliveries d USING updated u
+        WHERE u.status IN ('failed', 'dead') AND d.provider_id = u.provider_id AND d.delivery_id = u.delivery_id AND d.message_id = u.id`,
       [JSON.stringify(docs)],
     );
   }
