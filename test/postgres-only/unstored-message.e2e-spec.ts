@@ -46,6 +46,9 @@ describe('a message the database does not take', () => {
       });
     }
     expect((await db.query(`SELECT count(*)::int AS n FROM messages WHERE uri = 'refused/here'`)).rows).toEqual([{ n: 0 }]);
+    // Each refusal is logged once, with the database's reason, and not again as an error answer.
+    expect(server.logs.match(/Could not store message/g)).toHaveLength(2);
+    expect(server.logs).not.toContain('could not be stored, so it was not accepted');
   });
 
   it('keeps no claim on the delivery id of a message that was not stored, so the retry is accepted', async () => {

@@ -34,7 +34,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const body = this.toBody(exception);
     if (exception instanceof TooManyRequestsError) reply.header('retry-after', String(exception.retryAfterSeconds));
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // An UnavailableError was logged with its cause where it was raised; its own stack says nothing more.
+    if (body.statusCode >= 500 && !(exception instanceof UnavailableError)) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     void reply.status(body.statusCode).send(body);
   }
 
