@@ -78,6 +78,30 @@ describe('secret-token webhook endpoints', () => {
     expect(JSON.stringify(message)).not.toContain(ep.url.split('/').pop());
   });
 
+  it('ends as failed a delivery whose server died before answering it, keeping the runs it started', async () => {
+    const ep = await endpoint();
+    const result = await deliver(ep.url, { action: 'interrupted' });
+    const runId = result.body.automations[0].runId;
+    await waitForRun(runId);
+    // As if the server had died right after the first write, with the sender not yet answered.
+    await server.stop();
+    await queryStoppedDatabase(
+      server.database,
+      `UPDATE messages SET status = 'processing', locked_by = 'gone', locked_until = now() - interval '1 second', attempts = 1, finished_at = NULL
+        WHERE id = '${result.body.messageId}'`,
+    );
+    await server.launch();
+    await server.login();
+    const ended = await server.waitForMessage(result.body.messageId, ['failed', 'processed']);
+    expect(ended.status).toBe('failed');
+    expect(ended.statusReason).toMatch(/stopped while starting its automations, before answering/);
+    expect(ended.trace.interruptedAttempts).toBe(1);
+    // What it had started stays, and nothing was started again.
+    expect(ended.trace.automations).toEqual([expect.objectContaining({ runId })]);
+    const runs = (await server.get(`/api/runs?automationId=${echo.id}&limit=200`)).body.items as Array<{ id: string; messageId: string }>;
+    expect(runs.filter((run) => run.messageId === result.body.messageId).map((run) => run.id)).toEqual([runId]);
+  });
+
   it('answers 404 to an unknown or malformed token and stores nothing', async () => {
     const before = (await server.get('/api/messages?limit=500')).body.items.length;
     expect((await server.request('POST', `/api/webhooks/inbound/hle_${'A'.repeat(43)}`, undefined, { auth: false, raw: '{}' })).status).toBe(404);

@@ -7,6 +7,7 @@ import type { EndpointEntity } from '../database/entities/endpoint.entity';
 import { MessageLedger } from '../messages/message-ledger';
 import { CredentialHeaders } from '../processing/credential-headers';
 import { httpAnswer, type Answer, type Outcome } from '../processing/http-answer';
+import { Leases } from '../processing/leases';
 import { messageRow, originTrace, type MessageOrigin } from '../processing/message-row';
 import { VerificationService } from '../processing/verification.service';
 import { EndpointsRepository } from './endpoints.repository';
@@ -26,6 +27,7 @@ export class EndpointDispatcher {
     private readonly automations: AutomationsRepository,
     private readonly runs: RunsService,
     private readonly verifier: VerificationService,
+    private readonly leases: Leases,
   ) {}
 
   async deliver(endpoint: EndpointEntity, received: InboundRequest, options: DeliveryOptions): Promise<Answer> {
@@ -48,6 +50,8 @@ export class EndpointDispatcher {
           trace: { ...trace, ...(automations && { automations }), ...(answer && { answer: answerRecord(answer.status) }) },
           endpointId: endpoint.id,
           sync: true,
+          // Leased while its automations start: if this server dies meanwhile, the queue ends it (QueueWorker).
+          ...(status === 'processing' && { lease: { workerId: this.leases.workerId, until: new Date(Date.now() + this.leases.durationMs) } }),
         }),
       );
     const end = async (status: MessageStatus, outcome: Outcome, statusReason: string, automations?: AutomationStartRecord[]) => {
@@ -74,6 +78,15 @@ export class EndpointDispatcher {
 
     // Stored before any automation starts, so that every run it starts has its message.
     await store('processing', null, null);
+    this.leases.hold(id);
+    try {
+      return await this.startAndFinish(endpoint, id, trace);
+    } finally {
+      this.leases.release(id);
+    }
+  }
+
+  private async startAndFinish(endpoint: EndpointEntity, id: string, trace: MessageTrace): Promise<Answer> {
     const results = await this.startAll(endpoint, id);
     const failed = results.filter((r) => r.status === 'failed').length;
     const status = failed > 0 && failed === results.length ? 'failed' : 'processed';

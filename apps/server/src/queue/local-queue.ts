@@ -9,7 +9,7 @@ import type { MessageSubject } from '../processing/message-processor';
 import { QueueSignal } from './queue-signal';
 
 /** What the queue worker needs of a message to run its functions. */
-export type QueuedMessage = MessageSubject & Pick<MessageEntity, 'attempts' | 'trace' | 'providerId'>;
+export type QueuedMessage = MessageSubject & Pick<MessageEntity, 'attempts' | 'trace' | 'providerId' | 'endpointId'>;
 
 /** A message accepted by this process and leased to its own workers, with the request as already parsed. */
 export interface HandedOver {

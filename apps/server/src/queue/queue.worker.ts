@@ -100,6 +100,12 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
         await this.ledger.finish(id, 'dead', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
         return;
       }
+      if (message.endpointId) {
+        // Its server died between writing it and answering: the sender got no answer and sends it again.
+        const reason = 'the server stopped while starting its automations, before answering; the sender was not answered and may send it again';
+        await this.ledger.finish(id, 'failed', trace, { statusReason: reason });
+        return;
+      }
       const provider = await this.processor.providerFor(message);
       if (!provider) {
         await this.ledger.finish(id, 'failed', trace, { statusReason: 'its provider was deleted before the functions ran' });
