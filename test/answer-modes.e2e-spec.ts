@@ -96,6 +96,16 @@ describe('answer modes', () => {
     expect(message.trace.functions[0].responded).toBeUndefined();
   });
 
+  it("sends the provider's fixed answer in respond mode when no respond() comes in time", async () => {
+    const p = await provider({ answerMode: 'respond', respondTimeoutMs: 300, fixedAnswer: { status: 200, headers: {}, body: 'noted' } });
+    await given(server).fn({ providerId: p.id, uri: 'fixed/late', script: busyFor(1200) });
+    const result = await server.webhook('fixed/late', {}, p.headers);
+    expect(result.status).toBe(200);
+    expect(result.text).toBe('noted');
+    const message = await server.waitForMessage(result.headers.get('x-hookline-message-id') as string, ['processed']);
+    expect(message.trace.answer).toMatchObject({ status: 200, by: 'engine', mode: 'respond', fixed: true, respondTimeoutMs: 300 });
+  });
+
   it('keeps answering 202 at once in async mode, the default', async () => {
     const p = await provider({});
     expect(p).toMatchObject({ answerMode: 'async', respondTimeoutMs: 3000, fixedAnswer: null });

@@ -151,7 +151,7 @@ describe('the providers page', () => {
 
     await tab.page.getByLabel('Answer mode').selectOption('respond');
     await tab.page.getByLabel('Respond timeout (ms)').fill('2500');
-    await tab.page.getByLabel('Send this answer in place of the 202 in async mode').check();
+    await tab.page.getByLabel('Send this answer in place of the 202: in async mode, and in respond mode when no respond() comes in time').check();
     await tab.page.getByLabel('Status (200 to 299)').fill('200');
     await tab.page.getByRole('button', { name: 'Add a header' }).click();
     await tab.page.getByLabel('Fixed answer header 1 name').fill('Content-Type');

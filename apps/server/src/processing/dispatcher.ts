@@ -116,7 +116,8 @@ export class Dispatcher {
     return {
       ...decided,
       timeoutMs: Math.min(provider.row.respondTimeoutMs, this.config.syncTimeoutMs),
-      fixedAnswer: decided.mode === 'async' ? provider.row.fixedAnswer : null,
+      // Also what respond mode answers when no respond() comes in time.
+      fixedAnswer: decided.mode !== 'sync' ? provider.row.fixedAnswer : null,
     };
   }
 
@@ -169,7 +170,7 @@ export class Dispatcher {
 interface Answering extends DecidedMode {
   /** In respond mode: how long the caller waits for the first respond(). */
   timeoutMs: number;
-  /** In async mode: the provider's own answer, if it has one. */
+  /** In async mode, and in respond mode when no respond() comes in time: the provider's own answer, if it has one. */
   fixedAnswer: FixedAnswer | null;
 }
 

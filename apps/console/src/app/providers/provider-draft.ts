@@ -32,7 +32,7 @@ export interface ProviderDraft {
   answerMode: Provider['answerMode'];
   /** Milliseconds as typed. */
   respondTimeoutMs: string;
-  /** Whether async answers send the fixed answer below instead of the 202. */
+  /** Whether answers that would be the 202 (async, and respond without a respond() in time) send the fixed answer below. */
   hasFixedAnswer: boolean;
   fixedStatus: string;
   fixedHeaders: PropertyRow[];
