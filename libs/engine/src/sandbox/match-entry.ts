@@ -67,6 +67,13 @@ export class MatchProgress {
 }
 
 /**
+ * Entries with a time limit up to this run on the event loop's own thread, which they hold for at
+ * most that long; longer ones (a retry after a timeout, a long HOOKLINE_MATCH_TIMEOUT) run on the
+ * isolate's thread while the server goes on with other work.
+ */
+export const BLOCKING_ENTRY_LIMIT_MS = 250;
+
+/**
  * Evaluates the entry's match scripts in one call into the isolate, stopping at the first yes.
  * The whole entry gets one script's time limit: a script that runs alone from the start of an
  * entry and is interrupted has had its full limit and timed out; one interrupted later has not,
@@ -94,10 +101,16 @@ export async function runMatchEntry(slot: SandboxIsolate, entry: MatchEntry): Pr
       const args: unknown[] = [entry.runId, entry.metaJson, entry.body];
       for (const [index, script] of prepared.entries()) args.push(script.ok ? script.runner.derefInto() : null, entry.providerJsons[index]);
       progress.start();
-      const work = loop.apply(undefined, args, { timeout: entry.timeoutMs });
-      isPastDeadline = !(await settleWithin(work, entry.timeoutMs + entry.deadlineGraceMs)).isSettled;
-      // The isolate is ours alone, so disposing it ends this entry and nothing else.
-      if (isPastDeadline) slot.dispose();
+      if (entry.timeoutMs <= BLOCKING_ENTRY_LIMIT_MS) {
+        // On this thread: no hand-over to the isolate's thread and back for the entry and each
+        // settle. The scripts are synchronous, and V8 stops them at the limit.
+        loop.applySync(undefined, args, { timeout: entry.timeoutMs });
+      } else {
+        const work = loop.apply(undefined, args, { timeout: entry.timeoutMs });
+        isPastDeadline = !(await settleWithin(work, entry.timeoutMs + entry.deadlineGraceMs)).isSettled;
+        // The isolate is ours alone, so disposing it ends this entry and nothing else.
+        if (isPastDeadline) slot.dispose();
+      }
     }
   } catch (error) {
     failure = error;

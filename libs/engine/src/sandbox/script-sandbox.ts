@@ -15,7 +15,7 @@ import type {
 import { errorMessage } from './error-message';
 import { type Execution, timeoutError, toBooleanOutcome, toFunctionOutcome } from './guest-result';
 import { IsolatePool, PoolClosedError } from './isolate-pool';
-import { runMatchEntry } from './match-entry';
+import { BLOCKING_ENTRY_LIMIT_MS, runMatchEntry } from './match-entry';
 import { settleWithin } from './settle-within';
 import { RunSession, type RunSessionHooks } from './run-session';
 import { SandboxIsolate, type SandboxCounters } from './sandbox-isolate';
@@ -148,13 +148,11 @@ export class ScriptSandbox implements ScriptRunner {
     const { scope, timeoutMs } = input;
     const session = new RunSession(this.nextRunId++, { payloadJson: () => this.payloadText(scope.payload) });
     const { provider, eventType, event, method, headers, query } = scope;
-    const { execution, durationMs } = await this.execute('condition', input.expression, timeoutMs, scope.body.length, session, (runner) =>
-      runner.apply(undefined, [session.id, { provider, eventType, event, method, headers, query }, scope.body], {
-        arguments: { copy: true },
-        result: { copy: true },
-        timeout: timeoutMs,
-      }),
-    );
+    const args = [session.id, { provider, eventType, event, method, headers, query }, scope.body];
+    const options = { arguments: { copy: true }, result: { copy: true }, timeout: timeoutMs } as const;
+    // A condition is an expression: like a match entry, it runs on this thread when its limit is short.
+    const invoke = timeoutMs <= BLOCKING_ENTRY_LIMIT_MS ? async (runner: ivm.Reference<unknown>) => runner.applySync(undefined, args, options) : (runner: ivm.Reference<unknown>) => runner.apply(undefined, args, options);
+    const { execution, durationMs } = await this.execute('condition', input.expression, timeoutMs, scope.body.length, session, invoke);
     return toBooleanOutcome(execution, 'condition', durationMs);
   }
 
