@@ -80,7 +80,8 @@ async function runMessage(target, { headers, isMatchOnly }) {
   if (isMatchOnly) return match.evaluations.length;
   const provider = { name: match.provider.name, properties: match.provider.properties, secrets: match.provider.secrets };
   const scope = { provider, eventType: 'push', event: null, method: request.method, headers: request.headers, query: request.query, body: request.body, payload: request.json };
-  const condition = await target.sandbox.evaluateCondition({ expression: CONDITION, scope, timeoutMs: 1000 });
+  // The server's limit for conditions: HOOKLINE_MATCH_TIMEOUT, 100 ms by default.
+  const condition = await target.sandbox.evaluateCondition({ expression: CONDITION, scope, timeoutMs: 100 });
   if (!condition.ok || !condition.value) throw new Error(`${target.label}: the condition did not hold: ${JSON.stringify(condition)}`);
   const run = await target.sandbox.runFunction({
     script: FUNCTION,

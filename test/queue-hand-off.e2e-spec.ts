@@ -36,3 +36,31 @@ describe('handing async messages to the accepting server, over HTTP', () => {
     expect(waits[1]).toBeGreaterThan(0);
   });
 });
+
+describe('respond mode while the backlog is full, over HTTP', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ HOOKLINE_QUEUE_CONCURRENCY: '1', HOOKLINE_QUEUE_BACKLOG: '1', HOOKLINE_QUEUE_BACKLOG_WAIT: '5s' });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('waits for a place no longer than the respond timeout, and answers within it', async () => {
+    const provider = await given(server).provider({ name: 'Hurried', answerMode: 'respond', respondTimeoutMs: 500 });
+    await given(server).fn({ providerId: provider.id, uri: 'hurried', script: 'await new Promise(() => {}); return "never"', timeoutMs: 120_000 });
+    // The first holds the only place, and never ends.
+    const first = await server.webhook('hurried', { n: 1 });
+    expect(first.status).toBe(202);
+    const second = await server.webhook('hurried', { n: 2 });
+    expect(second.status).toBe(202);
+    const message = (await server.get(`/api/messages/${second.body.messageId}`)).body;
+    expect(message.status).toBe('queued');
+    // It waited about the respond timeout for a place, not HOOKLINE_QUEUE_BACKLOG_WAIT.
+    expect(message.trace.queueWaitMs).toBeGreaterThanOrEqual(450);
+    expect(message.trace.queueWaitMs).toBeLessThan(5000);
+    expect(message.trace.answer).toMatchObject({ status: 202, mode: 'respond', respondTimeoutMs: 500 });
+  });
+});

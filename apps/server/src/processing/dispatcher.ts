@@ -52,7 +52,8 @@ export class Dispatcher {
     const ingress = ingressStatus(found, sync);
     // An async message goes to this process's own workers, waiting for room if need be (LocalQueue).
     const waitFrom = Date.now();
-    const handOver = ingress === 'queued' && (await this.local.reserve());
+    // A caller in respond mode waits no longer for a place than it would for respond().
+    const handOver = ingress === 'queued' && (await this.local.reserve(answering?.mode === 'respond' ? answering.timeoutMs : undefined));
     const queueWaitMs = ingress === 'queued' ? Date.now() - waitFrom : 0;
     const trace = queueWaitMs > 0 ? { ...found.trace, queueWaitMs } : found.trace;
     const status = handOver ? 'processing' : ingress;
@@ -69,7 +70,9 @@ export class Dispatcher {
       ...(status === 'processing' && { lease: { workerId: this.leases.workerId, until: new Date(Date.now() + this.leases.durationMs) } }),
     });
     // Waiting before the write: the local worker may claim the message the moment it commits.
-    const responded = answering?.mode === 'respond' && ingress === 'queued' ? this.waiters.wait(id, answering.timeoutMs, () => early as Answer) : null;
+    // The respond timeout counts from the request's arrival, as the sender's own deadline does.
+    const respondWithinMs = answering ? Math.max(0, answering.timeoutMs - (Date.now() - request.receivedAt.getTime())) : 0;
+    const responded = answering?.mode === 'respond' && ingress === 'queued' ? this.waiters.wait(id, respondWithinMs, () => early as Answer) : null;
     // Senders retry; a delivery id already accepted runs nothing again. A resubmit is never a duplicate.
     const claims = found.status === 'accepted' && found.deliveryId !== null && options.triggeredBy === 'webhook';
     let accepted;

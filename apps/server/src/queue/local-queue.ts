@@ -53,9 +53,9 @@ export class LocalQueue implements OnApplicationShutdown {
     this.backlog = new Backlog(config.queueBacklog);
   }
 
-  /** Holds a place for one message, waiting for one up to HOOKLINE_QUEUE_BACKLOG_WAIT; false when none came. */
-  reserve(): Promise<boolean> {
-    return this.backlog.enter(this.config.queueBacklogWaitMs);
+  /** Holds a place for one message, waiting for one up to HOOKLINE_QUEUE_BACKLOG_WAIT (or `maxWaitMs`, if shorter); false when none came. */
+  reserve(maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    return this.backlog.enter(Math.min(this.config.queueBacklogWaitMs, maxWaitMs));
   }
 
   /** Gives back a place held for a message that was not handed over after all. */
