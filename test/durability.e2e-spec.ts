@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { ROOT } from './support/test-database';
+import { queryStoppedDatabase, ROOT } from './support/test-database';
 import { given, TestServer } from './support/test-server';
 
 const MAIN = join(ROOT, 'dist', 'apps', 'server', 'src', 'main.js');
@@ -25,16 +25,17 @@ describe('durability and start-up', () => {
     await new Promise((resolve) => slow.close(resolve));
   });
 
-  it('processes a message accepted with 202 even when the server is killed right after', async () => {
+  /** A server whose one function on `uri` may call the slow downstream (its url is SLOW in `script`). */
+  async function serverWithFunction(provider: Record<string, unknown>, uri: string, script: string): Promise<TestServer> {
     const server = await TestServer.start({ HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${slowPort}` });
+    const created = await given(server).provider(provider);
+    await given(server).fn({ providerId: created.id, uri, timeoutMs: 10000, script: script.replace('SLOW', `http://127.0.0.1:${slowPort}/`) });
+    return server;
+  }
+
+  it('processes a message accepted with 202 even when the server is killed right after', async () => {
+    const server = await serverWithFunction({ name: 'Durable' }, 'durable/job', 'const r = await http.fetch("SLOW"); return { downstream: r.body, attempt: message.id };');
     try {
-      const provider = await given(server).provider({ name: 'Durable' });
-      await given(server).fn({
-        providerId: provider.id,
-        uri: 'durable/job',
-        timeoutMs: 10000,
-        script: `const r = await http.fetch("http://127.0.0.1:${slowPort}/"); return { downstream: r.body, attempt: message.id };`,
-      });
       const accepted = await server.webhook('durable/job', { deploy: 'v1' });
       expect(accepted.status).toBe(202);
       await server.kill();
@@ -51,15 +52,8 @@ describe('durability and start-up', () => {
   });
 
   it('runs a respond-mode message from the queue when the server is killed while its sender waits', async () => {
-    const server = await TestServer.start({ HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${slowPort}` });
+    const server = await serverWithFunction({ name: 'Durable respond', answerMode: 'respond' }, 'durable/respond', 'const r = await http.fetch("SLOW"); respond({ status: 200, body: r.body }); return "answered";');
     try {
-      const provider = await given(server).provider({ name: 'Durable respond', answerMode: 'respond' });
-      await given(server).fn({
-        providerId: provider.id,
-        uri: 'durable/respond',
-        timeoutMs: 10000,
-        script: `const r = await http.fetch("http://127.0.0.1:${slowPort}/"); respond({ status: 200, body: r.body }); return "answered";`,
-      });
       const before = calls;
       const waiting = server.webhook('durable/respond', { deploy: 'v2' }).then(
         (answer) => answer.status,
@@ -76,6 +70,22 @@ describe('durability and start-up', () => {
       const message = await server.waitForMessage(listed.id, ['processed', 'failed'], 30_000);
       expect(message.status).toBe('processed');
       expect(message.trace.functions.at(-1).result).toBe('answered');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('records the end of a sync run that answered early before a stopping server closes its database', async () => {
+    const server = await serverWithFunction({ name: 'Answers early' }, 'durable/early', 'respond({ status: 200, body: "got it" }); const r = await http.fetch("SLOW"); return r.body;');
+    try {
+      const answered = await server.webhook('durable/early', {}, { 'flex-sync-webhook': 'true' });
+      expect(answered.status).toBe(200);
+      expect(answered.text).toBe('got it');
+      // The function is still waiting on its downstream when the server is told to stop.
+      await server.stop();
+      const [row] = await queryStoppedDatabase(server.database, `SELECT status, locked_by FROM messages WHERE uri = 'durable/early'`);
+      expect(row).toEqual({ status: 'processed', locked_by: null });
+      expect(server.logs).not.toContain('Driver not Connected');
     } finally {
       await server.close();
     }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { decideAnswerMode, ingressStatus, type AnswerRecord, type DecidedMode, type FixedAnswer, type Identification, type InboundRequest, type MessageTrace, type ProviderDefinition, type ScriptResponse } from '../../../../libs/engine/src';
 import type { AppConfig } from '../config';
@@ -26,8 +26,14 @@ export interface DispatchOptions extends MessageOrigin {
  * leaves it to the queue (async: 202) or runs its functions while the caller waits (sync).
  * A server that dies before that write has answered nothing, so the sender sends it again.
  */
+/** How long a stopping server waits for the runs of sync messages it has already answered. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 @Injectable()
-export class Dispatcher {
+export class Dispatcher implements OnApplicationShutdown {
+  /** Sync runs still going: the caller may have its answer (a respond(), a timeout) while the functions and the last write go on. */
+  private readonly running = new Set<Promise<void>>();
+
   constructor(
     private readonly processor: MessageProcessor,
     private readonly ledger: MessageLedger,
@@ -144,7 +150,7 @@ export class Dispatcher {
         sent = new Promise<SentAnswer>((resolveSent) => (made.onSent = resolveSent));
         answer(made);
       };
-      this.processor
+      const run = this.processor
         .runFunctions(message, provider, found.trace, onRespond, found.request)
         .then(async (result) => {
           const final = answered ?? httpAnswer(id, { kind: 'ran', status: result.status, functions: result.trace.functions });
@@ -164,8 +170,19 @@ export class Dispatcher {
         .finally(() => {
           clearTimeout(timer);
           this.leases.release(id);
+          this.running.delete(run);
         });
+      this.running.add(run);
     });
+  }
+
+  /** Lets the sync runs in progress record their end before the database closes (up to SHUTDOWN_GRACE_MS). */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
+    await Promise.race([Promise.allSettled([...this.running]), graceOver]);
+    clearTimeout(timer);
   }
 }
 
