@@ -68,6 +68,18 @@ describe('Backlog', () => {
     expect(backlog.size).toBe(0);
   });
 
+  it('takes a free place at once with enterNow, and none while others wait', async () => {
+    const backlog = new Backlog(1);
+    expect(backlog.enterNow()).toBe(true);
+    expect(backlog.enterNow()).toBe(false);
+    const waiting = track(backlog.enter(1000));
+    backlog.leave();
+    await settle();
+    expect(waiting.entered).toBe(true);
+    expect(backlog.enterNow()).toBe(false);
+    expect(backlog.size).toBe(1);
+  });
+
   it('answers no at once when full and the caller will not wait', async () => {
     const backlog = new Backlog(1);
     await backlog.enter(0);

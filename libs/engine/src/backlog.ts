@@ -22,12 +22,16 @@ export class Backlog {
     return this.waiting.length;
   }
 
+  /** Takes a place if one is free now and nobody waits for one; true when it did. */
+  enterNow(): boolean {
+    if (this.taken >= this.limit || this.waiting.length > 0) return false;
+    this.taken++;
+    return true;
+  }
+
   /** Resolves true once a place is taken for the caller, or false after `waitMs` without one. */
   enter(waitMs: number): Promise<boolean> {
-    if (this.taken < this.limit && this.waiting.length === 0) {
-      this.taken++;
-      return Promise.resolve(true);
-    }
+    if (this.enterNow()) return Promise.resolve(true);
     if (waitMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const wake = (entered: boolean) => {

@@ -57,10 +57,10 @@ export class Dispatcher implements OnApplicationShutdown {
     const sync = answering?.mode === 'sync' || options.sync;
     const ingress = ingressStatus(found, sync);
     // An async message goes to this process's own workers, waiting for room if need be (LocalQueue).
-    const waitFrom = Date.now();
     // A caller in respond mode waits no longer for a place than it would for respond().
-    const handOver = ingress === 'queued' && (await this.local.reserve(answering?.mode === 'respond' ? answering.timeoutMs : undefined));
-    const queueWaitMs = ingress === 'queued' ? Date.now() - waitFrom : 0;
+    const place = ingress === 'queued' ? await this.local.reserve(answering?.mode === 'respond' ? answering.timeoutMs : undefined) : null;
+    const handOver = place?.isHeld === true;
+    const queueWaitMs = place?.waitedMs ?? 0;
     const trace = queueWaitMs > 0 ? { ...found.trace, queueWaitMs } : found.trace;
     const status = handOver ? 'processing' : ingress;
     const outcome = ingressOutcome(found, sync, answering);

@@ -53,9 +53,16 @@ export class LocalQueue implements OnApplicationShutdown {
     this.backlog = new Backlog(config.queueBacklog);
   }
 
-  /** Holds a place for one message, waiting for one up to HOOKLINE_QUEUE_BACKLOG_WAIT (or `maxWaitMs`, if shorter); false when none came. */
-  reserve(maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
-    return this.backlog.enter(Math.min(this.config.queueBacklogWaitMs, maxWaitMs));
+  /**
+   * Holds a place for one message, waiting for one up to HOOKLINE_QUEUE_BACKLOG_WAIT (or
+   * `maxWaitMs`, if shorter). Says whether it holds one, and how long it waited (0 when a place
+   * was free at once).
+   */
+  async reserve(maxWaitMs = Number.POSITIVE_INFINITY): Promise<{ isHeld: boolean; waitedMs: number }> {
+    if (this.backlog.enterNow()) return { isHeld: true, waitedMs: 0 };
+    const from = Date.now();
+    const isHeld = await this.backlog.enter(Math.min(this.config.queueBacklogWaitMs, maxWaitMs));
+    return { isHeld, waitedMs: Math.max(1, Date.now() - from) };
   }
 
   /** Gives back a place held for a message that was not handed over after all. */

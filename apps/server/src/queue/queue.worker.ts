@@ -82,7 +82,15 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
       // Cleared before the query: a notification that arrives during it sets it again.
       this.sharedMayHaveWork = false;
       const limit = Math.min(free - work.length, this.config.queueClaimBatch);
-      const claimed = await this.messages.claimBatch(this.leases.workerId, this.leases.durationMs, limit);
+      let claimed;
+      try {
+        claimed = await this.messages.claimBatch(this.leases.workerId, this.leases.durationMs, limit);
+      } catch (err) {
+        // The messages handed over are ours already: they run; the claim is tried again later.
+        if (work.length === 0) throw err;
+        this.logger.error(`Queue: could not claim work: ${(err as Error).message}`);
+        return work;
+      }
       if (claimed.length < limit) this.foundEmptyAt = Date.now();
       else this.sharedMayHaveWork = true;
       for (const message of claimed) work.push({ message });
