@@ -97,7 +97,7 @@ describe(`the dedup window (${describeDatabase()})`, () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await TestServer.start({ HOOKLINE_DEDUP_WINDOW: '1s' });
+    server = await TestServer.start({ HOOKLINE_DEDUP_WINDOW: '3s' });
     const provider = await signedPushes(server);
     await given(server).fn({ providerId: provider.id, uri: 'window', script: 'return "ran"' });
   });
@@ -114,7 +114,7 @@ describe(`the dedup window (${describeDatabase()})`, () => {
     const within = await send();
     expect(within.status).toBe(200);
     expect((await server.waitForMessage(within.body.messageId, ['duplicate'])).trace.duplicateOf).toBe(first.body.messageId);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await new Promise((resolve) => setTimeout(resolve, 3_300));
     const after = await send();
     expect(after.status).toBe(202);
     await server.waitForMessage(after.body.messageId, ['processed']);
