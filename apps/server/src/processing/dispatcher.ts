@@ -5,6 +5,7 @@ import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { MessageLedger, type NewMessage } from '../messages/message-ledger';
 import { LocalQueue } from '../queue/local-queue';
+import { SHUTDOWN_GRACE_MS } from '../queue/work-loop';
 import { CredentialHeaders } from './credential-headers';
 import { httpAnswer, type Answer, type Outcome, type SentAnswer } from './http-answer';
 import { Leases } from './leases';
@@ -26,9 +27,6 @@ export interface DispatchOptions extends MessageOrigin {
  * leaves it to the queue (async: 202) or runs its functions while the caller waits (sync).
  * A server that dies before that write has answered nothing, so the sender sends it again.
  */
-/** How long a stopping server waits for the runs of sync messages it has already answered. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 @Injectable()
 export class Dispatcher implements OnApplicationShutdown {
   /** Sync runs still going: the caller may have its answer (a respond(), a timeout) while the functions and the last write go on. */

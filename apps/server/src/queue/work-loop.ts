@@ -1,6 +1,9 @@
 import type { Logger } from '@nestjs/common';
 import type { QueueSignal } from './queue-signal';
 
+/** How long a stopping server waits for the work in progress to end and be recorded before it closes the database. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface WorkLoopOptions<T> {
   name: string;
   concurrency: () => number;
@@ -29,7 +32,7 @@ export class WorkLoop<T> {
   }
 
   /** Stops claiming and waits (up to `graceMs`) for what is in progress. */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     this.running = false;
     this.options.signal.notify();
     await this.loop;
