@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
-import type { ScriptRunner } from '../../../libs/engine/src';
+import { RespondWaiters, type ScriptRunner } from '../../../libs/engine/src';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -31,7 +31,6 @@ import { OverviewService } from './overview/overview.service';
 import { Catalog } from './processing/catalog';
 import { CredentialHeaders } from './processing/credential-headers';
 import { Dispatcher } from './processing/dispatcher';
-import { RespondWaiters } from './processing/respond-waiters';
 import { Leases } from './processing/leases';
 import { MessageProcessor } from './processing/message-processor';
 import { MessageLedger } from './messages/message-ledger';
@@ -143,7 +142,7 @@ export class AppModule {
         LocalQueue,
         QueueWorker,
         Dispatcher,
-        RespondWaiters,
+        { provide: RespondWaiters, useFactory: () => new RespondWaiters() },
         PublicUrl,
         AutomationsRepository,
         AutomationsService,

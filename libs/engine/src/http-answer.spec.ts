@@ -1,4 +1,4 @@
-import type { FunctionRunRecord } from '../../../../libs/engine/src';
+import type { FunctionRunRecord } from './message';
 import { httpAnswer } from './http-answer';
 
 const ID = '0b7e4b9e-6c55-4a49-9d40-2f0a3b1c7d11';

@@ -1,4 +1,6 @@
-import type { AutomationStartRecord, FixedAnswer, FunctionRunRecord, ScriptResponse } from '../../../../libs/engine/src';
+import type { FixedAnswer } from './answer-mode';
+import type { AutomationStartRecord, FunctionRunRecord } from './message';
+import type { ScriptResponse } from './script-types';
 
 /** What the caller gets back. */
 export interface Answer {

@@ -14,3 +14,7 @@ export * from './group-commit';
 export * from './identify';
 export * from './answer-mode';
 export * from './backlog';
+export * from './http-answer';
+export * from './respond-waiters';
+export * from './message-path';
+export * from './endpoint-delivery';

@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import type { ScriptResponse } from '../../../../libs/engine/src';
+import type { ScriptResponse } from './script-types';
 import { httpAnswer, type Answer, type SentAnswer } from './http-answer';
 
 /** A respond() a waiting caller took: its answer as it went out, once known. */
@@ -21,7 +20,6 @@ interface Waiter {
  * fallback answer when its time is up. Both sides run on one event loop: whoever comes first
  * decides, and the other finds the waiter gone.
  */
-@Injectable()
 export class RespondWaiters {
   private readonly waiting = new Map<string, Waiter>();
 

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { verificationRecord, type AutomationStartRecord, type InboundRequest, type MessageStatus, type MessageTrace } from '../../../../libs/engine/src';
+import { deliverToEndpoint, type Answer, type AutomationStartRecord, type EndpointWrite, type InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunsService } from '../automations/runs.service';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
 import { MessageLedger } from '../messages/message-ledger';
-import { CredentialHeaders } from '../processing/credential-headers';
-import { httpAnswer, type Answer, type Outcome } from '../processing/http-answer';
+import { CredentialHeaders, type StoredHeaders } from '../processing/credential-headers';
 import { Leases } from '../processing/leases';
 import { messageRow, originTrace, type MessageOrigin } from '../processing/message-row';
 import { VerificationService } from '../processing/verification.service';
@@ -14,10 +13,7 @@ import { EndpointsRepository } from './endpoints.repository';
 
 export type DeliveryOptions = MessageOrigin;
 
-/**
- * A delivery to a secret-token endpoint: verified and held to the endpoint's cooldown in memory,
- * written once with that decision, then every linked automation is started.
- */
+/** The server's side of a delivery to a secret-token endpoint (the engine's deliverToEndpoint). */
 @Injectable()
 export class EndpointDispatcher {
   constructor(
@@ -34,68 +30,44 @@ export class EndpointDispatcher {
     const id = randomUUID();
     const request = { ...received, uri: `endpoints/${endpoint.name}`, path: '/api/webhooks/inbound/(token)' };
     const scheme = endpoint.verificationScheme;
-    const outcome = this.verifier.verifyWith(
-      { owner: `endpoint ${endpoint.name}`, scheme, secretSealed: endpoint.secretSealed, options: endpoint.verificationOptions },
-      request,
-      new Date(),
-    );
-    const trace: MessageTrace = { ...originTrace(options), verification: verificationRecord(scheme, outcome, options.triggeredBy === 'resubmit') };
     const stored = await this.credentials.redact(request.headers, { scheme, options: endpoint.verificationOptions });
-    const store = (status: MessageStatus, answer: Answer | null, statusReason: string | null, automations?: AutomationStartRecord[]) =>
-      this.ledger.accept(
-        messageRow(id, request, stored, options, {
-          status,
-          statusReason,
-          httpStatus: answer?.status ?? null,
-          trace: { ...trace, ...(automations && { automations }), ...(answer && { answer: answerRecord(answer.status) }) },
-          endpointId: endpoint.id,
-          sync: true,
-          // Leased while its automations start: if this server dies meanwhile, the queue ends it (QueueWorker).
-          ...(status === 'processing' && { lease: { workerId: this.leases.workerId, until: new Date(Date.now() + this.leases.durationMs) } }),
-        }),
-      );
-    const end = async (status: MessageStatus, outcome: Outcome, statusReason: string, automations?: AutomationStartRecord[]) => {
-      const answer = httpAnswer(id, outcome);
-      await store(status, answer, statusReason, automations);
-      return answer;
-    };
-
-    if (!trace.verification?.ok && !trace.verification?.overridden) {
-      const reason = trace.verification?.reason ?? 'verification failed';
-      return end('unauthorized', { kind: 'unauthorized', reason }, reason);
-    }
-    if (!endpoint.enabled) {
-      const skipped = endpoint.automationIds.map((automationId) => ({ automationId, status: 'skipped', error: 'the endpoint is disabled' }));
-      return end('processed', { kind: 'endpoint_disabled', automations: skipped }, 'the endpoint is disabled', skipped);
-    }
-    if (options.triggeredBy === 'webhook') {
-      const wait = await this.endpoints.acceptIfCooledDown(endpoint.id, endpoint.cooldownSeconds);
-      if (wait > 0) {
-        const reason = `deliveries to this endpoint are limited to one every ${endpoint.cooldownSeconds} s; retry in ${wait} s`;
-        return end('throttled', { kind: 'throttled', reason, retryAfterSeconds: wait }, reason);
-      }
-    }
-
-    // Stored before any automation starts, so that every run it starts has its message.
-    await store('processing', null, null);
-    this.leases.hold(id);
-    try {
-      return await this.startAndFinish(endpoint, id, trace);
-    } finally {
-      this.leases.release(id);
-    }
+    const { answer } = await deliverToEndpoint(
+      {
+        verify: () =>
+          this.verifier.verifyWith(
+            { owner: `endpoint ${endpoint.name}`, scheme, secretSealed: endpoint.secretSealed, options: endpoint.verificationOptions },
+            request,
+            new Date(),
+          ),
+        acceptIfCooledDown: () => this.endpoints.acceptIfCooledDown(endpoint.id, endpoint.cooldownSeconds),
+        write: (first) => this.write(first, endpoint, request, stored, options),
+        startAutomations: (messageId) => this.startAll(endpoint, messageId),
+        finish: (messageId, status, trace, changes) => this.ledger.finish(messageId, status, trace, changes),
+        leases: this.leases,
+      },
+      {
+        id,
+        scheme,
+        triggeredBy: options.triggeredBy,
+        isEnabled: endpoint.enabled,
+        automationIds: endpoint.automationIds,
+        cooldownSeconds: endpoint.cooldownSeconds,
+        trace: originTrace(options),
+      },
+    );
+    return answer;
   }
 
-  private async startAndFinish(endpoint: EndpointEntity, id: string, trace: MessageTrace): Promise<Answer> {
-    const results = await this.startAll(endpoint, id);
-    const failed = results.filter((r) => r.status === 'failed').length;
-    const status = failed > 0 && failed === results.length ? 'failed' : 'processed';
-    const answer = httpAnswer(id, { kind: 'started', status, automations: results });
-    await this.ledger.finish(id, status, { ...trace, automations: results, answer: answerRecord(answer.status) }, {
-      httpStatus: answer.status,
-      statusReason: failed > 0 ? `${failed} of ${results.length} automations could not start` : null,
-    });
-    return answer;
+  private write(first: EndpointWrite, endpoint: EndpointEntity, request: InboundRequest, stored: StoredHeaders, origin: MessageOrigin) {
+    return this.ledger.accept(
+      messageRow(first.id, request, stored, origin, {
+        ...first,
+        endpointId: endpoint.id,
+        sync: true,
+        // Leased while its automations start: if this server dies meanwhile, the queue ends it (runQueuedMessage).
+        ...(first.isLeased && { lease: this.leases.fresh() }),
+      }),
+    );
   }
 
   private async startAll(endpoint: EndpointEntity, messageId: string): Promise<AutomationStartRecord[]> {
@@ -116,8 +88,4 @@ export class EndpointDispatcher {
     }
     return results;
   }
-}
-
-function answerRecord(status: number) {
-  return { status, at: new Date().toISOString(), by: 'engine' as const };
 }

@@ -26,6 +26,11 @@ export class Leases implements OnApplicationShutdown {
     return this.config.queueLeaseMs;
   }
 
+  /** The lease a message is written with when this process starts on it at once. */
+  fresh(): { workerId: string; until: Date } {
+    return { workerId: this.workerId, until: new Date(Date.now() + this.config.queueLeaseMs) };
+  }
+
   hold(id: string): void {
     this.held.add(id);
     this.timer ??= setInterval(() => void this.renew(), Math.max(200, Math.floor(this.config.queueLeaseMs / 3)));

@@ -8,6 +8,9 @@ import {
   runFunctions,
   toScriptRequest,
   type AutomationStartRecord,
+  type FunctionSteps,
+  type FunctionsResult,
+  type Settled,
   type FunctionDefinition,
   type Identification,
   type InboundRequest,
@@ -16,9 +19,9 @@ import {
   type NamedEvent,
   type ProviderDefinition,
   type RetryPolicy,
+  type RespondHook,
   type ScriptEvent,
   type ScriptRequest,
-  type ScriptResponse,
   type ScriptRunner,
 } from '../../../../libs/engine/src';
 import { describeEvent, handshakeAnswer, type EventFormat } from '../../../../libs/providers/src';
@@ -43,24 +46,9 @@ export type MessageSubject = Pick<
   'id' | 'receivedAt' | 'triggeredBy' | 'uri' | 'eventType' | 'event' | 'providerName' | 'method' | 'path' | 'query' | 'headers' | 'body' | 'contentType' | 'sourceAddress'
 >;
 
-export interface FunctionsResult {
-  status: Extract<MessageStatus, 'processed' | 'no_function' | 'failed'>;
-  /** Every attempt's function records, this attempt's last. */
-  trace: MessageTrace;
-  /** The retry policies of the functions that ran in this attempt. */
-  policies: Map<string, RetryPolicy>;
-}
-
-/** How an attempt ended: done, or queued again for a retry at `nextAttemptAt`; `unstored` says why the result could not be stored. */
-export interface Settled {
-  status: MessageStatus;
-  nextAttemptAt?: Date;
-  unstored?: string;
-}
-
 /** The steps of a message's path with the server's catalog, sandbox and verifier; the ledger records each end. */
 @Injectable()
-export class MessageProcessor {
+export class MessageProcessor implements FunctionSteps<MessageSubject> {
   private readonly logger = new Logger('Processor');
 
   constructor(
@@ -104,7 +92,7 @@ export class MessageProcessor {
     message: MessageSubject,
     provider: ProviderDefinition,
     trace: MessageTrace,
-    onRespond?: (response: ScriptResponse, fn: FunctionDefinition) => void,
+    onRespond?: RespondHook,
     parsed?: ScriptRequest,
   ): Promise<FunctionsResult> {
     const request: ScriptRequest = parsed ?? toScriptRequest(inboundOf(message));

@@ -6,14 +6,10 @@ import { MessageLedger } from '../messages/message-ledger';
 import { MessagesRepository } from '../messages/messages.repository';
 import { Leases } from '../processing/leases';
 import { MessageProcessor } from '../processing/message-processor';
-import { RespondWaiters, settleOrGiveUp, type TakenResponse } from '../processing/respond-waiters';
-import type { AnswerRecord, ScriptRequest, ScriptResponse } from '../../../../libs/engine/src';
+import { RespondWaiters, runQueuedMessage, type QueuePorts, type ScriptRequest } from '../../../../libs/engine/src';
 import { LocalQueue, type QueuedMessage } from './local-queue';
 import { QueueSignal } from './queue-signal';
 import { WorkLoop } from './work-loop';
-
-/** A message whose processing kept dying with the process is given up on (dead), not retried forever. */
-const MAX_ATTEMPTS = 5;
 
 /** A message to run: handed over by this process's ingress (with its parsed request), or claimed. */
 interface Work {
@@ -34,13 +30,14 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
   /** Set by a notification that a message was queued; the shared queue is also looked at every poll interval. */
   private sharedMayHaveWork = true;
   private foundEmptyAt = 0;
+  private readonly ports: QueuePorts<QueuedMessage>;
 
   constructor(
     private readonly messages: MessagesRepository,
     private readonly processor: MessageProcessor,
-    private readonly ledger: MessageLedger,
+    ledger: MessageLedger,
     private readonly leases: Leases,
-    private readonly waiters: RespondWaiters,
+    waiters: RespondWaiters,
     private readonly local: LocalQueue,
     signal: QueueSignal,
     @Inject(NOTIFICATIONS) notifications: Notifications,
@@ -51,6 +48,13 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
       this.sharedMayHaveWork = true;
       signal.notify();
     });
+    this.ports = {
+      functions: processor,
+      providerOf: (message) => processor.providerFor(message),
+      finish: (id, status, trace, statusReason) => ledger.finish(id, status, trace, { statusReason }),
+      waiters,
+      syncTimeoutMs: config.syncTimeoutMs,
+    };
     this.loop = new WorkLoop({
       name: 'Queue',
       concurrency: () => config.queueConcurrency,
@@ -102,39 +106,9 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     const id = message.id;
     this.leases.hold(id);
     try {
-      const interrupted = message.attempts - 1;
-      const trace = interrupted > 0 ? { ...message.trace, interruptedAttempts: interrupted } : message.trace;
-      if (message.attempts > MAX_ATTEMPTS) {
-        await this.ledger.finish(id, 'dead', trace, { statusReason: `processing was interrupted ${interrupted} times; giving up` });
-        return;
-      }
-      if (message.endpointId) {
-        // Its server died between writing it and answering: the sender got no answer and sends it again.
-        const reason = 'the server stopped while starting its automations, before answering; the sender was not answered and may send it again';
-        await this.ledger.finish(id, 'failed', trace, { statusReason: reason });
-        return;
-      }
-      const provider = await this.processor.providerFor(message);
-      if (!provider) {
-        await this.ledger.finish(id, 'failed', trace, { statusReason: 'its provider was deleted before the functions ran' });
-        return;
-      }
-      // A respond-mode caller may be waiting in this process for the first respond().
-      let taken: TakenResponse | undefined;
-      const onRespond = this.waiters.isWaiting(id) ? (response: ScriptResponse, fn: { id: string }) => (taken = this.waiters.offer(id, response, fn.id)) !== undefined : undefined;
-      const result = await this.processor.runFunctions(message, provider, trace, onRespond, parsed);
-      if (!taken) {
-        await this.processor.settle(message, result);
-        return;
-      }
-      // Recorded as it went out, not as the script made it.
-      const delivered = await settleOrGiveUp(taken.sent, this.config.syncTimeoutMs);
-      const answer: AnswerRecord = { ...result.trace.answer, status: delivered?.status ?? taken.status, at: new Date().toISOString(), by: 'function', functionId: taken.functionId };
-      if (delivered) Object.assign(answer, { headers: delivered.headers }, delivered.error !== undefined && { error: delivered.error });
-      delete answer.respondTimeoutMs;
-      await this.processor.settle(message, { ...result, trace: { ...result.trace, answer } }, { httpStatus: answer.status });
+      await runQueuedMessage(this.ports, message, parsed);
     } catch (err) {
-      // The lease runs out and the message is tried again (up to MAX_ATTEMPTS).
+      // The lease runs out and the message is tried again (up to MAX_INTERRUPTED_ATTEMPTS).
       this.processor.logFailure(id, err);
     } finally {
       this.leases.release(id);
