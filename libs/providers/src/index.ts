@@ -50,6 +50,7 @@ export const BUILTIN_SCHEMES: readonly SignatureScheme[] = [
 ];
 export * from './events/event-types';
 export { describeEvent } from './events/describe-event';
+export * from './events/delivered-commit';
 export * from './builtin-providers';
 export * from './handshake';
 
