@@ -18,3 +18,8 @@ export * from './http-answer';
 export * from './respond-waiters';
 export * from './message-path';
 export * from './endpoint-delivery';
+export * from './scm-hosts';
+export * from './scm-glob';
+export * from './scm-poll';
+export * from './scm-sha-claims';
+export * from './scm-poll-automation';
