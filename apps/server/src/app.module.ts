@@ -50,6 +50,9 @@ import { RunsService } from './automations/runs.service';
 import { FailureEvents } from './automations/failure-events';
 import { RunOutcomes } from './automations/run-outcomes';
 import { Scheduler } from './automations/scheduler';
+import { ScmPollSetting } from './scm-polling/scm-poll-setting';
+import { ScmPollStateRepository } from './scm-polling/scm-poll-state.repository';
+import { ShaClaimsRepository } from './scm-polling/sha-claims.repository';
 import { EndpointDispatcher } from './endpoints/endpoint-dispatcher';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
@@ -154,6 +157,9 @@ export class AppModule {
         RunExecutor,
         RunWorker,
         Scheduler,
+        ScmPollStateRepository,
+        ShaClaimsRepository,
+        ScmPollSetting,
         TasksRepository,
         TasksService,
         RunnersService,

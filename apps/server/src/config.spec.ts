@@ -39,6 +39,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_ADMIN_PASSWORD: 'short' })).toThrow(/HOOKLINE_ADMIN_PASSWORD: must be at least 8 characters/);
   });
 
+  it('allows SCM polling unless HOOKLINE_SCM_POLLING turns it off, and refuses a value that is not true or false', () => {
+    expect(loadConfig({}).scmPolling).toBe(true);
+    expect([loadConfig({ HOOKLINE_SCM_POLLING: 'false' }).scmPolling, loadConfig({ HOOKLINE_SCM_POLLING: '0' }).scmPolling, loadConfig({ HOOKLINE_SCM_POLLING: 'TRUE' }).scmPolling]).toEqual([false, false, true]);
+    expect(() => loadConfig({ HOOKLINE_SCM_POLLING: 'off' })).toThrow(new ConfigError('HOOKLINE_SCM_POLLING', '"off" is not true or false'));
+  });
+
   it('sizes the function and the match isolate pools apart, each validated', () => {
     expect(loadConfig({ HOOKLINE_SANDBOX_POOL_SIZE: '6', HOOKLINE_MATCH_POOL_SIZE: '3' })).toMatchObject({ functionPoolSize: 6, matchPoolSize: 3 });
     expect(loadConfig({}).matchPoolSize).toBeGreaterThanOrEqual(2);

@@ -61,6 +61,8 @@ export interface AppConfig {
   retentionIntervalMs: number;
   runnerToken?: string;
   schedulerTickMs: number;
+  /** Whether scheduled automations may poll Git hosts (`scmPoll`); off, the API refuses the setting. */
+  scmPolling: boolean;
   listener?: ListenerConfig;
   seedBuiltins: boolean;
   sessionTtlMs: number;
@@ -125,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionIntervalMs: duration(env, 'HOOKLINE_RETENTION_INTERVAL', 3600_000),
     runnerToken: runnerToken(env),
     schedulerTickMs: duration(env, 'HOOKLINE_SCHEDULER_TICK', 1_000),
+    scmPolling: boolean(env, 'HOOKLINE_SCM_POLLING', true),
     listener: listenerConfig(env),
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),

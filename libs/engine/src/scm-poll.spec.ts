@@ -13,6 +13,7 @@ import {
   scmEnvPrefix,
   scmPollEnvironment,
   scmPollTrigger,
+  isWatchedBranch,
   toScmPollFailure,
   watchedBranches,
   watchedEntries,
@@ -52,6 +53,13 @@ describe('watched branches', () => {
     const listed = ['main', 'release/1.0', 'release/2.0', 'release/2.0/hotfix', 'feature/x', 'hotfix/1'];
     expect(watchedBranches(['gone', 'release/*', 'main', 'release/2.*', '*fix/?'], listed)).toEqual(['gone', 'main', 'release/1.0', 'release/2.0', 'hotfix/1']);
     expect(watchedBranches(['release/*'], [])).toEqual([]);
+  });
+});
+
+describe('isWatchedBranch', () => {
+  it('keeps the states of the entries and of branches a pattern matches, and no others', () => {
+    const entries = ['main', 'release/*'];
+    expect(['main', 'release/*', 'release/1.0', 'release/1.0/x', 'develop', 'hotfix/*'].filter((branch) => isWatchedBranch(branch, entries))).toEqual(['main', 'release/*', 'release/1.0']);
   });
 });
 

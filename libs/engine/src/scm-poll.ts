@@ -72,6 +72,14 @@ export function watchedBranches(entries: readonly string[], listed: readonly str
   return [...new Set([...names, ...listed.filter((branch) => matchesAnyGlob(patterns, branch))])];
 }
 
+/**
+ * Whether a branch state (or a pattern's listing state) belongs to the entries: it is one of
+ * them, or a pattern among them matches it. States that do not are left over from earlier settings.
+ */
+export function isWatchedBranch(branch: string, entries: readonly string[]): boolean {
+  return entries.includes(branch) || (!isGlobPattern(branch) && matchesAnyGlob(entries.filter(isGlobPattern), branch));
+}
+
 /** What a poll learned about a branch from its head, compared with the SHA stored before. */
 export type BranchChange = { kind: 'baseline'; sha: string } | { kind: 'unchanged'; sha: string } | { kind: 'moved'; oldSha: string; newSha: string };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RetryInput } from '../common/retry-policies';
 import { FAILURE_EVENTS, HTTP_METHODS } from './automation-view';
+import { ScmPollInput } from './scm-poll-input';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 const headers = z.record(z.string(), z.string({ error: 'header values must be strings' }), { error: 'must be an object of strings' });
@@ -47,6 +48,7 @@ const fields = {
   events: z
     .array(z.enum(FAILURE_EVENTS, { error: `must be one of ${FAILURE_EVENTS.join(', ')}` }), { error: `must be a list of events: ${FAILURE_EVENTS.join(', ')}` })
     .max(FAILURE_EVENTS.length, `may list at most ${FAILURE_EVENTS.length} events`),
+  scmPoll: ScmPollInput.nullable(),
 };
 
 export const CreateAutomationInput = z.strictObject({
@@ -58,6 +60,7 @@ export const CreateAutomationInput = z.strictObject({
   target: fields.target,
   retry: fields.retry.optional(),
   events: fields.events.optional(),
+  scmPoll: fields.scmPoll.optional(),
 });
 
 /** PUT changes only the fields it names; a target is replaced whole. */
@@ -70,6 +73,8 @@ export const UpdateAutomationInput = z.strictObject({
   target: fields.target.optional(),
   retry: fields.retry.optional(),
   events: fields.events.optional(),
+  /** Replaced whole; null removes it. */
+  scmPoll: fields.scmPoll.optional(),
 });
 
 export const ManualRunInput = z.strictObject({

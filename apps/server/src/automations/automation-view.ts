@@ -34,6 +34,19 @@ export type AutomationTargetView =
   | { kind: 'command'; command: string | null; argv: string[] | null; shell: boolean; timeoutMs: number }
   | Exclude<AutomationTarget, { kind: 'command' }>;
 
+/**
+ * `scmPoll` in force: the stored setting with the defaults filled in. `branch` or `branches`,
+ * whichever was given; an empty `paths` filters nothing.
+ */
+export type ScmPollView = {
+  providerName: string;
+  repo: string;
+  paths: string[];
+  minIntervalSeconds: number;
+  webhookDedupWindowSeconds: number;
+  backoff: { baseSeconds: number; maxSeconds: number; threshold: number };
+} & ({ branch: string; branches?: never } | { branches: string[]; branch?: never });
+
 export interface AutomationView {
   id: string;
   name: string;
@@ -46,6 +59,8 @@ export interface AutomationView {
   /** The policy in force: the stored fields with the kind's defaults filled in. */
   retry: { attempts: number; delayMs: number; maxDelayMs: number };
   events: FailureEvent[];
+  /** Poll a Git host on the schedule and run only when a watched branch moved; null runs on every tick. */
+  scmPoll: ScmPollView | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -13,12 +13,15 @@ import type { z } from 'zod';
 import { CreateAutomationInput, ManualRunInput, Target, UpdateAutomationInput } from './automation-input';
 import { AutomationsRepository } from './automations.repository';
 import { RunsService, toRunView } from './runs.service';
+import { storedScmPoll } from './scm-poll-input';
+import { ScmPollSetting, scmPollView } from '../scm-polling/scm-poll-setting';
 
 @Injectable()
 export class AutomationsService {
   constructor(
     private readonly automations: AutomationsRepository,
     private readonly runs: RunsService,
+    private readonly scmPoll: ScmPollSetting,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +39,8 @@ export class AutomationsService {
     const schedule = blankToNull(input.schedule)?.trim() ?? null;
     const timeZone = input.timeZone ?? 'UTC';
     checkScheduleFields(schedule, timeZone);
+    const scmPoll = input.scmPoll ? storedScmPoll(input.scmPoll) : null;
+    await this.scmPoll.check({ schedule, scmPoll, scmPollGiven: scmPoll !== null });
     const created = await this.automations.insert({
       name: input.name,
       description: input.description ?? '',
@@ -45,6 +50,7 @@ export class AutomationsService {
       target: storedTarget(input.target),
       retry: input.retry ?? {},
       events: unique(input.events ?? []),
+      scmPoll,
       nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null,
     });
     return toView(created, this.config);
@@ -58,6 +64,9 @@ export class AutomationsService {
     const schedule = input.schedule === undefined ? automation.schedule : (blankToNull(input.schedule)?.trim() ?? null);
     const timeZone = input.timeZone ?? automation.timeZone;
     checkScheduleFields(schedule, timeZone);
+    const scmPollBefore = automation.scmPoll;
+    const scmPoll = input.scmPoll === undefined ? scmPollBefore : input.scmPoll && storedScmPoll(input.scmPoll);
+    await this.scmPoll.check({ schedule, scmPoll, scmPollGiven: Boolean(input.scmPoll) });
     const rescheduled = schedule !== automation.schedule || timeZone !== automation.timeZone;
     Object.assign(automation, {
       ...(input.name !== undefined && { name: input.name }),
@@ -66,11 +75,14 @@ export class AutomationsService {
       ...(target !== undefined && { target }),
       ...(input.retry !== undefined && { retry: input.retry }),
       ...(input.events !== undefined && { events: unique(input.events) }),
+      scmPoll,
       schedule,
       timeZone,
       ...(rescheduled && { nextRunAt: schedule ? nextFireTime(schedule, timeZone, new Date()) : null }),
     });
-    return toView(await this.automations.save(automation), this.config);
+    const saved = await this.automations.save(automation);
+    await this.scmPoll.settle(id, scmPollBefore, scmPoll);
+    return toView(saved, this.config);
   }
 
   async remove(id: string): Promise<void> {
@@ -143,6 +155,7 @@ function toView(a: AutomationEntity, config: AppConfig): AutomationView {
     target: viewOfTarget(a.target),
     retry: automationRetryPolicy(a, config),
     events: a.events,
+    scmPoll: scmPollView(a.scmPoll),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };

@@ -18,6 +18,7 @@ import { MessageChanges1765300020000 } from './migrations/1765300020000-message-
 import { ResubmitJobs1765300020001 } from './migrations/1765300020001-resubmit-jobs';
 import { Deliveries1765400000000 } from './migrations/1765400000000-deliveries';
 import { AnswerModes1765500000000 } from './migrations/1765500000000-answer-modes';
+import { ScmPolling1765600010000 } from './migrations/1765600010000-scm-polling';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { RunEntity } from './entities/run.entity';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   Deliveries1765400000000,
   QueueNotifications1765400000100,
   AnswerModes1765500000000,
+  ScmPolling1765600010000,
 ];
 
 export interface OpenDatabase {

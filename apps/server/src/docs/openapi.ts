@@ -8,6 +8,7 @@ import { authErrors, error, idParam, invalid, json, notFound, ref } from './open
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
+import { SCM_POLL_SCHEMAS } from './scm-poll.openapi';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 function crud(tag: string, schema: string, input: string) {
@@ -397,6 +398,7 @@ export const OPENAPI_DOCUMENT = {
           target: ref('AutomationTarget'),
           retry: ref('RetryPolicy'),
           events: ref('FailureEvents'),
+          scmPoll: { oneOf: [ref('ScmPoll'), { type: 'null' }], description: 'Null: the automation runs on every tick of its schedule' },
         },
       },
       FailureEvents: {
@@ -418,6 +420,7 @@ export const OPENAPI_DOCUMENT = {
           target: ref('AutomationTarget'),
           retry: ref('RetryPolicy'),
           events: ref('FailureEvents'),
+          scmPoll: { oneOf: [ref('ScmPoll'), { type: 'null' }], description: 'Replaced whole on PUT; null stops polling' },
         },
       },
       Run: {
@@ -485,6 +488,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
       ...SCRIPT_TEST_SCHEMAS,
+      ...SCM_POLL_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { PreviewInput, TestFunctionInput, TestProviderInput } from '../script-tests/script-test-input';
-import { authErrors, error, idParam, invalid, json, ref } from './openapi-parts';
+import { authErrors, error, idParam, invalid, json, ref, requestSchema } from './openapi-parts';
 
 /**
  * The OpenAPI paths and schemas of test and preview. Request bodies are generated from the
@@ -8,11 +7,6 @@ import { authErrors, error, idParam, invalid, json, ref } from './openapi-parts'
  */
 /** A script that does not compile is a result, never a 400. */
 const errors = { ...invalid, ...authErrors };
-
-function requestSchema(schema: z.ZodType): object {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  return rest;
-}
 
 const located = {
   type: 'object',

@@ -13,6 +13,7 @@ const stored: Automation = {
   target: { kind: 'command', command: null, argv: ['/srv/deploy.sh', '--ref={{webhook.ref}}'], shell: false, timeoutMs: 600_000 },
   retry: { attempts: 2, delayMs: 1000, maxDelayMs: 3_600_000 },
   events: ['run.dead'],
+  scmPoll: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

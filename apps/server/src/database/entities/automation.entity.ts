@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { StoredRetryPolicy } from '../../../../../libs/engine/src';
+import type { StoredRetryPolicy, StoredScmPoll } from '../../../../../libs/engine/src';
 import type { AutomationTarget, FailureEvent } from '../../automations/automation-view';
 
 export { FAILURE_EVENTS, type AutomationTarget, type FailureEvent } from '../../automations/automation-view';
@@ -35,6 +35,10 @@ export class AutomationEntity {
   /** Failure events that start a run of this automation. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   events!: FailureEvent[];
+
+  /** Poll a Git host on the schedule and run only when a watched branch moved; null runs on every tick. */
+  @Column({ name: 'scm_poll', type: 'jsonb', nullable: true })
+  scmPoll!: StoredScmPoll | null;
 
   @Column({ name: 'next_run_at', type: 'timestamptz', nullable: true })
   nextRunAt!: Date | null;

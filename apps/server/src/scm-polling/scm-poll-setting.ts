@@ -1,0 +1,79 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { isWatchedBranch, resolveScmPollSettings, watchedEntries, type StoredScmPoll } from '../../../../libs/engine/src';
+import type { ScmPollView } from '../automations/automation-view';
+import { ValidationFailedError } from '../common/errors';
+import { CONFIG, GIT_PROVIDER_NAMES } from '../common/tokens';
+import type { AppConfig } from '../config';
+import { ScmPollStateRepository } from './scm-poll-state.repository';
+
+/**
+ * Tells whether a Git provider of that name exists. The Git providers feature provides it under
+ * GIT_PROVIDER_NAMES; until one does, any provider name is accepted.
+ */
+export interface GitProviderNames {
+  hasGitProvider(name: string): Promise<boolean>;
+}
+
+/** An automation's schedule and `scmPoll` as a save would leave them, and where each came from. */
+export interface ScmPollChange {
+  schedule: string | null;
+  scmPoll: StoredScmPoll | null;
+  /** Whether the request named scmPoll (as a setting, not null). */
+  scmPollGiven: boolean;
+}
+
+/** The rules of the `scmPoll` setting of automations, and the poll state it leaves behind when it changes. */
+@Injectable()
+export class ScmPollSetting {
+  constructor(
+    private readonly state: ScmPollStateRepository,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(GIT_PROVIDER_NAMES) private readonly providers?: GitProviderNames,
+  ) {}
+
+  /**
+   * Refuses, with a 400 saying why: a setting while polling is turned off, a setting without a
+   * schedule (polls happen on the schedule's ticks), a schedule removed from a polling automation,
+   * and a provider name no Git provider has.
+   */
+  async check(change: ScmPollChange): Promise<void> {
+    if (change.scmPollGiven && !this.config.scmPolling) {
+      throw new ValidationFailedError({ scmPoll: 'cannot be set: SCM polling is turned off on this server (HOOKLINE_SCM_POLLING=false)' });
+    }
+    if (change.scmPoll === null) return;
+    if (change.schedule === null) {
+      throw new ValidationFailedError(
+        change.scmPollGiven
+          ? { scmPoll: 'needs a schedule: the branches are polled on its ticks; set schedule, e.g. "*/5 * * * *"' }
+          : { schedule: 'cannot be removed while scmPoll is set: the branches are polled on its ticks; remove scmPoll too (scmPoll: null)' },
+      );
+    }
+    if (change.scmPollGiven && this.providers && !(await this.providers.hasGitProvider(change.scmPoll.providerName))) {
+      throw new ValidationFailedError({ 'scmPoll.providerName': `names no Git provider: "${change.scmPoll.providerName}"; add it under /api/git-providers or use the name of one` });
+    }
+  }
+
+  /**
+   * Drops the poll state the new setting has no use for, so that what is polled again starts
+   * with a new baseline: all of it when polling stops or moves to another provider or
+   * repository, else the branches no entry watches any more.
+   */
+  async settle(automationId: string, before: StoredScmPoll | null, after: StoredScmPoll | null): Promise<void> {
+    if (before === null) return;
+    if (after === null || after.providerName !== before.providerName || after.repo !== before.repo) {
+      await this.state.forgetAll(automationId);
+      return;
+    }
+    const entries = watchedEntries(after);
+    const states = await this.state.readPollState(automationId);
+    await this.state.forgetBranches(
+      automationId,
+      states.map((state) => state.branch).filter((branch) => !isWatchedBranch(branch, entries)),
+    );
+  }
+}
+
+/** The setting in force, defaults filled in, as the API shows it. */
+export function scmPollView(stored: StoredScmPoll | null): ScmPollView | null {
+  return stored === null ? null : resolveScmPollSettings(stored);
+}
