@@ -200,23 +200,25 @@ async function pollBranch(context: PollContext, state: ScmBranchState): Promise<
       return failed(context, state, report, toScmPollFailure(error));
     }
   }
-  const trigger = scmPollTrigger(settings, head, change.oldSha, report.latencyMs);
-  if (!pathsAllowRun(report.paths)) {
+  // The branch as watched, whatever spelling the host answers with: it selects the checkout.
+  const trigger = scmPollTrigger(settings, { ...head, branch: state.branch }, change.oldSha, report.latencyMs);
+  const runId = context.dryRun ? null : newRunId(ports);
+  report.runId = runId;
+  if (report.paths !== null && !pathsAllowRun(report.paths)) {
     report.outcome = 'filtered';
-    await skip(context, report, trigger, filteredReason(report.paths as PathsCheck));
+    await skip(context, runId, trigger, filteredReason(report.paths));
     return succeeded(context, state, report, head.sha);
   }
-  if (!context.dryRun) report.runId = newRunId(ports);
-  const duplicateOf = await findDuplicate(context, head.sha, report.runId);
+  const duplicateOf = await findDuplicate(context, head.sha, runId);
   if (duplicateOf) {
     report.outcome = 'duplicate';
     report.duplicateOf = duplicateOf;
-    await skip(context, report, trigger, `the ${duplicateOf.source} run ${duplicateOf.runId} already ran ${head.sha} at ${duplicateOf.seenAt.toISOString()}`);
+    await skip(context, runId, trigger, `the ${duplicateOf.source} run ${duplicateOf.runId} already ran ${head.sha} at ${duplicateOf.seenAt.toISOString()}`);
     return succeeded(context, state, report, head.sha);
   }
   report.outcome = 'triggered';
   report.wouldTrigger = true;
-  if (!context.dryRun) await ports.runs.startRun(report.runId as string, trigger);
+  if (runId !== null) await ports.runs.startRun(runId, trigger);
   return succeeded(context, state, report, head.sha);
 }
 
@@ -257,10 +259,9 @@ function filteredReason(paths: PathsCheck): string {
   return `no file changed in ${paths.fromSha}..${paths.toSha} matches ${paths.patterns.join(', ')} (${paths.changedCount} changed)`;
 }
 
-async function skip(context: PollContext, report: ScmBranchReport, trigger: ScmPollTrigger, reason: string): Promise<void> {
-  if (context.dryRun) return;
-  report.runId ??= newRunId(context.ports);
-  await context.ports.runs.skipRun(report.runId, trigger, reason);
+/** Records a moved branch that starts no run; a dry run (no run id) records nothing. */
+async function skip(context: PollContext, runId: string | null, trigger: ScmPollTrigger, reason: string): Promise<void> {
+  if (runId !== null) await context.ports.runs.skipRun(runId, trigger, reason);
 }
 
 async function succeeded(context: PollContext, state: ScmBranchState, report: ScmBranchReport, sha: string): Promise<ScmBranchReport> {
