@@ -34,34 +34,3 @@ export interface ShaClaims {
   /** The claim recorded for the automation and SHA, however old, without changing anything. */
   findSha(automationId: string, sha: string): Promise<ShaClaim | null>;
 }
-
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const NO_COMMIT = /^0+$/;
-
-/**
- * The commit a webhook delivery announces, for the dedup: a GitHub `push` (`after`), an Azure
- * DevOps `git.push` (the first ref update's `newObjectId`), or any payload with a top-level
- * `sha`. Only full SHA-1 or SHA-256 object names count, lower-cased; a push that deletes a branch
- * (all zeros) announces none.
- */
-export function deliveredSha(payload: unknown): string | null {
-  if (!isObject(payload)) return null;
-  const candidate = githubPushSha(payload) ?? azurePushSha(payload) ?? payload.sha;
-  if (typeof candidate !== 'string') return null;
-  const sha = candidate.trim().toLowerCase();
-  return FULL_SHA.test(sha) && !NO_COMMIT.test(sha) ? sha : null;
-}
-
-function githubPushSha(payload: Record<string, unknown>): unknown {
-  return typeof payload.ref === 'string' && typeof payload.before === 'string' ? payload.after : undefined;
-}
-
-function azurePushSha(payload: Record<string, unknown>): unknown {
-  if (payload.eventType !== 'git.push' || !isObject(payload.resource)) return undefined;
-  const updates = payload.resource.refUpdates;
-  return Array.isArray(updates) && isObject(updates[0]) ? updates[0].newObjectId : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
