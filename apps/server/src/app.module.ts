@@ -57,6 +57,9 @@ import { EndpointDispatcher } from './endpoints/endpoint-dispatcher';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
 import { EndpointsService } from './endpoints/endpoints.service';
+import { GitProvidersController } from './git-providers/git-providers.controller';
+import { GitProvidersRepository } from './git-providers/git-providers.repository';
+import { GitProvidersService } from './git-providers/git-providers.service';
 import { RetentionJob } from './maintenance/retention.job';
 import { PublicUrl } from './public-url';
 import { RunnerGuard } from './tasks/runner.guard';
@@ -106,6 +109,7 @@ export class AppModule {
         TasksController,
         EndpointsController,
         ScriptTestsController,
+        GitProvidersController,
       ],
       providers: [
         { provide: CONFIG, useValue: resources.config },
@@ -170,6 +174,8 @@ export class AppModule {
         RetentionJob,
         ScriptTestsService,
         PreviewService,
+        GitProvidersRepository,
+        GitProvidersService,
       ],
     };
   }

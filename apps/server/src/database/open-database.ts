@@ -18,9 +18,11 @@ import { MessageChanges1765300020000 } from './migrations/1765300020000-message-
 import { ResubmitJobs1765300020001 } from './migrations/1765300020001-resubmit-jobs';
 import { Deliveries1765400000000 } from './migrations/1765400000000-deliveries';
 import { AnswerModes1765500000000 } from './migrations/1765500000000-answer-modes';
+import { GitProviders1765600000000 } from './migrations/1765600000000-git-providers';
 import { ScmPolling1765600010000 } from './migrations/1765600010000-scm-polling';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
+import { GitProviderEntity } from './entities/git-provider.entity';
 import { RunEntity } from './entities/run.entity';
 import { RunnerEntity } from './entities/runner.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -39,6 +41,7 @@ export const ENTITIES = [
   RunnerEntity,
   TaskEntity,
   EndpointEntity,
+  GitProviderEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764460800000,
@@ -54,6 +57,7 @@ export const MIGRATIONS = [
   Deliveries1765400000000,
   QueueNotifications1765400000100,
   AnswerModes1765500000000,
+  GitProviders1765600000000,
   ScmPolling1765600010000,
 ];
 

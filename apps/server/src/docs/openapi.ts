@@ -9,6 +9,7 @@ import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
 import { SCM_POLL_SCHEMAS } from './scm-poll.openapi';
+import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 function crud(tag: string, schema: string, input: string) {
@@ -489,6 +490,7 @@ export const OPENAPI_DOCUMENT = {
       },
       ...SCRIPT_TEST_SCHEMAS,
       ...SCM_POLL_SCHEMAS,
+      ...GIT_PROVIDER_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -787,6 +789,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...GIT_PROVIDER_PATHS,
     '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
     '/webhooks/{uri}': {
       parameters: [{ name: 'uri', in: 'path', required: true, schema: { type: 'string' }, description: 'Any depth, e.g. git/push; the query string is not part of it' }],
