@@ -8,6 +8,7 @@ describe('the scmPoll setting of automations', () => {
 
   beforeAll(async () => {
     server = await TestServer.start();
+    for (const name of ['github-main', 'gh']) expect((await server.post('/api/git-providers', { name, kind: 'github', token: 'ghp_test' })).status).toBe(201);
   });
 
   afterAll(async () => {
@@ -108,6 +109,25 @@ describe('the scmPoll setting of automations', () => {
     const both = await server.put(`/api/automations/${polling.body.id}`, { schedule: '', scmPoll: null });
     expect(both.status).toBe(200);
     expect([both.body.schedule, both.body.scmPoll]).toEqual([null, null]);
+  });
+
+  it('refuses a provider name no Git provider has, and keeps a provider that automations poll with from being deleted or renamed', async () => {
+    const unknown = await create({ scmPoll: { providerName: 'gitlab-main', repo: 'acme/api', branch: 'main' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields).toEqual({ 'scmPoll.providerName': expect.stringContaining('names no Git provider: "gitlab-main"') });
+
+    const provider = (await server.post('/api/git-providers', { name: 'in-use', kind: 'github' })).body;
+    const polling = await create({ name: 'uses-it', scmPoll: { providerName: 'in-use', repo: 'acme/api', branch: 'main' } });
+    expect(polling.status).toBe(201);
+    const deleting = await server.delete(`/api/git-providers/${provider.id}`);
+    expect(deleting.status).toBe(409);
+    expect(deleting.body.message).toBe('Git provider "in-use" cannot be deleted: automation "uses-it" polls with it; change or remove their scmPoll first');
+    const renaming = await server.put(`/api/git-providers/${provider.id}`, { name: 'renamed' });
+    expect(renaming.status).toBe(409);
+    expect((await server.put(`/api/git-providers/${provider.id}`, { token: 'ghp_new' })).status).toBe(200);
+
+    expect((await server.put(`/api/automations/${polling.body.id}`, { scmPoll: null })).status).toBe(200);
+    expect((await server.delete(`/api/git-providers/${provider.id}`)).status).toBe(204);
   });
 
   it('is described in the OpenAPI document from its validator', async () => {

@@ -24,6 +24,7 @@ const AutomationsRepository = load('automations/automations.repository.js', 'Aut
 const ScmPollStateRepository = load('scm-polling/scm-poll-state.repository.js', 'ScmPollStateRepository');
 const ShaClaimsRepository = load('scm-polling/sha-claims.repository.js', 'ShaClaimsRepository');
 const ScmPollSetting = load('scm-polling/scm-poll-setting.js', 'ScmPollSetting');
+const GitProvidersRepository = load('git-providers/git-providers.repository.js', 'GitProvidersRepository');
 
 const revive = (_key, value) => (value && typeof value === 'object' && typeof value.$date === 'string' ? new Date(value.$date) : value);
 function replace(key, value) {
@@ -38,7 +39,7 @@ const repositories = {
   automations: new AutomationsRepository(db.dataSource),
   pollState: state,
   claims: new ShaClaimsRepository(db.dataSource),
-  scmPollSetting: new ScmPollSetting(state, { scmPolling: true }),
+  scmPollSetting: new ScmPollSetting(state, { scmPolling: true }, new GitProvidersRepository(db.dataSource)),
 };
 
 const lines = createInterface({ input: process.stdin });

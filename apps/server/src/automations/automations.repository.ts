@@ -33,6 +33,12 @@ export class AutomationsRepository {
     return this.findByIds(rows.map((row) => row.id));
   }
 
+  /** The names of the automations whose scmPoll asks the Git provider `providerName`. */
+  async namesPollingWith(providerName: string): Promise<string[]> {
+    const rows: Array<{ name: string }> = await this.db.query(`SELECT name FROM automations WHERE scm_poll->>'providerName' = $1 ORDER BY name`, [providerName]);
+    return rows.map((row) => row.name);
+  }
+
   insert(values: Partial<AutomationEntity>): Promise<AutomationEntity> {
     return this.rows.save(this.rows.create(values));
   }

@@ -5,4 +5,3 @@ export const SCRIPT_RUNNER = Symbol('SCRIPT_RUNNER');
 export const SECRET_BOX = Symbol('SECRET_BOX');
 export const NOTIFICATIONS = Symbol('NOTIFICATIONS');
 /** What the automations' scmPoll setting asks of the Git providers (scm-polling/scm-poll-setting.ts). */
-export const GIT_PROVIDER_NAMES = Symbol('GIT_PROVIDER_NAMES');

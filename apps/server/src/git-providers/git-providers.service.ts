@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ScmHostError, type ScmHost } from '../../../../libs/engine/src/scm-hosts';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { isUuid } from '../common/ids';
+import { AutomationsRepository } from '../automations/automations.repository';
 import { CONFIG, SECRET_BOX } from '../common/tokens';
 import { validate } from '../common/validate';
 import type { AppConfig } from '../config';
@@ -17,6 +18,7 @@ import { GitProvidersRepository } from './git-providers.repository';
 export class GitProvidersService {
   constructor(
     private readonly providers: GitProvidersRepository,
+    private readonly automations: AutomationsRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,7 +60,10 @@ export class GitProvidersService {
       username: kept(input.username, provider.username),
       hasToken,
     });
-    if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
+    if (input.name !== undefined && input.name !== provider.name) {
+      await this.checkNameFree(input.name);
+      await this.checkUnused(provider, 'renamed');
+    }
     Object.assign(provider, {
       ...(input.name !== undefined && { name: input.name }),
       kind: settings.kind,
@@ -71,7 +76,8 @@ export class GitProvidersService {
   }
 
   async remove(id: string): Promise<void> {
-    await this.require(id);
+    const provider = await this.require(id);
+    await this.checkUnused(provider, 'deleted');
     await this.providers.delete(id);
   }
 
@@ -120,6 +126,15 @@ export class GitProvidersService {
     const provider = isUuid(id) ? await this.providers.findById(id) : null;
     if (!provider) throw new NotFoundError('Git provider', id);
     return provider;
+  }
+
+  /** Automations refer to a Git provider by name: while any polls with it, it keeps its name. */
+  private async checkUnused(provider: GitProviderEntity, change: 'renamed' | 'deleted'): Promise<void> {
+    const users = await this.automations.namesPollingWith(provider.name);
+    if (users.length > 0) {
+      const named = users.map((name) => `"${name}"`).join(', ');
+      throw new ConflictError(`Git provider "${provider.name}" cannot be ${change}: automation${users.length > 1 ? 's' : ''} ${named} poll${users.length > 1 ? '' : 's'} with it; change or remove their scmPoll first`);
+    }
   }
 
   private async checkNameFree(name: string): Promise<void> {

@@ -1,18 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isWatchedBranch, resolveScmPollSettings, watchedEntries, type StoredScmPoll } from '../../../../libs/engine/src';
 import type { ScmPollView } from '../automations/automation-view';
 import { ValidationFailedError } from '../common/errors';
-import { CONFIG, GIT_PROVIDER_NAMES } from '../common/tokens';
+import { CONFIG } from '../common/tokens';
 import type { AppConfig } from '../config';
+import { GitProvidersRepository } from '../git-providers/git-providers.repository';
 import { ScmPollStateRepository } from './scm-poll-state.repository';
-
-/**
- * Tells whether a Git provider of that name exists. The Git providers feature provides it under
- * GIT_PROVIDER_NAMES; until one does, any provider name is accepted.
- */
-export interface GitProviderNames {
-  hasGitProvider(name: string): Promise<boolean>;
-}
 
 /** An automation's schedule and `scmPoll` as a save would leave them, and where each came from. */
 export interface ScmPollChange {
@@ -28,7 +21,7 @@ export class ScmPollSetting {
   constructor(
     private readonly state: ScmPollStateRepository,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(GIT_PROVIDER_NAMES) private readonly providers?: GitProviderNames,
+    private readonly providers: GitProvidersRepository,
   ) {}
 
   /**
@@ -48,7 +41,7 @@ export class ScmPollSetting {
           : { schedule: 'cannot be removed while scmPoll is set: the branches are polled on its ticks; remove scmPoll too (scmPoll: null)' },
       );
     }
-    if (change.scmPollGiven && this.providers && !(await this.providers.hasGitProvider(change.scmPoll.providerName))) {
+    if (change.scmPollGiven && !(await this.providers.findByName(change.scmPoll.providerName))) {
       throw new ValidationFailedError({ 'scmPoll.providerName': `names no Git provider: "${change.scmPoll.providerName}"; add it under /api/git-providers or use the name of one` });
     }
   }
