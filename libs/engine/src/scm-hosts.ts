@@ -43,3 +43,13 @@ export interface ScmHost {
   /** The paths of the files changed after `fromSha` up to and including `toSha`. */
   changedFiles(repo: string, fromSha: string, toSha: string): Promise<string[]>;
 }
+
+/**
+ * A host whose every call fails with `error`. A Git provider that no longer exists, or whose token
+ * cannot be opened, then fails each poll the way a host that refuses does: recorded in the branch
+ * state, with backoff.
+ */
+export function failingScmHost(error: ScmHostError): ScmHost {
+  const fail = (): Promise<never> => Promise.reject(error);
+  return { check: fail, branches: fail, head: fail, changedFiles: fail };
+}

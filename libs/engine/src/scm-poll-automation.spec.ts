@@ -1,5 +1,5 @@
 import { pollAutomation, SCM_POLL_HOLD_SECONDS, type ScmPollPorts, type ScmPollRuns, type ScmPollStateStore } from './scm-poll-automation';
-import { ScmHostError, type BranchHead, type ScmHost } from './scm-hosts';
+import { failingScmHost, ScmHostError, type BranchHead, type ScmHost } from './scm-hosts';
 import { resolveScmPollSettings, type ScmBranchState, type ScmPollTrigger, type StoredScmPoll } from './scm-poll';
 import { isDuplicateClaim, type ShaClaim, type ShaClaimResult, type ShaClaims } from './scm-sha-claims';
 
@@ -357,6 +357,17 @@ describe('pollAutomation', () => {
       ['main', 'failed', 'unavailable'],
       ['gone', 'failed', 'not_found'],
     ]);
+  });
+
+  it('records a provider that cannot be asked at all as an error of the listing and of each branch, with backoff', async () => {
+    const { state, claims, runs, clock } = setUp();
+    const gone = new ScmHostError('invalid', 'No Git provider is named "gh"');
+    const settings = resolveScmPollSettings({ providerName: 'gh', repo: 'acme/api', branches: ['main', 'release/*'], backoff: { threshold: 1 } });
+    const report = await pollAutomation('a1', settings, { host: failingScmHost(gone), state, claims, runs, now: clock.now });
+    expect(report.listing).toMatchObject({ outcome: 'failed', error: { kind: 'invalid', message: 'No Git provider is named "gh"' } });
+    expect(report.branches.map((b) => [b.branch, b.outcome, b.error?.message])).toEqual([['main', 'failed', 'No Git provider is named "gh"']]);
+    expect([state.get('main')?.consecutiveErrors, state.get('release/*')?.consecutiveErrors]).toEqual([1, 1]);
+    expect(runs.started).toEqual([]);
   });
 
   it('skips a SHA a webhook ran within the dedup window, records why, and moves on', async () => {

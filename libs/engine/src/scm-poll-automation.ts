@@ -18,7 +18,7 @@ import {
   type ScmPollSettings,
   type ScmPollTrigger,
 } from './scm-poll';
-import { isDuplicateClaim, type ShaClaim, type ShaClaims } from './scm-sha-claims';
+import { duplicateReason, isDuplicateClaim, type ShaClaim, type ShaClaims } from './scm-sha-claims';
 
 /** Where the poll state of automations lives; the server's repository implements it over the database. */
 export interface ScmPollStateStore {
@@ -213,7 +213,7 @@ async function pollBranch(context: PollContext, state: ScmBranchState): Promise<
   if (duplicateOf) {
     report.outcome = 'duplicate';
     report.duplicateOf = duplicateOf;
-    await skip(context, runId, trigger, `the ${duplicateOf.source} run ${duplicateOf.runId} already ran ${head.sha} at ${duplicateOf.seenAt.toISOString()}`);
+    await skip(context, runId, trigger, duplicateReason(duplicateOf));
     return succeeded(context, state, report, head.sha);
   }
   report.outcome = 'triggered';

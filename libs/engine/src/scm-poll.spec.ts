@@ -12,6 +12,7 @@ import {
   SCM_RECENT_ERRORS,
   scmEnvPrefix,
   scmPollEnvironment,
+  scmPollPayload,
   scmPollTrigger,
   isWatchedBranch,
   toScmPollFailure,
@@ -183,6 +184,12 @@ describe('environment variable names', () => {
       CUSTOMER_API_TRIGGER_SHA: '0123456789abcdef0123456789abcdef01234567',
       CUSTOMER_API_SHA: '0123456789abcdef0123456789abcdef01234567',
     });
+  });
+
+  it("gives a task the run's scmPoll record with the environment beside it", () => {
+    const head = { branch: 'main', sha: 'b'.repeat(40), message: 'Fix', author: 'Ada', url: null };
+    const trigger = scmPollTrigger({ providerName: 'gh', repo: 'acme/customer-api' }, head, 'a'.repeat(40), 12);
+    expect(scmPollPayload(trigger)).toEqual({ scmPoll: trigger, env: { CUSTOMER_API_BRANCH: 'main', CUSTOMER_API_TRIGGER_SHA: 'b'.repeat(40), CUSTOMER_API_SHA: 'b'.repeat(40) } });
   });
 
   it('takes the name from owner/name, an Azure DevOps URL and a remote URL ending in .git', () => {

@@ -280,3 +280,13 @@ export function scmPollEnvironment(trigger: Pick<ScmPollTrigger, 'repo' | 'branc
   const prefix = scmEnvPrefix(trigger.repo);
   return { [`${prefix}_BRANCH`]: trigger.branch, [`${prefix}_TRIGGER_SHA`]: trigger.newSha, [`${prefix}_SHA`]: trigger.newSha };
 }
+
+/** What a poll-triggered task (and command) gets as its payload: the run's scmPoll record and its environment. */
+export interface ScmPollPayload {
+  scmPoll: ScmPollTrigger;
+  env: Record<string, string>;
+}
+
+export function scmPollPayload(trigger: ScmPollTrigger): ScmPollPayload {
+  return { scmPoll: trigger, env: scmPollEnvironment(trigger) };
+}

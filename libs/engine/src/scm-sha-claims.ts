@@ -24,6 +24,11 @@ export function isDuplicateClaim(earlier: ShaClaim, source: ShaSource, at: Date,
   return windowSeconds > 0 && earlier.source !== source && at.getTime() - earlier.seenAt.getTime() < windowSeconds * 1000;
 }
 
+/** Why a run was skipped as a duplicate: which run already took the commit, from which source, and when. */
+export function duplicateReason(earlier: ShaClaim): string {
+  return `the ${earlier.source} run ${earlier.runId} already ran ${earlier.sha} at ${earlier.seenAt.toISOString()}`;
+}
+
 /** What claims SHAs for the dedup; the server's repository implements it over the database. */
 export interface ShaClaims {
   /**

@@ -79,9 +79,30 @@ describe('renderTemplate', () => {
     expect(rendered).toEqual({ value: '', warnings: ['{{event.type}} has no value', '{{message.id}} has no value'] });
   });
 
+  it("renders a poll-triggered run's scmPoll fields, and warns about them in other runs", () => {
+    const scmPoll = {
+      providerName: 'github-main',
+      repo: 'acme/customer-api',
+      branch: 'release/1.0',
+      oldSha: 'a'.repeat(40),
+      newSha: 'b'.repeat(40),
+      commitMessage: 'Fix it',
+      author: null,
+      commitUrl: 'https://github.com/acme/customer-api/commit/bbb',
+      latencyMs: 42,
+    };
+    const template = '{{scmPoll.repo}}@{{scmPoll.branch}} {{scmPoll.oldSha}}..{{scmPoll.newSha}} {{scmPoll.latencyMs}} [{{scmPoll.author}}]';
+    expect(renderTemplate(template, context({ scmPoll }))).toEqual({
+      value: `acme/customer-api@release/1.0 ${'a'.repeat(40)}..${'b'.repeat(40)} 42 []`,
+      warnings: ['{{scmPoll.author}} has no value'],
+    });
+    expect(renderTemplate('{{scmPoll.newSha}}', context()).warnings).toEqual(['{{scmPoll.newSha}} has no value']);
+    expect(renderTemplate('{{scmPoll}}', context({ scmPoll })).warnings).toEqual(['{{scmPoll}} names no field; write scmPoll.<field>, e.g. {{scmPoll.newSha}}']);
+  });
+
   it('names the valid roots when the root is unknown', () => {
     const rendered = renderTemplate('a{{foo.bar}}b', context());
-    expect(rendered).toEqual({ value: 'ab', warnings: ['{{foo.bar}} uses unknown root "foo"; valid roots are webhook, event, message, vars'] });
+    expect(rendered).toEqual({ value: 'ab', warnings: ['{{foo.bar}} uses unknown root "foo"; valid roots are webhook, event, message, vars, scmPoll'] });
   });
 
   it('warns about a bare root, an empty placeholder and an empty path segment', () => {
@@ -89,7 +110,7 @@ describe('renderTemplate', () => {
     expect(rendered.value).toBe('');
     expect(rendered.warnings).toEqual([
       '{{webhook}} names no field; write webhook.<field>, e.g. {{webhook.payload}} or {{webhook.ref}}',
-      '{{}} uses an empty name; valid roots are webhook, event, message, vars',
+      '{{}} uses an empty name; valid roots are webhook, event, message, vars, scmPoll',
       '{{webhook..ref}} has an empty path segment',
     ]);
   });

@@ -1,3 +1,5 @@
+import type { ScmPollTrigger } from '../scm-poll';
+
 /** What placeholders in an automation's command, URL, headers, body or params can refer to. */
 export interface TemplateContext {
   /** `payload` is the parsed request body; `payloadPath` is where the full payload file lives for this target. */
@@ -6,6 +8,8 @@ export interface TemplateContext {
   event: Record<string, unknown> | null;
   message: { id: string | null };
   vars: Record<string, unknown>;
+  /** What a poll-triggered run carries (`{{scmPoll.newSha}}` and the like); null or absent for other runs. */
+  scmPoll?: ScmPollTrigger | null;
 }
 
 export interface Rendered {
@@ -36,7 +40,7 @@ export interface RenderOptions {
 /** Filters a placeholder may carry. `option` marks a command argument that may start with "-". */
 export const FILTERS = ['option'] as const;
 
-const ROOTS = ['webhook', 'event', 'message', 'vars'] as const;
+const ROOTS = ['webhook', 'event', 'message', 'vars', 'scmPoll'] as const;
 type Root = (typeof ROOTS)[number];
 
 // Anything between `{{` and the next `}}` that contains no brace; an unclosed `{{` never matches.
@@ -171,6 +175,8 @@ function lookup(root: Root, path: string[], context: TemplateContext): unknown {
       return valueAt(context.message, path);
     case 'vars':
       return valueAt(context.vars, path);
+    case 'scmPoll':
+      return valueAt(context.scmPoll ?? null, path);
   }
 }
 
@@ -233,6 +239,8 @@ function exampleFor(root: Root): string {
       return '{{message.id}}';
     case 'vars':
       return '{{vars.name}}';
+    case 'scmPoll':
+      return '{{scmPoll.newSha}}';
   }
 }
 
