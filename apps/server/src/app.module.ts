@@ -53,6 +53,10 @@ import { Scheduler } from './automations/scheduler';
 import { ScmPollSetting } from './scm-polling/scm-poll-setting';
 import { ScmPollStateRepository } from './scm-polling/scm-poll-state.repository';
 import { ShaClaimsRepository } from './scm-polling/sha-claims.repository';
+import { DeliveryRuns } from './scm-polling/delivery-runs';
+import { ScmPollController } from './scm-polling/scm-poll.controller';
+import { ScmPollService } from './scm-polling/scm-poll.service';
+import { ScmPoller } from './scm-polling/scm-poller';
 import { EndpointDispatcher } from './endpoints/endpoint-dispatcher';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsRepository } from './endpoints/endpoints.repository';
@@ -110,6 +114,7 @@ export class AppModule {
         EndpointsController,
         ScriptTestsController,
         GitProvidersController,
+        ScmPollController,
       ],
       providers: [
         { provide: CONFIG, useValue: resources.config },
@@ -164,6 +169,9 @@ export class AppModule {
         ScmPollStateRepository,
         ShaClaimsRepository,
         ScmPollSetting,
+        ScmPoller,
+        ScmPollService,
+        DeliveryRuns,
         TasksRepository,
         TasksService,
         RunnersService,

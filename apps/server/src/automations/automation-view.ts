@@ -1,8 +1,9 @@
 /**
  * Automations and runs as the API answers them, with the lists of their statuses and events.
- * Plain types and constants only, no imports: the console imports this file too, so the
- * contract is written once.
+ * Plain types and constants only, importing nothing but types of the engine's plain-data files:
+ * the console imports this file too, so the contract is written once.
  */
+import type { ScmPollTrigger } from '../../../../libs/engine/src/scm-poll';
 
 export const FAILURE_EVENTS = ['message.failed', 'message.dead', 'run.failed', 'run.dead'] as const;
 export type FailureEvent = (typeof FAILURE_EVENTS)[number];
@@ -10,8 +11,9 @@ export type FailureEvent = (typeof FAILURE_EVENTS)[number];
 export const RUN_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'dead'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** `event`: started by a failure event (`run.dead` and the like). */
-export type RunTrigger = 'webhook' | 'function' | 'schedule' | 'manual' | 'event';
+/** `event`: started by a failure event (`run.dead` and the like); `scm-poll`: by a poll that found a watched branch moved. */
+export const RUN_TRIGGERS = ['webhook', 'function', 'schedule', 'manual', 'event', 'scm-poll'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -73,11 +75,21 @@ export interface EarlierAttempt {
   finishedAt: string;
 }
 
+/** What a poll saw when it started (or skipped) a run: templates read it as `{{scmPoll.<field>}}`. */
+export type RunScmPoll = ScmPollTrigger;
+
 export interface RunView {
   id: string;
   automationId: string;
   automationName: string;
   trigger: RunTrigger;
+  /** Set on runs started (or skipped) by a poll; null otherwise. */
+  scmPoll: RunScmPoll | null;
+  /**
+   * The commit the run is for: a poll's new SHA, or the commit a webhook delivery announced
+   * (GitHub push, Azure DevOps git.push, a top-level sha) to an automation that polls; else null.
+   */
+  commitSha: string | null;
   messageId: string | null;
   functionId: string | null;
   endpointId: string | null;

@@ -10,6 +10,7 @@ import {
   renderTemplate,
   renderUrl,
   runCommand,
+  scmPollPayload,
   storedCommandLine,
   toScriptRequest,
   type TemplateContext,
@@ -52,11 +53,14 @@ export class RunExecutor {
   async execute(run: RunEntity, automation: AutomationEntity): Promise<RunResult> {
     const message = run.messageId ? await this.messages.findById(run.messageId) : null;
     const payload = message ? payloadFrom(message) : null;
+    // A poll-triggered run has no message: its payload is what the poll saw, with the environment.
+    const polled = run.scmPoll ? scmPollPayload(run.scmPoll) : null;
     const context = (payloadPath: string | null): TemplateContext => ({
       webhook: { payload, payloadPath },
       event: (message?.event as Record<string, unknown> | null) ?? null,
       message: { id: run.messageId },
       vars: run.vars,
+      scmPoll: run.scmPoll,
     });
     const target = automation.target;
     switch (target.kind) {
@@ -70,8 +74,9 @@ export class RunExecutor {
         const result = await runCommand({
           argv: command.argv,
           runDir,
-          payloadJson: JSON.stringify(payload ?? null),
-          env: { HOOKLINE_RUN_ID: run.id, HOOKLINE_MESSAGE_ID: run.messageId ?? '' },
+          payloadJson: JSON.stringify(payload ?? polled),
+          // Values, never code: each is one variable, whatever characters a branch name holds.
+          env: { ...polled?.env, HOOKLINE_RUN_ID: run.id, HOOKLINE_MESSAGE_ID: run.messageId ?? '' },
           timeoutMs: target.timeoutMs,
           maxOutputBytes: OUTPUT_CAP_BYTES,
         });
@@ -122,7 +127,8 @@ export class RunExecutor {
           name: name.value,
           instructions: instructions.value,
           params: params.value,
-          payload: message ? null : (run.vars as unknown),
+          payload: message ? null : (polled ?? (run.vars as unknown)),
+          env: polled?.env ?? {},
         });
         return {
           status: 'waiting',

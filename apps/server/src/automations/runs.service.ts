@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { parseLimit, parseTimeBounds } from '../common/list-filter';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import type { RunEntity } from '../database/entities/run.entity';
-import { RUN_STATUSES, type EarlierAttempt, type RunRetryCount, type RunRetryOutcome, type RunStatus, type RunTrigger, type RunView } from './automation-view';
+import { RUN_STATUSES, type EarlierAttempt, type RunRetryCount, type RunRetryOutcome, type RunScmPoll, type RunStatus, type RunTrigger, type RunView } from './automation-view';
 import { isUuid } from '../common/ids';
 import { RunSignal } from './run-signal';
 import { RunsRepository, type RunFilter } from './runs.repository';
@@ -17,10 +17,16 @@ const MAX_BULK = 1000;
 
 export interface RunOrigin {
   trigger: RunTrigger;
+  /** The run's id, when the caller chose it beforehand (to claim its commit before the run exists). */
+  runId?: string;
   messageId?: string | null;
   functionId?: string | null;
   endpointId?: string | null;
   vars?: Record<string, unknown>;
+  /** What the poll saw, for a run it starts. */
+  scmPoll?: RunScmPoll | null;
+  /** The commit the run is for. */
+  commitSha?: string | null;
 }
 
 /** Starting runs: recorded at once as pending (or skipped), carried out by the run worker. */
@@ -32,8 +38,21 @@ export class RunsService {
     @Inject(CONFIG) readonly config: AppConfig,
   ) {}
 
+  /** A pending run; a disabled automation's is recorded as skipped. */
   async start(automation: AutomationEntity, origin: RunOrigin): Promise<RunEntity> {
-    const run = await this.runs.insert({
+    const run = await this.record(automation, origin, automation.enabled ? null : 'the automation is disabled');
+    if (automation.enabled) this.signal.notify();
+    return run;
+  }
+
+  /** A run that is recorded as skipped, with the reason, and never carried out. */
+  skip(automation: AutomationEntity, origin: RunOrigin, reason: string): Promise<RunEntity> {
+    return this.record(automation, origin, reason);
+  }
+
+  private record(automation: AutomationEntity, origin: RunOrigin, skippedBecause: string | null): Promise<RunEntity> {
+    return this.runs.insert({
+      ...(origin.runId !== undefined && { id: origin.runId }),
       automationId: automation.id,
       automationName: automation.name,
       trigger: origin.trigger,
@@ -41,12 +60,12 @@ export class RunsService {
       functionId: origin.functionId ?? null,
       endpointId: origin.endpointId ?? null,
       vars: origin.vars ?? {},
-      status: automation.enabled ? 'pending' : 'skipped',
-      statusReason: automation.enabled ? null : 'the automation is disabled',
-      finishedAt: automation.enabled ? null : new Date(),
+      scmPoll: origin.scmPoll ?? null,
+      commitSha: origin.commitSha ?? null,
+      status: skippedBecause === null ? 'pending' : 'skipped',
+      statusReason: skippedBecause,
+      finishedAt: skippedBecause === null ? null : new Date(),
     });
-    if (automation.enabled) this.signal.notify();
-    return run;
   }
 
   async get(id: string): Promise<RunView> {
@@ -157,6 +176,8 @@ export function toRunView(run: RunEntity): RunView {
     automationId: run.automationId,
     automationName: run.automationName,
     trigger: run.trigger,
+    scmPoll: run.scmPoll,
+    commitSha: run.commitSha,
     messageId: run.messageId,
     functionId: run.functionId,
     endpointId: run.endpointId,

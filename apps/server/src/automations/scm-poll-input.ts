@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { SCM_POLL_DEFAULTS, SCM_POLL_MIN_INTERVAL_SECONDS, type StoredScmPoll } from '../../../../libs/engine/src';
 
 const DAY = 86_400;
+/** The longest webhookDedupWindowSeconds: claims older than this are pruned. */
+export const MAX_DEDUP_WINDOW_SECONDS = DAY;
 // Control characters never belong in a name, and a leading "-" could be read as an option by git.
 const PLAIN = /^\P{Cc}*$/u;
 
@@ -49,7 +51,7 @@ export const ScmPollInput = z
         .optional(),
       paths: z.array(pathPattern, { error: 'must be a list of globs such as src/api/** or package.json' }).max(100, 'may name at most 100 globs').optional(),
       minIntervalSeconds: seconds(SCM_POLL_MIN_INTERVAL_SECONDS, DAY).optional(),
-      webhookDedupWindowSeconds: seconds(0, DAY).optional(),
+      webhookDedupWindowSeconds: seconds(0, MAX_DEDUP_WINDOW_SECONDS).optional(),
       backoff: Backoff.optional(),
     },
     { error: 'must be an object with providerName, repo and branch or branches; null stops polling' },

@@ -20,6 +20,7 @@ import { Deliveries1765400000000 } from './migrations/1765400000000-deliveries';
 import { AnswerModes1765500000000 } from './migrations/1765500000000-answer-modes';
 import { GitProviders1765600000000 } from './migrations/1765600000000-git-providers';
 import { ScmPolling1765600010000 } from './migrations/1765600010000-scm-polling';
+import { PollRuns1765700000000 } from './migrations/1765700000000-poll-runs';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   AnswerModes1765500000000,
   GitProviders1765600000000,
   ScmPolling1765600010000,
+  PollRuns1765700000000,
 ];
 
 export interface OpenDatabase {

@@ -1,6 +1,6 @@
 import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
 import { FAILURE_EVENTS } from '../database/entities/automation.entity';
-import { RUN_STATUSES } from '../database/entities/run.entity';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../database/entities/run.entity';
 import { z } from 'zod';
 import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
 import { ResubmitInput } from '../messages/resubmit-edit';
@@ -8,7 +8,7 @@ import { authErrors, error, idParam, invalid, json, notFound, ref } from './open
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
-import { SCM_POLL_SCHEMAS } from './scm-poll.openapi';
+import { SCM_POLL_PATHS, SCM_POLL_SCHEMAS } from './scm-poll.openapi';
 import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
@@ -384,7 +384,9 @@ export const OPENAPI_DOCUMENT = {
           },
           { type: 'object', required: ['kind', 'name'], properties: { kind: { const: 'task' }, name: { type: 'string' }, instructions: { type: 'string' }, params: { type: 'object' } } },
         ],
-        description: 'Strings may hold templates: {{webhook.payload}}, {{webhook.payloadPath}}, {{webhook.<field>}}, {{event.<field>}}, {{message.id}}, {{vars.<name>}}',
+        description:
+          'Strings may hold templates: {{webhook.payload}}, {{webhook.payloadPath}}, {{webhook.<field>}}, {{event.<field>}}, {{message.id}}, {{vars.<name>}}, ' +
+          'and in runs started by a poll {{scmPoll.<field>}} (providerName, repo, branch, oldSha, newSha, commitMessage, author, commitUrl, latencyMs)',
       },
       Automation: {
         type: 'object',
@@ -430,7 +432,12 @@ export const OPENAPI_DOCUMENT = {
           id: { type: 'string', format: 'uuid' },
           automationId: { type: 'string' },
           automationName: { type: 'string' },
-          trigger: { type: 'string', enum: ['webhook', 'function', 'schedule', 'manual', 'event'] },
+          trigger: { type: 'string', enum: [...RUN_TRIGGERS], description: 'scm-poll: started (or skipped) by a poll that found a watched branch moved' },
+          scmPoll: { oneOf: [ref('RunScmPoll'), { type: 'null' }], description: 'Set on runs of trigger scm-poll' },
+          commitSha: {
+            type: ['string', 'null'],
+            description: 'The commit the run is for: a poll\'s new SHA, or the commit a webhook delivery announced (GitHub push, Azure DevOps git.push, a top-level sha) to an automation that polls',
+          },
           messageId: { type: ['string', 'null'] },
           status: { type: 'string', enum: [...RUN_STATUSES], description: 'failed: no retries were allowed; dead: the retries ran out' },
           statusReason: { type: ['string', 'null'] },
@@ -485,6 +492,11 @@ export const OPENAPI_DOCUMENT = {
           name: { type: 'string' },
           instructions: { type: 'string' },
           params: { type: 'object' },
+          env: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description: 'Environment variables to set for the task: <REPO>_BRANCH, <REPO>_TRIGGER_SHA and <REPO>_SHA for a run started by a poll; else empty',
+          },
           status: { type: 'string', enum: ['pending', 'claimed', 'succeeded', 'failed'] },
         },
       },
@@ -670,6 +682,7 @@ export const OPENAPI_DOCUMENT = {
         responses: { 202: { description: 'The run, pending (or skipped when disabled)', ...json(ref('Run')) }, ...invalid, ...authErrors, ...notFound },
       },
     },
+    ...SCM_POLL_PATHS,
     '/api/automations/{id}/runs': {
       parameters: [idParam],
       get: { tags: ['Automations'], summary: 'Its runs, newest first (100)', responses: { 200: { description: 'OK', ...json({ type: 'array', items: ref('Run') }) }, ...authErrors, ...notFound } },
@@ -750,7 +763,7 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/tasks/{id}/payload': {
       parameters: [idParam],
-      get: { tags: ['Runners'], ...runnerAuth, summary: "The full payload of a task this runner claimed (the message body as received)", responses: { 200: { description: 'The payload' }, 401: error('No or revoked runner token'), ...notFound } },
+      get: { tags: ['Runners'], ...runnerAuth, summary: 'The full payload of a task this runner claimed: the message body as received; for a run started by a poll {scmPoll, env}; else the run\'s vars', responses: { 200: { description: 'The payload' }, 401: error('No or revoked runner token'), ...notFound } },
     },
     '/api/tasks/{id}/complete': {
       parameters: [idParam],

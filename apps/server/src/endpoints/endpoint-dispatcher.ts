@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { deliverToEndpoint, type Answer, type AutomationStartRecord, type EndpointWrite, type InboundRequest } from '../../../../libs/engine/src';
+import { deliverToEndpoint, toScriptRequest, type Answer, type AutomationStartRecord, type EndpointWrite, type InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsRepository } from '../automations/automations.repository';
-import { RunsService } from '../automations/runs.service';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
 import { MessageLedger } from '../messages/message-ledger';
 import { CredentialHeaders, type StoredHeaders } from '../processing/credential-headers';
 import { Leases } from '../processing/leases';
 import { messageRow, originTrace, type MessageOrigin } from '../processing/message-row';
 import { VerificationService } from '../processing/verification.service';
+import { DeliveryRuns, parsedOnce } from '../scm-polling/delivery-runs';
 import { EndpointsRepository } from './endpoints.repository';
 
 export type DeliveryOptions = MessageOrigin;
@@ -21,7 +21,7 @@ export class EndpointDispatcher {
     private readonly credentials: CredentialHeaders,
     private readonly endpoints: EndpointsRepository,
     private readonly automations: AutomationsRepository,
-    private readonly runs: RunsService,
+    private readonly runs: DeliveryRuns,
     private readonly verifier: VerificationService,
     private readonly leases: Leases,
   ) {}
@@ -41,7 +41,7 @@ export class EndpointDispatcher {
           ),
         acceptIfCooledDown: () => this.endpoints.acceptIfCooledDown(endpoint.id, endpoint.cooldownSeconds),
         write: (first) => this.write(first, endpoint, request, stored, options),
-        startAutomations: (messageId) => this.startAll(endpoint, messageId),
+        startAutomations: (messageId) => this.startAll(endpoint, messageId, request),
         finish: (messageId, status, trace, changes) => this.ledger.finish(messageId, status, trace, changes),
         leases: this.leases,
       },
@@ -70,7 +70,8 @@ export class EndpointDispatcher {
     );
   }
 
-  private async startAll(endpoint: EndpointEntity, messageId: string): Promise<AutomationStartRecord[]> {
+  private async startAll(endpoint: EndpointEntity, messageId: string, request: InboundRequest): Promise<AutomationStartRecord[]> {
+    const parsed = parsedOnce(() => toScriptRequest(request));
     const found = new Map((await this.automations.findByIds(endpoint.automationIds)).map((a) => [a.id, a]));
     const results: AutomationStartRecord[] = [];
     for (const automationId of endpoint.automationIds) {
@@ -80,7 +81,7 @@ export class EndpointDispatcher {
         continue;
       }
       try {
-        const run = await this.runs.start(automation, { trigger: 'webhook', messageId, endpointId: endpoint.id });
+        const run = await this.runs.start(automation, { trigger: 'webhook', messageId, endpointId: endpoint.id }, parsed);
         results.push({ automationId, automationName: automation.name, runId: run.id, status: run.status, ...(run.statusReason && { error: run.statusReason }) });
       } catch (err) {
         results.push({ automationId, automationName: automation.name, status: 'failed', error: (err as Error).message });

@@ -5,13 +5,16 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { CHANGE_RETENTION_MS } from '../messages/message-changes.repository';
+import { MAX_DEDUP_WINDOW_SECONDS } from '../automations/scm-poll-input';
+import { ShaClaimsRepository } from '../scm-polling/sha-claims.repository';
 
 /** Rows removed per statement: small enough that ingest never waits long behind a delete. */
 const BATCH = 500;
 
 /**
  * Removes messages (endpoint deliveries included) and runs older than HOOKLINE_RETENTION_DAYS,
- * and the delivery ids kept for duplicate detection once past the dedup window.
+ * the delivery ids kept for duplicate detection once past the dedup window, and the commits
+ * automations ran for once past the longest webhook/poll dedup window.
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +25,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly claims: ShaClaimsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,6 +61,8 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
         `DELETE FROM message_changes WHERE (tx, seq) IN (SELECT tx, seq FROM message_changes WHERE at < $1 LIMIT ${BATCH}) RETURNING seq AS id`,
         new Date(Date.now() - CHANGE_RETENTION_MS),
       );
+      // No automation's window is longer: an older claim can no longer hold anything back.
+      await this.claims.pruneClaims(new Date(Date.now() - MAX_DEDUP_WINDOW_SECONDS * 1000));
       await Promise.all(runIds.map((id) => rm(join(this.config.dataDir, 'runs', id), { recursive: true, force: true })));
       if (messages.length || runIds.length) {
         this.logger.log(`Removed ${messages.length} message(s) and ${runIds.length} run(s) older than ${this.config.retentionDays} day(s)`);

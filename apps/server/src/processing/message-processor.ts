@@ -31,10 +31,10 @@ import type { MessageEntity } from '../database/entities/message.entity';
 import { storableJson } from '../database/storable';
 import { MessageLedger, type FinalChanges } from '../messages/message-ledger';
 import { AutomationsRepository } from '../automations/automations.repository';
-import { RunsService } from '../automations/runs.service';
 import { FailureEvents } from '../automations/failure-events';
 import { functionRetryPolicy } from '../common/retry-policies';
 import type { AutomationEntity } from '../database/entities/automation.entity';
+import { DeliveryRuns } from '../scm-polling/delivery-runs';
 import { Catalog } from './catalog';
 import { VerificationService } from './verification.service';
 
@@ -54,7 +54,7 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
   constructor(
     private readonly catalog: Catalog,
     private readonly automations: AutomationsRepository,
-    private readonly runs: RunsService,
+    private readonly runs: DeliveryRuns,
     private readonly ledger: MessageLedger,
     private readonly verifier: VerificationService,
     private readonly failureEvents: FailureEvents,
@@ -115,7 +115,7 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
       event: message.event,
       conditionTimeoutMs: this.config.matchTimeoutMs,
       onRespond,
-      automations: this.automationHooks(message.id, started),
+      automations: this.automationHooks(message.id, started, request),
     });
     const automations = [...(trace.automations ?? []), ...started];
     return {
@@ -163,9 +163,9 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
   }
 
   /** How functions start their linked automations; every start is recorded in `started`. */
-  private automationHooks(messageId: string, started: AutomationStartRecord[]) {
+  private automationHooks(messageId: string, started: AutomationStartRecord[], request: ScriptRequest) {
     const start = async (fn: FunctionDefinition, automation: AutomationEntity, vars: Record<string, unknown>) => {
-      const run = await this.runs.start(automation, { trigger: 'function', messageId, functionId: fn.id, vars });
+      const run = await this.runs.start(automation, { trigger: 'function', messageId, functionId: fn.id, vars }, () => request);
       started.push({ automationId: automation.id, automationName: automation.name, runId: run.id, status: run.status, functionId: fn.id });
       return run;
     };

@@ -41,8 +41,13 @@ export class ScmPollSetting {
           : { schedule: 'cannot be removed while scmPoll is set: the branches are polled on its ticks; remove scmPoll too (scmPoll: null)' },
       );
     }
-    if (change.scmPollGiven && !(await this.providers.findByName(change.scmPoll.providerName))) {
-      throw new ValidationFailedError({ 'scmPoll.providerName': `names no Git provider: "${change.scmPoll.providerName}"; add it under /api/git-providers or use the name of one` });
+    if (change.scmPollGiven) await this.checkProviderName(change.scmPoll);
+  }
+
+  /** Refuses, with a 400, a setting whose provider name no Git provider has. */
+  async checkProviderName(scmPoll: StoredScmPoll): Promise<void> {
+    if (!(await this.providers.findByName(scmPoll.providerName))) {
+      throw new ValidationFailedError({ 'scmPoll.providerName': `names no Git provider: "${scmPoll.providerName}"; add it under /api/git-providers or use the name of one` });
     }
   }
 
@@ -53,7 +58,7 @@ export class ScmPollSetting {
    */
   async settle(automationId: string, before: StoredScmPoll | null, after: StoredScmPoll | null): Promise<void> {
     if (before === null) return;
-    if (after === null || after.providerName !== before.providerName || after.repo !== before.repo) {
+    if (after === null || !pollsSameRepository(before, after)) {
       await this.state.forgetAll(automationId);
       return;
     }
@@ -64,6 +69,11 @@ export class ScmPollSetting {
       states.map((state) => state.branch).filter((branch) => !isWatchedBranch(branch, entries)),
     );
   }
+}
+
+/** Whether two settings poll the same repository through the same provider: then the poll state of one serves the other. */
+export function pollsSameRepository(a: StoredScmPoll | null, b: StoredScmPoll | null): boolean {
+  return a !== null && b !== null && a.providerName === b.providerName && a.repo === b.repo;
 }
 
 /** The setting in force, defaults filled in, as the API shows it. */

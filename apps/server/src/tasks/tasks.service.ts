@@ -32,7 +32,7 @@ export class TasksService {
     return task ? toView(task) : null;
   }
 
-  /** The full payload: the message body as received, or the run's variables when it had no message. */
+  /** The full payload: the message body as received, else what a poll saw ({scmPoll, env}), else the run's variables. */
   async payload(runner: RunnerEntity, id: string): Promise<{ contentType: string; body: Buffer | string }> {
     const task = await this.ownedBy(runner, id);
     const message = task.messageId ? await this.messages.findById(task.messageId) : null;
@@ -73,6 +73,7 @@ function toView(task: TaskEntity) {
     name: task.name,
     instructions: task.instructions,
     params: task.params,
+    env: task.env,
     status: task.status,
     claimedAt: task.claimedAt?.toISOString() ?? null,
     completedAt: task.completedAt?.toISOString() ?? null,

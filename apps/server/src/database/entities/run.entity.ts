@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { EarlierAttempt, RunStatus, RunTrigger } from '../../automations/automation-view';
+import type { EarlierAttempt, RunScmPoll, RunStatus, RunTrigger } from '../../automations/automation-view';
 
-export { RUN_STATUSES, type EarlierAttempt, type RunStatus, type RunTrigger } from '../../automations/automation-view';
+export { RUN_STATUSES, RUN_TRIGGERS, type EarlierAttempt, type RunScmPoll, type RunStatus, type RunTrigger } from '../../automations/automation-view';
 
 @Entity('runs')
 export class RunEntity {
@@ -16,6 +16,14 @@ export class RunEntity {
 
   @Column({ type: 'text' })
   trigger!: RunTrigger;
+
+  /** What the poll saw, for a run started (or skipped) by one. */
+  @Column({ name: 'scm_poll', type: 'jsonb', nullable: true })
+  scmPoll!: RunScmPoll | null;
+
+  /** The commit the run is for: a poll's new SHA, or the commit of a webhook delivery to an automation that polls. */
+  @Column({ name: 'commit_sha', type: 'text', nullable: true })
+  commitSha!: string | null;
 
   @Column({ name: 'message_id', type: 'uuid', nullable: true })
   messageId!: string | null;

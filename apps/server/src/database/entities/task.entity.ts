@@ -29,6 +29,10 @@ export class TaskEntity {
   @Column({ type: 'jsonb', nullable: true })
   payload!: unknown;
 
+  /** Environment variables the runner should set for the task (a poll-triggered run's `<REPO>_SHA` and the like). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  env!: Record<string, string>;
+
   @Column({ type: 'text', default: 'pending' })
   status!: TaskStatus;
 
