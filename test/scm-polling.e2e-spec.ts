@@ -46,7 +46,7 @@ describe(`SCM polling on ${describeDatabase()}`, () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
     [server, github, azure, remote] = await Promise.all([
-      TestServer.start({ HOOKLINE_SCHEDULER_TICK: '200ms', HOOKLINE_RUNNER_TOKEN: RUNNER_TOKEN }),
+      TestServer.start({ HOOKLINE_SCHEDULER_TICK: '200ms', HOOKLINE_RUNNER_TOKEN: RUNNER_TOKEN, HOOKLINE_RETENTION_INTERVAL: '1s' }),
       FakeScmHost.start({ kind: 'github', token: GITHUB_TOKEN }),
       FakeScmHost.start({ kind: 'azure-devops', token: AZURE_PAT, organization: 'fabrikam' }),
       GitRemote.start({ protocol: 'http', credentials: { username: 'ci-bot', token: GIT_TOKEN } }),
@@ -470,6 +470,14 @@ describe(`SCM polling on ${describeDatabase()}`, () => {
       expect(skipped.statusReason).toMatch(new RegExp(`^the poll run ${pollRun.id} already ran ${sha} at \\d{4}-`));
       expect(await waitForRun(server, triggered.get(undeduped.name).runId)).toMatchObject({ trigger: 'function', status: 'succeeded', commitSha: sha });
     });
+  });
+
+  it('prunes the commit claims of the dedup once they are older than a day, the longest window', async () => {
+    const poll = await automation({ schedule: null });
+    const claim = (sha: string, hoursAgo: number) => `('${poll.id}', '${sha}', 'webhook', '${randomUUID()}', now() - interval '${hoursAgo} hours')`;
+    await changeDatabase(server, `INSERT INTO scm_seen_shas (automation_id, sha, source, run_id, seen_at) VALUES ${claim('a'.repeat(40), 25)}, ${claim('b'.repeat(40), 23)}`);
+    // Only the older of the two goes: every other claim in this database is minutes old.
+    await server.waitForLog(/Removed 1 commit claim\(s\) of the webhook\/poll dedup, older than its longest window/);
   });
 
   it('documents the new routes and fields in the OpenAPI document', async () => {

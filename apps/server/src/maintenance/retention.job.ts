@@ -62,7 +62,8 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
         new Date(Date.now() - CHANGE_RETENTION_MS),
       );
       // No automation's window is longer: an older claim can no longer hold anything back.
-      await this.claims.pruneClaims(new Date(Date.now() - MAX_DEDUP_WINDOW_SECONDS * 1000));
+      const claims = await this.claims.pruneClaims(new Date(Date.now() - MAX_DEDUP_WINDOW_SECONDS * 1000));
+      if (claims) this.logger.log(`Removed ${claims} commit claim(s) of the webhook/poll dedup, older than its longest window`);
       await Promise.all(runIds.map((id) => rm(join(this.config.dataDir, 'runs', id), { recursive: true, force: true })));
       if (messages.length || runIds.length) {
         this.logger.log(`Removed ${messages.length} message(s) and ${runIds.length} run(s) older than ${this.config.retentionDays} day(s)`);
