@@ -21,7 +21,7 @@ import { EndpointsApi } from './endpoints.api';
       @if (list.length === 0) {
         <p>No endpoints yet. <a routerLink="new">Create one</a>.</p>
       } @else {
-        <ul class="endpoint-list" aria-label="Endpoints">
+        <ul class="item-list endpoint-list" aria-label="Endpoints">
           @for (e of list; track e.id) {
             <li class="row" [class.disabled]="!e.enabled">
               <span class="name">
@@ -46,18 +46,9 @@ import { EndpointsApi } from './endpoints.api';
       <p class="muted" role="status">Loading endpoints…</p>
     }
   `,
+  styleUrl: '../shared/list-page.css',
   styles: `
-    .heading { display: flex; align-items: center; justify-content: space-between; gap: 1rem; }
-    .intro { max-width: 60rem; }
-    .endpoint-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-    .row {
-      display: grid; grid-template-columns: minmax(12rem, 1fr) auto auto; align-items: center; gap: 0.5rem 1rem;
-      padding: 0.55rem 0.75rem; background: var(--surface); border: 1px solid var(--border); border-radius: 8px;
-    }
-    .row.disabled .name a { color: var(--muted); }
-    .name { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2rem 0.5rem; min-width: 0; }
-    .name a { font-weight: 600; }
-    .description { flex-basis: 100%; font-size: 0.9rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .row { grid-template-columns: minmax(12rem, 1fr) auto auto; }
     @media (max-width: 40rem) {
       .row { grid-template-columns: 1fr; }
     }

@@ -54,6 +54,7 @@ export class Shell {
     { path: '/automations', label: 'Automations' },
     { path: '/runs', label: 'Runs' },
     { path: '/endpoints', label: 'Endpoints' },
+    { path: '/git-providers', label: 'Git providers' },
     { path: '/runners', label: 'Runners' },
   ];
 
