@@ -30,6 +30,7 @@ describe('the automation draft', () => {
       target: stored.target,
       retry: { attempts: 2, delayMs: 1000, maxDelayMs: 3_600_000 },
       events: ['run.dead'],
+      scmPoll: null,
     });
   });
 

@@ -1,4 +1,5 @@
 import { ApiError } from '../api/api-error';
+import { numberOrText, textOf } from '../shared/number-text';
 import {
   FAILURE_EVENTS,
   type Automation,
@@ -8,6 +9,7 @@ import {
   type HttpMethod,
   type TargetKind,
 } from './automation-types';
+import { scmPollDraftOf, scmPollInputOf, type ScmPollDraft } from './scm-poll-draft';
 
 /** One editable name/value row (an http header, a variable of a manual run). */
 export interface NameValueRow {
@@ -45,6 +47,7 @@ export interface AutomationDraft {
   retryDelayMs: string;
   retryMaxDelayMs: string;
   events: Record<FailureEvent, boolean>;
+  scmPoll: ScmPollDraft;
 }
 
 export function draftOf(automation: Automation | undefined): AutomationDraft {
@@ -77,6 +80,7 @@ export function draftOf(automation: Automation | undefined): AutomationDraft {
     retryDelayMs: textOf(retry.delayMs),
     retryMaxDelayMs: textOf(retry.maxDelayMs),
     events: Object.fromEntries(FAILURE_EVENTS.map((event) => [event, automation?.events.includes(event) ?? false])) as Record<FailureEvent, boolean>,
+    scmPoll: scmPollDraftOf(automation?.scmPoll ?? null),
   };
 }
 
@@ -94,6 +98,7 @@ export function inputOf(draft: AutomationDraft): AutomationInput {
     target: targetOf(draft),
     retry: retryOf(draft),
     events: FAILURE_EVENTS.filter((event) => draft.events[event]),
+    scmPoll: scmPollInputOf(draft.scmPoll),
   };
 }
 
@@ -106,7 +111,7 @@ function targetOf(draft: AutomationDraft): AutomationTarget {
         command: line ? draft.command : null,
         argv: line ? null : draft.argv.split('\n').filter((arg, i, all) => arg !== '' || i < all.length - 1),
         shell: draft.shell,
-        timeoutMs: numberOf(draft.commandTimeoutMs) as number,
+        timeoutMs: numberOrText(draft.commandTimeoutMs) as number,
       };
     }
     case 'http':
@@ -116,7 +121,7 @@ function targetOf(draft: AutomationDraft): AutomationTarget {
         url: draft.url,
         headers: Object.fromEntries(draft.headers.filter((row) => row.name.trim() !== '').map((row) => [row.name.trim(), row.value])),
         body: draft.body === '' ? null : draft.body,
-        timeoutMs: numberOf(draft.httpTimeoutMs) as number,
+        timeoutMs: numberOrText(draft.httpTimeoutMs) as number,
       };
     case 'task':
       return { kind: 'task', name: draft.taskName, instructions: draft.instructions, params: paramsOf(draft.params) };
@@ -130,7 +135,7 @@ function retryOf(draft: AutomationDraft): AutomationInput['retry'] {
     ['delayMs', draft.retryDelayMs],
     ['maxDelayMs', draft.retryMaxDelayMs],
   ] as const) {
-    if (text.trim() !== '') retry[field] = numberOf(text);
+    if (text.trim() !== '') retry[field] = numberOrText(text);
   }
   return retry as AutomationInput['retry'];
 }
@@ -146,16 +151,6 @@ function paramsOf(text: string): Record<string, unknown> {
     throw new ApiError(400, 'The task params must be a JSON object.', { 'target.params': 'must be a JSON object such as {"env": "staging"}' });
   }
   return params as Record<string, unknown>;
-}
-
-/** The number typed, or the text itself when it is none, for the server to name the problem. */
-function numberOf(text: string): number | string {
-  const trimmed = text.trim();
-  return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
-}
-
-function textOf(value: number | undefined): string {
-  return value === undefined ? '' : String(value);
 }
 
 /** The variables of a manual run: rows with a name, values as typed. */

@@ -1,16 +1,16 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
 import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
-import { Router, RouterLink } from '@angular/router';
-import { type ApiError, toApiError } from '../api/api-error';
+import { RouterLink } from '@angular/router';
+import { EditForm } from '../shared/edit-form';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { FieldTemplate } from '../shared/field-template';
-import { FormActions } from '../shared/form-actions';
 import { AutomationRuns } from './automation-runs';
-import { draftOf, inputOf, type AutomationDraft } from './automation-draft';
-import { FAILURE_EVENTS, HTTP_METHODS, type Automation } from './automation-types';
+import { draftOf, inputOf } from './automation-draft';
+import { FAILURE_EVENTS, HTTP_METHODS } from './automation-types';
 import { AutomationsApi } from './automations.api';
+import { SCM_POLL_FIELDS, ScmPollSection } from './scm-poll-section';
 
 /** Fields shown beside their inputs; the banner lists any other field the server names. */
 const FORM_FIELDS = [
@@ -37,25 +37,25 @@ const FORM_FIELDS = [
   'retry.delayMs',
   'retry.maxDelayMs',
   'events',
+  ...SCM_POLL_FIELDS,
 ];
 
 /** One automation's settings, its manual runs and its run history (route `automations/:id`, or `automations/new`). */
 @Component({
   selector: 'hl-automation-edit-page',
-  imports: [DatePipe, NgTemplateOutlet, FormsModule, RouterLink, ErrorBanner, FieldError, FieldTemplate, AutomationRuns],
+  imports: [DatePipe, NgTemplateOutlet, FormsModule, RouterLink, ErrorBanner, FieldError, FieldTemplate, AutomationRuns, ScmPollSection],
   templateUrl: './automation-edit.page.html',
   styleUrls: ['../shared/form-page.css', './automation-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AutomationEditPage {
-  private readonly api = inject(AutomationsApi);
-  private readonly router = inject(Router);
   /** Route parameter: an automation id, or "new". */
   readonly id = input.required<string>();
-  protected readonly automation = signal<Automation | undefined>(undefined);
-  protected readonly draft = signal<AutomationDraft | undefined>(undefined);
-  protected readonly loadError = signal<ApiError | undefined>(undefined);
-  protected readonly actions = new FormActions();
+  protected readonly form = new EditForm({ api: inject(AutomationsApi), listPath: '/automations', draftOf, inputOf });
+  protected readonly automation = this.form.item;
+  protected readonly draft = this.form.draft;
+  protected readonly loadError = this.form.loadError;
+  protected readonly actions = this.form.actions;
   protected readonly formFields = FORM_FIELDS;
   protected readonly methods = HTTP_METHODS;
   protected readonly events = FAILURE_EVENTS;
@@ -66,44 +66,16 @@ export class AutomationEditPage {
   constructor() {
     effect(() => {
       const id = this.id();
-      untracked(() => void this.load(id));
+      untracked(() => void this.form.load(id));
     });
   }
 
-  private async load(id: string): Promise<void> {
-    this.loadError.set(undefined);
-    if (id === 'new') {
-      this.show(undefined);
-      return;
-    }
-    if (this.automation()?.id === id) return;
-    try {
-      this.show(await this.api.get(id));
-    } catch (err) {
-      this.loadError.set(toApiError(err));
-    }
+  protected save(): Promise<void> {
+    return this.form.save();
   }
 
-  protected async save(): Promise<void> {
-    const draft = this.draft();
-    if (!draft) return;
-    await this.actions.run(async () => {
-      const input = inputOf(draft);
-      const current = this.automation();
-      const saved = current ? await this.api.update(current.id, input) : await this.api.create(input);
-      this.show(saved);
-      this.actions.done.set(current ? `Saved at ${new Date().toLocaleTimeString()}.` : 'Created.');
-      if (!current) await this.router.navigate(['/automations', saved.id], { replaceUrl: true });
-    });
-  }
-
-  protected async remove(): Promise<void> {
-    const current = this.automation();
-    if (!current || !confirm(`Delete the automation "${current.name}"? Its run history goes with it.`)) return;
-    await this.actions.run(async () => {
-      await this.api.remove(current.id);
-      await this.router.navigateByUrl('/automations');
-    });
+  protected remove(): Promise<void> {
+    return this.form.remove((current) => confirm(`Delete the automation "${current.name}"? Its run history goes with it.`));
   }
 
   protected addHeader(): void {
@@ -112,10 +84,5 @@ export class AutomationEditPage {
 
   protected removeHeader(index: number): void {
     this.draft()?.headers.splice(index, 1);
-  }
-
-  private show(automation: Automation | undefined): void {
-    this.automation.set(automation);
-    this.draft.set(draftOf(automation));
   }
 }

@@ -10,6 +10,8 @@ import { AutomationsApi } from './automations.api';
 import { RetryFailedRuns } from './retry-failed-runs';
 import { RunDetails } from './run-details';
 import { isFinished, RunStatusBadge } from './run-status-badge';
+import { ScmPollState } from './scm-poll-state';
+import { scmPollOf, shortSha } from './scm-text';
 
 /** How often the history is read again while a run is pending or running. */
 const POLL_MS = 1000;
@@ -17,7 +19,7 @@ const POLL_MS = 1000;
 /** Run an automation by hand with variables, and its run history with each run's output. */
 @Component({
   selector: 'hl-automation-runs',
-  imports: [FormsModule, DatePipe, ErrorBanner, FieldError, RetryFailedRuns, RunDetails, RunStatusBadge],
+  imports: [FormsModule, DatePipe, ErrorBanner, FieldError, RetryFailedRuns, RunDetails, RunStatusBadge, ScmPollState],
   templateUrl: './automation-runs.html',
   styleUrls: ['../shared/form-page.css', './automation-runs.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,6 +37,8 @@ export class AutomationRuns {
   protected readonly openRunId = signal<string | undefined>(undefined);
   protected readonly varsPlaceholder = '{{vars.<name>}}';
   protected readonly isFinished = isFinished;
+  protected readonly scmPollOf = scmPollOf;
+  protected readonly short = shortSha;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {

@@ -28,6 +28,23 @@ export interface AutomationInput {
   target: AutomationTargetView;
   retry: { attempts?: number; delayMs?: number; maxDelayMs?: number };
   events: FailureEvent[];
+  /** Replaces the stored setting whole; null stops polling. */
+  scmPoll: ScmPollInput | null;
+}
+
+/**
+ * `scmPoll` as a save or a Test Poll sends it: `branch` or `branches`; fields left out take the
+ * server's defaults. Numbers the browser cannot read go as typed, for the server to name.
+ */
+export interface ScmPollInput {
+  providerName: string;
+  repo: string;
+  branch?: string;
+  branches?: string[];
+  paths?: string[];
+  minIntervalSeconds?: number | string;
+  webhookDedupWindowSeconds?: number | string;
+  backoff?: { baseSeconds?: number | string; maxSeconds?: number | string; threshold?: number | string };
 }
 
 /** Which runs a list or a bulk retry takes, named as `GET /api/runs` and `POST /api/runs/retry` name them; times are ISO 8601. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@angular/core';
 import { CollectionApi } from '../api/collection-api';
-import type { Automation, AutomationInput, RetryCount, RetryOutcome, Run, RunPage, RunSelection } from './automation-types';
+import type { Automation, AutomationInput, RetryCount, RetryOutcome, Run, RunPage, RunSelection, ScmPollInput } from './automation-types';
+import type { ScmStateView, ScmTestPollView } from './scm-poll-types';
 
 /** The automation and run routes of the admin API. */
 @Injectable({ providedIn: 'root' })
@@ -12,6 +13,19 @@ export class AutomationsApi extends CollectionApi<Automation, AutomationInput> {
   /** Starts a run by hand; `vars` fill the `{{vars.<name>}}` placeholders. */
   run(id: string, vars: Record<string, unknown>): Promise<Run> {
     return this.api.post<Run>(this.pathOf(id, '/run'), { vars });
+  }
+
+  /**
+   * Polls the watched branches now with `scmPoll` (the saved setting when left out) and says
+   * what would happen; the baseline stays and nothing runs.
+   */
+  testPoll(id: string, scmPoll?: ScmPollInput): Promise<ScmTestPollView> {
+    return this.api.post<ScmTestPollView>(this.pathOf(id, '/test-poll'), scmPoll ? { scmPoll } : {});
+  }
+
+  /** The poll state of each watched branch: last SHA, errors, backoff and next attempt. */
+  scmState(id: string): Promise<ScmStateView> {
+    return this.api.get<ScmStateView>(this.pathOf(id, '/scm-state'));
   }
 
   /** The automation's runs, newest first. */

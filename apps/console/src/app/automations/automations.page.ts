@@ -23,12 +23,15 @@ import { AutomationsApi } from './automations.api';
       @if (list.length === 0) {
         <p>No automations yet. <a routerLink="new">Create one</a>.</p>
       } @else {
-        <ul class="automation-list" aria-label="Automations">
+        <ul class="item-list automation-list" aria-label="Automations">
           @for (a of list; track a.id) {
             <li class="row" [class.disabled]="!a.enabled">
               <span class="name">
                 <a [routerLink]="a.id">{{ a.name }}</a>
                 <span class="badge">{{ a.target.kind }}</span>
+                @if (a.scmPoll; as poll) {
+                  <span class="badge" title="Runs only when a watched branch changed">polls {{ poll.repo }}</span>
+                }
                 @if (!a.enabled) {
                   <span class="muted">disabled</span>
                 }
@@ -36,7 +39,7 @@ import { AutomationsApi } from './automations.api';
                   <span class="description muted">{{ a.description }}</span>
                 }
               </span>
-              <code class="summary">{{ summary(a.target) }}</code>
+              <code class="line-cut">{{ summary(a.target) }}</code>
               <span class="schedule muted">{{ a.schedule ? a.schedule + ' (' + a.timeZone + ')' : 'no schedule' }}</span>
             </li>
           }
@@ -46,23 +49,7 @@ import { AutomationsApi } from './automations.api';
       <p class="muted" role="status">Loading automations…</p>
     }
   `,
-  styles: `
-    .heading { display: flex; align-items: center; justify-content: space-between; gap: 1rem; }
-    .intro { max-width: 60rem; }
-    .automation-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; }
-    .row {
-      display: grid; grid-template-columns: minmax(12rem, 1fr) 2fr auto; align-items: center; gap: 0.5rem 1rem;
-      padding: 0.55rem 0.75rem; background: var(--surface); border: 1px solid var(--border); border-radius: 8px;
-    }
-    .row.disabled .name a { color: var(--muted); }
-    .name { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2rem 0.5rem; min-width: 0; }
-    .name a { font-weight: 600; }
-    .description { flex-basis: 100%; font-size: 0.9rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .summary { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
-    @media (max-width: 40rem) {
-      .row { grid-template-columns: 1fr; }
-    }
-  `,
+  styleUrl: '../shared/list-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AutomationsPage {

@@ -3,8 +3,9 @@ import { DatePipe, JsonPipe } from '@angular/common';
 import { RouterLink } from '@angular/router';
 import type { Run } from './automation-types';
 import { shownOutput } from './run-output';
+import { scmPollOf, shortSha } from './scm-text';
 
-/** One run in full: its error, warnings, variables, rendered target, output and earlier attempts, with a retry for a failed one. */
+/** One run in full: the commit a poll started it for, its error, warnings, variables, rendered target, output and earlier attempts, with a retry for a failed one. */
 @Component({
   selector: 'hl-run-details',
   imports: [DatePipe, JsonPipe, RouterLink],
@@ -19,6 +20,23 @@ import { shownOutput } from './run-output';
             <li>{{ warning }}</li>
           }
         </ul>
+      }
+      @if (scmPollOf(run()); as scm) {
+        <h3>Commit</h3>
+        <dl class="facts" data-testid="run-commit">
+          <dt>Branch</dt><dd><code>{{ scm.branch }}</code> of <code>{{ scm.repo }}</code> on {{ scm.providerName }}</dd>
+          <dt>SHA</dt><dd><code [title]="scm.oldSha">{{ short(scm.oldSha) }}</code> → <code [title]="scm.newSha">{{ short(scm.newSha) }}</code></dd>
+          @if (scm.commitMessage) {
+            <dt>Message</dt><dd class="commit-message">{{ scm.commitMessage }}</dd>
+          }
+          @if (scm.author) {
+            <dt>Author</dt><dd>{{ scm.author }}</dd>
+          }
+          @if (scm.commitUrl) {
+            <dt>Link</dt><dd><a [href]="scm.commitUrl" target="_blank" rel="noopener noreferrer">{{ scm.commitUrl }}</a></dd>
+          }
+          <dt>Poll latency</dt><dd>{{ scm.latencyMs }} ms</dd>
+        </dl>
       }
       <dl class="facts">
         <dt>Attempts</dt><dd>{{ run().attempts }} (retries left {{ run().retries }})</dd>
@@ -77,6 +95,7 @@ import { shownOutput } from './run-output';
     .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.75rem; margin: 0; }
     .facts dt { color: var(--muted); }
     .facts dd { margin: 0; overflow-wrap: anywhere; }
+    .commit-message { white-space: pre-wrap; }
     .out { margin: 0; padding: 0.5rem; background: var(--code-bg); border-radius: 6px; overflow: auto; max-height: 20rem; white-space: pre-wrap; overflow-wrap: anywhere; }
     .attempts { margin: 0; }
   `,
@@ -87,4 +106,6 @@ export class RunDetails {
   /** "Retry this run" was pressed; the parent retries and reads the run again. */
   readonly retry = output<void>();
   protected readonly shownOutput = shownOutput;
+  protected readonly scmPollOf = scmPollOf;
+  protected readonly short = shortSha;
 }

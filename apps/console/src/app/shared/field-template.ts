@@ -15,6 +15,8 @@ export interface FieldContext<D> {
   /** Source text: monospaced and not spell-checked. */
   code?: boolean;
   help?: string;
+  /** Shown while the input is empty, e.g. the default an empty field takes. */
+  placeholder?: string;
 }
 
 /**
