@@ -21,24 +21,24 @@ import { scmPollOf, shortSha } from './scm-text';
           }
         </ul>
       }
-      @if (scmPollOf(run()); as scm) {
-        <h3>Commit</h3>
-        <dl class="facts" data-testid="run-commit">
-          <dt>Branch</dt><dd><code>{{ scm.branch }}</code> of <code>{{ scm.repo }}</code> on {{ scm.providerName }}</dd>
-          <dt>SHA</dt><dd><code [title]="scm.oldSha">{{ short(scm.oldSha) }}</code> → <code [title]="scm.newSha">{{ short(scm.newSha) }}</code></dd>
-          @if (scm.commitMessage) {
-            <dt>Message</dt><dd class="commit-message">{{ scm.commitMessage }}</dd>
-          }
-          @if (scm.author) {
-            <dt>Author</dt><dd>{{ scm.author }}</dd>
-          }
-          @if (scm.commitUrl) {
-            <dt>Link</dt><dd><a [href]="scm.commitUrl" target="_blank" rel="noopener noreferrer">{{ scm.commitUrl }}</a></dd>
-          }
-          <dt>Poll latency</dt><dd>{{ scm.latencyMs }} ms</dd>
-        </dl>
-      }
       <dl class="facts">
+        @if (scmPollOf(run()); as scm) {
+          <!-- What the poll saw, first among the facts. -->
+          <div class="group" data-testid="run-commit">
+            <dt>Branch</dt><dd><code>{{ scm.branch }}</code> of <code>{{ scm.repo }}</code> on {{ scm.providerName }}</dd>
+            <dt>Commit</dt><dd><code [title]="scm.oldSha">{{ short(scm.oldSha) }}</code> → <code [title]="scm.newSha">{{ short(scm.newSha) }}</code></dd>
+            @if (scm.commitMessage) {
+              <dt>Commit message</dt><dd class="commit-message">{{ scm.commitMessage }}</dd>
+            }
+            @if (scm.author) {
+              <dt>Author</dt><dd>{{ scm.author }}</dd>
+            }
+            @if (scm.commitUrl) {
+              <dt>Link</dt><dd><a [href]="scm.commitUrl" target="_blank" rel="noopener noreferrer">{{ scm.commitUrl }}</a></dd>
+            }
+            <dt>Poll latency</dt><dd>{{ scm.latencyMs }} ms</dd>
+          </div>
+        }
         <dt>Attempts</dt><dd>{{ run().attempts }} (retries left {{ run().retries }})</dd>
         @if (run().finishedAt) {
           <dt>Finished</dt><dd><time [attr.datetime]="run().finishedAt">{{ run().finishedAt | date: 'medium' }}</time></dd>
@@ -95,6 +95,7 @@ import { scmPollOf, shortSha } from './scm-text';
     .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.75rem; margin: 0; }
     .facts dt { color: var(--muted); }
     .facts dd { margin: 0; overflow-wrap: anywhere; }
+    .facts .group { display: contents; }
     .commit-message { white-space: pre-wrap; }
     .out { margin: 0; padding: 0.5rem; background: var(--code-bg); border-radius: 6px; overflow: auto; max-height: 20rem; white-space: pre-wrap; overflow-wrap: anywhere; }
     .attempts { margin: 0; }

@@ -103,7 +103,8 @@ import { outcomeOf, shortSha } from './scm-text';
   `,
   styles: `
     .result { display: grid; gap: 0.4rem; }
-    .summary, .listing { margin: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 0.6rem; align-items: baseline; }
+    .summary { margin: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 0.6rem; align-items: baseline; }
+    .listing { margin: 0; }
     .scroll { overflow-x: auto; }
     table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
     th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--border); }
