@@ -5,9 +5,10 @@
 //
 //   npm run screenshots            (builds first)
 //   node --no-node-snapshot scripts/console-screenshots.mjs [--out <dir>] [--only <name,...>]
-import { mkdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import { chromium } from 'playwright-core';
@@ -36,8 +37,57 @@ function githubExample(event, action, index = 0) {
   return example;
 }
 
+/** A git repository of documentation in `dir`, served to the server as a file:// remote, with commits made by `git` itself. */
+function docsRepository(dir) {
+  // None of this user's git configuration: the author is given on the command line.
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const author = ['-c', 'user.name=Monalisa Octocat', '-c', 'user.email=mona@example.com'];
+  const git = (...args) => execFileSync('git', [...author, ...args], { cwd: dir, env, encoding: 'utf8' }).trim();
+  mkdirSync(dir, { recursive: true });
+  git('init', '--quiet', '--initial-branch=main');
+  const commit = (files, message) => {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    git('add', '--all');
+    git('commit', '--quiet', '-m', message);
+    return git('rev-parse', 'HEAD');
+  };
+  return { url: `file://${dir}`, git, commit };
+}
+
+/**
+ * A Git provider on a local repository and an automation polling it every second: its first
+ * tick records the baseline, and a commit made after it is what Test Poll and, a minute later,
+ * the scheduler's next poll find.
+ */
+async function seedPolling(call, root) {
+  await call('POST', '/api/git-providers', { name: 'github-main', kind: 'github' });
+  const repository = docsRepository(join(root, 'docs-site'));
+  repository.commit({ 'docs/index.md': '# Docs\n', 'README.md': 'The documentation site\n' }, 'Start the documentation site');
+  repository.git('branch', 'release/1.0');
+  const remote = await call('POST', '/api/git-providers', { name: 'docs-remote', kind: 'git', remoteUrl: repository.url });
+  const publish = await call('POST', '/api/automations', {
+    name: 'publish-docs',
+    description: 'Publishes the documentation site when docs/ changes',
+    schedule: '* * * * * *',
+    target: { kind: 'command', argv: ['echo', 'publishing {{scmPoll.branch}} at {{scmPoll.newSha}}'] },
+    scmPoll: { providerName: 'docs-remote', repo: 'docs-site', branches: ['main', 'release/*'], paths: ['docs/**'] },
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const state = await call('GET', `/api/automations/${publish.id}/scm-state`);
+    if (state.branches?.some((branch) => branch.branch === 'main' && branch.lastSha)) break;
+    if (Date.now() > deadline) throw new Error(`no baseline for publish-docs: ${JSON.stringify(state)}`);
+    await sleep(300);
+  }
+  repository.commit({ 'docs/guide/polling.md': '# Polling a Git host\n', 'README.md': 'The documentation site, now with a guide\n' }, 'Add the polling guide\n\nExplains scmPoll and Test Poll.');
+  return { remote, publish };
+}
+
 /** Seeds what the pages show; everything through the admin API and real deliveries. */
-async function seed(url) {
+async function seed(url, root) {
   const { json: session } = await api(url, 'POST', '/api/auth/login', { body: { username: 'admin', password: PASSWORD } });
   const call = async (method, path, body) => (await api(url, method, path, { token: session.token, body })).json;
 
@@ -140,7 +190,8 @@ async function seed(url) {
   }
   log(`messages: ${messages.map((message) => message.status).join(', ')}`);
   const processed = messages.find((message) => message.status === 'processed' && message.eventType === 'push') ?? messages.find((m) => m.status === 'processed') ?? messages[0];
-  return { github, deploy, announce, triage, processed };
+  const polling = await seedPolling(call, root).catch((error) => log(`no polling to show: ${error.message}`));
+  return { github, deploy, announce, triage, processed, polling, call };
 }
 
 /** Logs in through the login page and lands on `path`. */
@@ -246,6 +297,45 @@ const shots = {
     await sleep(800);
   },
 
+  async 'git-providers'(page, { url, seeded }) {
+    if (!seeded.polling) throw new NotThereYet('SCM polling is not in the server yet');
+    await openPage(page, url, `/git-providers/${seeded.polling.remote.id}`);
+    await page.getByRole('button', { name: 'Check credentials' }).click();
+    await page.getByText('The credentials work').waitFor();
+    await page.getByRole('heading', { name: 'Check the credentials' }).evaluate((heading) => heading.scrollIntoView({ block: 'center' }));
+    await sleep(300);
+  },
+
+  async 'scm-polling'(page, { url, seeded }) {
+    if (!seeded.polling) throw new NotThereYet('SCM polling is not in the server yet');
+    await openPage(page, url, `/automations/${seeded.polling.publish.id}`);
+    await page.getByRole('button', { name: 'Test poll' }).click();
+    await page.locator('.test-poll-table tr[data-branch="main"]').waitFor();
+    await page.getByRole('heading', { name: 'Only run if the branch changed' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => window.scrollBy(0, 330));
+    await sleep(300);
+  },
+
+  async 'scm-history'(page, { url, seeded }) {
+    if (!seeded.polling) throw new NotThereYet('SCM polling is not in the server yet');
+    const { publish } = seeded.polling;
+    // The scheduler polls main again a minute after the baseline, finds the commit and runs.
+    const deadline = Date.now() + 120_000;
+    let runs = [];
+    while (!runs.some((run) => run.trigger === 'scm-poll') && Date.now() < deadline) {
+      await sleep(1000);
+      runs = await seeded.call('GET', `/api/automations/${publish.id}/runs`);
+    }
+    const polled = runs.find((run) => run.trigger === 'scm-poll');
+    if (!polled) throw new Error('no poll-triggered run of publish-docs within two minutes');
+    await openPage(page, url, `/automations/${publish.id}`);
+    const run = page.locator(`.run[data-run-id="${polled.id}"]`);
+    await run.locator('summary').click();
+    await run.getByTestId('run-commit').waitFor();
+    await page.getByRole('heading', { name: 'Branch polling' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await sleep(300);
+  },
+
   async automations(page, { url, seeded }) {
     await openPage(page, url, `/automations/${seeded.deploy.id}`);
     await page.getByRole('heading', { name: 'deploy-docs' }).waitFor();
@@ -270,7 +360,7 @@ async function main() {
       log,
     });
     log(`server on ${server.url} (PGlite in ${workspace.root})`);
-    const seeded = await seed(server.url);
+    const seeded = await seed(server.url, workspace.root);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
     const page = await context.newPage();
