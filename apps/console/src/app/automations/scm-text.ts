@@ -9,7 +9,7 @@ export function shortSha(sha: string | null | undefined): string {
 
 /** The commit a poll-triggered run was started for; null for other runs. */
 export function scmPollOf(run: Run): RunScmPoll | null {
-  return (run as Run & { scmPoll?: RunScmPoll | null }).scmPoll ?? null;
+  return run.scmPoll;
 }
 
 /** Whether a watched entry is a glob, whose poll state is the listing of the branches it matches. */
