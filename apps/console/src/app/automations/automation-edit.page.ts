@@ -61,7 +61,7 @@ export class AutomationEditPage {
   protected readonly events = FAILURE_EVENTS;
   protected readonly isNew = computed(() => this.id() === 'new');
   protected readonly commandExample = '/srv/deploy/deploy.sh {{webhook.ref}}';
-  protected readonly placeholderHelp = '{{webhook.<field>}}, {{event.<field>}}, {{message.id}}, {{vars.<name>}}';
+  protected readonly placeholderHelp = '{{webhook.<field>}}, {{event.<field>}}, {{message.id}}, {{vars.<name>}}, {{scmPoll.<field>}} (branch, newSha, commitMessage, … for a polled run)';
 
   constructor() {
     effect(() => {
