@@ -25,6 +25,10 @@ const RECORD_SCRIPT =
   "fs.writeFileSync('seen.json', JSON.stringify({ env, args: process.argv.slice(1) }));";
 const TEMPLATE_ARGS = ['{{scmPoll.providerName}}', '{{scmPoll.repo}}', '{{scmPoll.branch}}', '{{scmPoll.oldSha}}', '{{scmPoll.newSha}}', '{{scmPoll.commitMessage}}', '{{scmPoll.author}}'];
 
+// On PGlite each forced poll stops the server to move the poll state, and a loaded machine may
+// take minutes over a test's several rounds.
+jest.setTimeout(300_000);
+
 describe(`SCM polling on ${describeDatabase()}`, () => {
   let server: TestServer;
   let github: FakeScmHost;

@@ -1,4 +1,4 @@
-import { codeEditor, editorText, logInThroughConsole, useConsoleInBrowser, waitForErrors } from '../support/browser';
+import { codeEditor, editorText, hoverErrorMarker, logInThroughConsole, useConsoleInBrowser, waitForErrors } from '../support/browser';
 import { given } from '../support/test-server';
 
 describe('the function editor in a browser', () => {
@@ -30,9 +30,8 @@ describe('the function editor in a browser', () => {
 
     await page.keyboard.type('nd({ status: 202 });');
     await waitForErrors(script, 1);
-    // The squiggle lies under the text layer: hover its place, as a pointer would.
-    await script.locator('.squiggly-error').first().hover({ force: true });
-    await page.locator('.monaco-hover').getByText("Cannot find name 'respnd'. Did you mean 'respond'?").first().waitFor();
+    // The squiggle lies under the text layer and is redrawn as checks finish: point at its place until the hover shows.
+    await hoverErrorMarker(script, "Cannot find name 'respnd'. Did you mean 'respond'?");
 
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');

@@ -43,6 +43,9 @@ async function runTestPoll(page: Page): Promise<void> {
   expect((await answered).status()).toBe(200);
 }
 
+// The last test waits for the scheduler's next real poll, a minute after the baseline.
+jest.setTimeout(300_000);
+
 describe('polling a Git provider from the automation form and history', () => {
   const suite = useConsoleInBrowser();
   let github: FakeScmHost;
