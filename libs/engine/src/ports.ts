@@ -12,6 +12,18 @@ export interface ProviderDefinition {
   verificationScheme: string;
   /** How the provider's messages name their event (github, stripe, …). */
   eventFormat: string;
+  /** Where the `descriptor` event format reads the event: set for providers made from a descriptor. */
+  eventSource?: EventSource;
+}
+
+/** The header or payload field a sender names its event in, as a provider's descriptor says. */
+export interface EventSource {
+  /** Lower-case header name whose value is the event type. */
+  header?: string;
+  /** Dotted path into the JSON (or form) payload whose value is the event type, e.g. `meta.event`. */
+  field?: string;
+  /** Lower-case header name whose value is the sender's delivery id, for duplicate detection. */
+  deliveryIdHeader?: string;
 }
 
 export interface FunctionDefinition {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EventFormat } from './events/event-types';
+import { findScriptsFolder } from './scripts-folder';
 
 /** A provider Hookline ships: seeded at first start, and what "reset to built-in" restores. */
 export interface BuiltinProvider {
@@ -133,10 +134,5 @@ function scriptsRoot(): string {
 
 /** The nearest `scripts/builtin` folder at or above `from`. Exported for tests. */
 export function findBuiltinScriptsDir(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, SCRIPTS_DIR);
-    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(`Cannot find the ${SCRIPTS_DIR} folder in ${from} or any folder above it`);
+  return findScriptsFolder(from, SCRIPTS_DIR);
 }

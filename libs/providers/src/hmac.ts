@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-export type HmacAlgorithm = 'sha1' | 'sha256';
+export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
 
 /** Digest size in bytes, to tell a malformed signature from a wrong one. */
-const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32 };
+export const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 
 /** HMAC over the parts in order; strings are taken as UTF-8, buffers byte for byte. */
 export function hmac(algorithm: HmacAlgorithm, key: string | Buffer, ...parts: Array<string | Buffer>): Buffer {

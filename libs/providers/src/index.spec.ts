@@ -17,6 +17,7 @@ describe('BUILTIN_SCHEMES', () => {
       'svix',
       'standard-webhooks',
       'generic-hmac',
+      'custom-hmac',
     ]);
   });
 
@@ -37,6 +38,7 @@ describe('BUILTIN_SCHEMES', () => {
       svix: [],
       'standard-webhooks': [],
       'generic-hmac': [],
+      'custom-hmac': [],
     });
     const azure = BUILTIN_SCHEMES.find((scheme) => scheme.name === 'azure-devops')!;
     expect(azure.credentialHeaders({ headerName: 'X-Hook-Token' })).toEqual(['x-hook-token']);
@@ -71,6 +73,7 @@ describe('BUILTIN_SCHEMES', () => {
       svix: ['toleranceSeconds'],
       'standard-webhooks': ['toleranceSeconds'],
       'generic-hmac': [],
+      'custom-hmac': ['algorithm', 'header', 'format', 'signedContent', 'timestampHeader', 'toleranceSeconds'],
     });
   });
 

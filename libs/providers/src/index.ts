@@ -2,6 +2,7 @@ import { azureDevopsScheme } from './azure-devops';
 import { basicScheme } from './basic';
 import { bearerScheme } from './bearer';
 import { bitbucketScheme } from './bitbucket';
+import { customHmacScheme } from './custom-hmac';
 import { genericHmacScheme } from './generic-hmac';
 import { githubScheme } from './github';
 import { githubSha1Scheme } from './github-sha1';
@@ -30,6 +31,8 @@ export { stripeScheme } from './stripe';
 export { svixScheme } from './svix';
 export { standardWebhooksScheme } from './standard-webhooks';
 export { genericHmacScheme } from './generic-hmac';
+export { customHmacScheme } from './custom-hmac';
+export * from './custom-hmac-options';
 
 /** Every scheme a provider can name, by name, in the order the console lists them. */
 export const BUILTIN_SCHEMES: readonly SignatureScheme[] = [
@@ -47,12 +50,15 @@ export const BUILTIN_SCHEMES: readonly SignatureScheme[] = [
   svixScheme,
   standardWebhooksScheme,
   genericHmacScheme,
+  customHmacScheme,
 ];
 export * from './events/event-types';
 export { describeEvent } from './events/describe-event';
 export * from './events/delivered-commit';
 export * from './builtin-providers';
 export * from './handshake';
+export * from './descriptor';
+export { describeDescriptorEvent, fieldText } from './events/descriptor-event';
 
 /**
  * Why `options` cannot be saved for the scheme named `schemeName` (an option it does not read, or

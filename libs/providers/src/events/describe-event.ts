@@ -1,5 +1,7 @@
 import { describeAzureDevopsEvent } from './azure-devops-event';
+import type { EventSource } from '../../../engine/src/ports';
 import { describeBitbucketEvent } from './bitbucket-event';
+import { describeDescriptorEvent } from './descriptor-event';
 import type { EventDescription, EventFormat, EventInput } from './event-types';
 import { describeGenericEvent } from './generic-event';
 import { describeGithubEvent } from './github-event';
@@ -18,22 +20,23 @@ function nothing(): EventDescription {
  * Names a message's event the way its sender does (`eventType`), as a sender-independent
  * `event` with a stable `key`, and finds the sender's delivery id for duplicate detection.
  * Pure, and never throws: a payload that is missing or not what the sender documents yields
- * what the headers alone say, with `event` null or partial.
+ * what the headers alone say, with `event` null or partial. `source` is where the `descriptor`
+ * format reads (a provider's descriptor); other formats ignore it.
  */
-export function describeEvent(format: EventFormat, input: EventInput): EventDescription {
+export function describeEvent(format: EventFormat, input: EventInput, source?: EventSource): EventDescription {
   try {
-    return describeWith(format, input);
+    return describeWith(format, input, source);
   } catch {
     // The describers read through guarded accessors; this is the backstop for the unforeseen.
     try {
-      return describeWith(format, { headers: input.headers, payload: null });
+      return describeWith(format, { headers: input.headers, payload: null }, source);
     } catch {
       return nothing();
     }
   }
 }
 
-function describeWith(format: EventFormat, input: EventInput): EventDescription {
+function describeWith(format: EventFormat, input: EventInput, source: EventSource | undefined): EventDescription {
   switch (format) {
     case 'github':
       return describeGithubEvent(input);
@@ -53,6 +56,8 @@ function describeWith(format: EventFormat, input: EventInput): EventDescription 
       return describeStandardWebhooksEvent(input);
     case 'generic':
       return describeGenericEvent(input);
+    case 'descriptor':
+      return describeDescriptorEvent(input, source);
     case 'none':
       return nothing();
     default:

@@ -9,6 +9,7 @@ export type EventFormat =
   | 'stripe'
   | 'standard-webhooks'
   | 'generic'
+  | 'descriptor'
   | 'none';
 
 export const EVENT_FORMATS: readonly EventFormat[] = [
@@ -21,6 +22,7 @@ export const EVENT_FORMATS: readonly EventFormat[] = [
   'stripe',
   'standard-webhooks',
   'generic',
+  'descriptor',
   'none',
 ];
 

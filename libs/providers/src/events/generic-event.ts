@@ -1,5 +1,5 @@
-import { buildEvent, fallbackKey, fieldsOf, firstText, header, refParts, text } from './event-fields';
-import type { EventDescription, EventInput } from './event-types';
+import { buildEvent, fallbackKey, type Fields, fieldsOf, firstText, header, refParts, text } from './event-fields';
+import type { EventDescription, EventFormat, EventInput, NormalizedEvent } from './event-types';
 
 /**
  * Any other sender: the event type from an `X-Event-Type` or `X-Event` header, else the body's
@@ -10,10 +10,14 @@ export function describeGenericEvent({ headers, payload }: EventInput): EventDes
   const body = fieldsOf(payload);
   const eventType = header(headers, 'x-event-type', 'x-event') ?? text(body, 'type') ?? text(body, 'event') ?? null;
   const deliveryId = header(headers, 'x-delivery-id', 'x-request-id', 'idempotency-key');
-  if (eventType === null) return { eventType, event: null, deliveryId };
+  return { eventType, event: eventType === null ? null : conventionalEvent('generic', eventType, body), deliveryId };
+}
+
+/** The event of a sender with no format of its own: the fields most senders share by convention. */
+export function conventionalEvent(format: EventFormat, eventType: string, body: Fields | undefined): NormalizedEvent {
   const action = text(body, 'action') ?? null;
   const { branch, tag } = refParts(firstText(text(body, 'ref'), text(body, 'branch')));
-  const event = buildEvent('generic', eventType, {
+  return buildEvent(format, eventType, {
     key: fallbackKey(eventType, action),
     action,
     branch,
@@ -21,5 +25,4 @@ export function describeGenericEvent({ headers, payload }: EventInput): EventDes
     sha: firstText(text(body, 'after'), text(body, 'sha')),
     beforeSha: text(body, 'before'),
   });
-  return { eventType, event, deliveryId };
 }

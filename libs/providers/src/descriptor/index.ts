@@ -1,0 +1,2 @@
+export * from './webhook-descriptor';
+export * from './generate-provider';
