@@ -21,6 +21,7 @@ import { AnswerModes1765500000000 } from './migrations/1765500000000-answer-mode
 import { GitProviders1765600000000 } from './migrations/1765600000000-git-providers';
 import { ScmPolling1765600010000 } from './migrations/1765600010000-scm-polling';
 import { PollRuns1765700000000 } from './migrations/1765700000000-poll-runs';
+import { ProviderDescriptors1765800050000 } from './migrations/1765800050000-provider-descriptors';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   GitProviders1765600000000,
   ScmPolling1765600010000,
   PollRuns1765700000000,
+  ProviderDescriptors1765800050000,
 ];
 
 export interface OpenDatabase {

@@ -210,6 +210,6 @@ export function inboundOf(message: Omit<MessageSubject, 'id' | 'triggeredBy' | '
 /** The event the provider's format names in the request, in the form it is stored and scripts see it. */
 export function nameEvent(provider: ProviderDefinition, request: ScriptRequest): NamedEvent {
   // Stored as text and jsonb: scripts see the stored form whether they run now or from the queue.
-  const named = storableJson(describeEvent(provider.eventFormat as EventFormat, { headers: request.headers, payload: payloadOf(request) }));
+  const named = storableJson(describeEvent(provider.eventFormat as EventFormat, { headers: request.headers, payload: payloadOf(request) }, provider.eventSource));
   return { eventType: named.eventType, event: named.event as ScriptEvent | null, deliveryId: named.deliveryId };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { ProviderDefinition } from '../../../../libs/engine/src';
+import { eventSourceOf } from '../../../../libs/providers/src';
 import type { ProviderEntity } from '../database/entities/provider.entity';
 import type { SecretBox } from '../security/secret-box';
 
@@ -79,5 +80,6 @@ export function providerDefinition(row: ProviderEntity, box: SecretBox, logger: 
     secrets,
     verificationScheme: row.verificationScheme,
     eventFormat: row.eventFormat,
+    ...(row.descriptor && { eventSource: eventSourceOf(row.descriptor) }),
   };
 }

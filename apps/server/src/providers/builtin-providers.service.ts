@@ -65,5 +65,7 @@ function presetOf(builtin: BuiltinProvider): Partial<ProviderEntity> {
     verificationScheme: builtin.scheme,
     verificationOptions: builtin.verificationOptions,
     eventFormat: builtin.eventFormat,
+    // Built-ins are written by hand: a reset also forgets a descriptor the provider was given since.
+    descriptor: null,
   };
 }

@@ -3,6 +3,9 @@ import { SchemeName } from '../common/ids';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
 import { ANSWER_MODES } from '../../../../libs/engine/src';
 import { VersionComment } from '../versions/version-input';
+import { DescriptorInput } from './descriptor-input';
+
+const MATCH_SCRIPT_REQUIRED = 'is required: a function body that returns true for requests this provider owns';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 
@@ -50,39 +53,53 @@ const fields = {
   /** Its upper bound is the server's sync timeout, checked by the service. */
   respondTimeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1'),
   fixedAnswer: FixedAnswerInput.nullable(),
+  /** Generates the match script, verification and event format; fields sent beside it win. */
+  descriptor: DescriptorInput,
 };
 
-export const CreateProviderInput = z.strictObject({
-  ...fields,
+/** Fields every save may leave out: a create takes defaults, a PUT keeps what is stored. */
+const optionalHead = {
   description: fields.description.optional(),
   priority: fields.priority.optional(),
   enabled: fields.enabled.optional(),
-  matchScript: fields.matchScript.min(1, 'is required: a function body that returns true for requests this provider owns'),
-  verification: fields.verification.optional(),
+};
+
+const optionalSettings = {
   properties: fields.properties.optional(),
+  /** Names it lists are set (or removed with null); on PUT, names it leaves out stay as they are. */
   secretProperties: fields.secretProperties.optional(),
   eventFormat: fields.eventFormat.optional(),
   answerMode: fields.answerMode.optional(),
   respondTimeoutMs: fields.respondTimeoutMs.optional(),
   fixedAnswer: fields.fixedAnswer.optional(),
-  comment: VersionComment,
-});
+};
+
+export const CreateProviderInput = z
+  .strictObject({
+    ...fields,
+    ...optionalHead,
+    matchScript: fields.matchScript.min(1, MATCH_SCRIPT_REQUIRED).optional(),
+    // The scheme may come from a descriptor instead.
+    verification: fields.verification.extend({ scheme: SchemeName.optional() }).optional(),
+    ...optionalSettings,
+    descriptor: fields.descriptor.optional(),
+    comment: VersionComment,
+  })
+  .superRefine((input, ctx) => {
+    if (input.descriptor !== undefined) return;
+    if (input.matchScript === undefined) ctx.addIssue({ code: 'custom', path: ['matchScript'], message: `${MATCH_SCRIPT_REQUIRED} (or send a descriptor to generate one)` });
+    if (input.verification !== undefined && input.verification.scheme === undefined) ctx.addIssue({ code: 'custom', path: ['verification', 'scheme'], message: 'must be a scheme name' });
+  });
 
 /** PUT changes only the fields it names. */
 export const UpdateProviderInput = z.strictObject({
   name: fields.name.optional(),
-  description: fields.description.optional(),
-  priority: fields.priority.optional(),
-  enabled: fields.enabled.optional(),
+  ...optionalHead,
   matchScript: fields.matchScript.min(1, 'must not be empty').optional(),
   verification: fields.verification.partial().optional(),
-  properties: fields.properties.optional(),
-  /** Names it lists are set (or removed with null); names it leaves out stay as they are. */
-  secretProperties: fields.secretProperties.optional(),
-  eventFormat: fields.eventFormat.optional(),
-  answerMode: fields.answerMode.optional(),
-  respondTimeoutMs: fields.respondTimeoutMs.optional(),
-  fixedAnswer: fields.fixedAnswer.optional(),
+  ...optionalSettings,
+  /** Regenerates what it generates (fields sent beside it win); null forgets it, keeping the settings. */
+  descriptor: fields.descriptor.nullable().optional(),
   /** Kept with the version this save makes, if it makes one. */
   comment: VersionComment,
 });

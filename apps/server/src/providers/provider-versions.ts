@@ -11,6 +11,8 @@ export function providerContent(p: ProviderEntity) {
     matchScript: p.matchScript,
     verification: { scheme: p.verificationScheme, options: p.verificationOptions },
     eventFormat: p.eventFormat,
+    // Only when set, so hand-made providers' versions keep the shape they always had.
+    ...(p.descriptor !== null && { descriptor: p.descriptor }),
   };
 }
 

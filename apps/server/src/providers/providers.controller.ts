@@ -25,6 +25,12 @@ export class ProvidersController extends VersionedController {
     return this.providers.create(body, { author });
   }
 
+  @Post('descriptor-preview')
+  @HttpCode(200)
+  previewDescriptor(@Body() body: unknown) {
+    return this.providers.previewDescriptor(body);
+  }
+
   // The order routes are declared before ':id' so that "order" is not taken for an id.
   @Put('order')
   reorder(@Body() body: unknown, @CurrentUsername() author: string | null) {

@@ -13,6 +13,9 @@ import { VersionsRepository, type Authorship } from '../versions/versions.reposi
 import { CreateProviderInput, OrderProvidersInput, UpdateProviderInput } from './provider-input';
 import { Catalog } from '../processing/catalog';
 import { BuiltinProvidersService } from './builtin-providers.service';
+import { generateFromDescriptor } from '../../../../libs/providers/src';
+import { DescriptorPreviewInput, descriptorSchemeIn } from './descriptor-input';
+import { columnsFromDescriptor, eventSourceProblem, isEditedSinceGenerated, type DescriptorColumns } from './descriptor-settings';
 import type { ProviderView } from './provider-view';
 import { orderContent, orderProblem, providerVersion } from './provider-versions';
 import { ProvidersRepository } from './providers.repository';
@@ -39,25 +42,34 @@ export class ProvidersService {
     return toView(await this.require(id));
   }
 
-  /** Creating a provider makes its version 1. */
+  /** Creating a provider makes its version 1; a descriptor generates what the request leaves out. */
   async create(body: unknown, by: Authorship): Promise<ProviderView> {
-    const input = await validateWith(CreateProviderInput, body, this.checks(body));
-    const verification = input.verification ?? { scheme: 'none' };
+    const input = await validateWith(CreateProviderInput, body, this.checks(body, descriptorSchemeIn(body)));
+    const verification = input.verification ?? {};
+    const decided: DescriptorColumns = input.descriptor
+      ? columnsFromDescriptor(input.descriptor, input)
+      : {
+          // Required by the schema when there is no descriptor.
+          matchScript: input.matchScript as string,
+          verificationScheme: verification.scheme ?? 'none',
+          verificationOptions: verification.options ?? {},
+          eventFormat: input.eventFormat ?? 'none',
+          descriptor: null,
+        };
+    const problem = eventSourceProblem(decided, false);
+    if (problem) throw new ValidationFailedError(problem);
     await this.checkNameFree(input.name);
     const values: Partial<ProviderEntity> = {
+      ...decided,
       name: input.name,
       description: input.description ?? '',
       priority: input.priority ?? (await this.providers.nextPriority()),
       enabled: input.enabled ?? true,
-      matchScript: input.matchScript,
-      verificationScheme: verification.scheme,
       secretSealed: verification.secret ? this.secrets.seal(verification.secret) : null,
       previousSecretSealed: verification.previousSecret ? this.secrets.seal(verification.previousSecret) : null,
       previousSecretExpiresAt: verification.previousSecretExpiresAt ? new Date(verification.previousSecretExpiresAt) : null,
-      verificationOptions: verification.options ?? {},
       properties: input.properties ?? {},
       secretProperties: this.sealProperties({}, input.secretProperties ?? {}),
-      eventFormat: input.eventFormat ?? 'none',
       answerMode: input.answerMode ?? 'async',
       respondTimeoutMs: input.respondTimeoutMs ?? DEFAULT_RESPOND_TIMEOUT_MS,
       fixedAnswer: fixedAnswerOf(input.fixedAnswer),
@@ -67,10 +79,10 @@ export class ProvidersService {
     return toView(created);
   }
 
-  /** A save that changes the match script, scheme, options or event format makes a new version. */
+  /** A save that changes the match script, scheme, options, event format or descriptor makes a new version. */
   async update(id: string, body: unknown, by: Authorship): Promise<ProviderView> {
     const provider = await this.require(id);
-    const input = await validateWith(UpdateProviderInput, body, this.checks(body, provider.verificationScheme));
+    const input = await validateWith(UpdateProviderInput, body, this.checks(body, descriptorSchemeIn(body) ?? provider.verificationScheme));
     if (input.name !== undefined && input.name !== provider.name) await this.checkNameFree(input.name);
     Object.assign(provider, {
       ...(input.name !== undefined && { name: input.name }),
@@ -84,6 +96,8 @@ export class ProvidersService {
       ...(input.respondTimeoutMs !== undefined && { respondTimeoutMs: input.respondTimeoutMs }),
       ...(input.fixedAnswer !== undefined && { fixedAnswer: fixedAnswerOf(input.fixedAnswer) }),
       ...(input.secretProperties !== undefined && { secretProperties: this.sealProperties(provider.secretProperties, input.secretProperties) }),
+      // A descriptor regenerates its settings; null forgets it and keeps what it generated.
+      ...(input.descriptor !== undefined && (input.descriptor === null ? { descriptor: null } : columnsFromDescriptor(input.descriptor, input))),
     });
     const verification = input.verification;
     if (verification) {
@@ -98,9 +112,17 @@ export class ProvidersService {
       }
       if (verification.options !== undefined) provider.verificationOptions = verification.options;
     }
+    const problem = eventSourceProblem(provider, input.descriptor === null);
+    if (problem) throw new ValidationFailedError(problem);
     const saved = await this.versions.saveVersioned((em) => this.providers.save(provider, em), providerVersion, input.comment, by);
     this.catalog.invalidate();
     return toView(saved);
+  }
+
+  /** What a descriptor would generate, without saving anything. */
+  previewDescriptor(body: unknown) {
+    const { descriptor } = validate(DescriptorPreviewInput, body);
+    return { descriptor, ...generateFromDescriptor(descriptor) };
   }
 
   /** Back to the built-in's shipped settings, as a new version. */
@@ -208,6 +230,8 @@ function toView(p: ProviderEntity): ProviderView {
     properties: p.properties,
     secretProperties: Object.keys(p.secretProperties).sort(),
     eventFormat: p.eventFormat,
+    descriptor: p.descriptor,
+    descriptorEdited: p.descriptor !== null && isEditedSinceGenerated({ ...p, descriptor: p.descriptor }),
     answerMode: p.answerMode,
     respondTimeoutMs: p.respondTimeoutMs,
     fixedAnswer: p.fixedAnswer,

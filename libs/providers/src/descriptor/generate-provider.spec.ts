@@ -114,7 +114,7 @@ describe('parseOwnedUri', () => {
     ['shopify', 'shopify'],
     ['/shopify/', 'shopify'],
     ['shop/orders', 'shop/orders'],
-    ['it\'s "quoted" `and` ${this}', 'it\'s "quoted" `and` ${this}'],
+    ['it\'s"quoted"`and`${this}', 'it\'s"quoted"`and`${this}'],
   ])('reads %j as %j', (entry, uri) => {
     expect(parseOwnedUri(entry)).toEqual({ ok: true, value: uri });
   });
@@ -123,7 +123,8 @@ describe('parseOwnedUri', () => {
     ['', 'must name the uri after /webhooks/ that this provider owns, such as shopify'],
     ['//', 'must name the uri after /webhooks/ that this provider owns, such as shopify'],
     ['/webhooks/shopify', 'is the part after /webhooks/: write shopify, not /webhooks/shopify'],
-    ['shop?x=1', 'is a path: leave out ? and # (the query string is not part of the uri)'],
+    ['shop?x=1', 'is a path only: no spaces, query string or fragment'],
+    ['shop orders', 'is a path only: no spaces, query string or fragment'],
     ['shop/*', 'is not a glob: each uri already owns everything under it (shop owns shop/orders), so drop the *'],
     ['shop//orders', 'must be segments separated by single slashes, without . or .. segments'],
     ['shop/../admin', 'must be segments separated by single slashes, without . or .. segments'],

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { AnswerMode, FixedAnswer } from '../../../../../libs/engine/src';
+import type { WebhookDescriptor } from '../../../../../libs/providers/src';
 
 @Entity('providers')
 export class ProviderEntity {
@@ -50,6 +51,10 @@ export class ProviderEntity {
 
   @Column({ name: 'event_format', type: 'text', default: 'none' })
   eventFormat!: string;
+
+  /** What the provider was made from, when it was made from a descriptor; the `descriptor` event format reads its event source. */
+  @Column({ type: 'jsonb', nullable: true })
+  descriptor!: WebhookDescriptor | null;
 
   /** How its webhooks are answered; functions may override it. */
   @Column({ name: 'answer_mode', type: 'text', default: 'async' })
