@@ -14,6 +14,8 @@ describe('providers from a descriptor, over HTTP', () => {
 
   beforeAll(async () => {
     server = await TestServer.start();
+    // Claims by header, as the built-in GitHub provider does: the GitHub-signed vectors carry X-GitHub-Event too.
+    await given(server).provider({ name: 'github-like', priority: 10, matchScript: 'return request.headers["x-github-event"] !== undefined;', verification: { scheme: 'github', secret: 'other' } });
     for (const v of VECTORS) {
       const created = await server.post('/api/providers', { name: v.id, descriptor: v.descriptor, verification: { secret: v.secret } });
       expect(created.status).toBe(201);
@@ -57,6 +59,11 @@ describe('providers from a descriptor, over HTTP', () => {
     });
     expect(shopify.matchScript).toContain('const uris = ["shopify"];');
     expect(JSON.stringify(shopify)).not.toContain(vector('SH-1').secret);
+  });
+
+  it('puts each provider made from a descriptor first, before providers that claim by header', async () => {
+    const order = ((await server.get('/api/providers')).body as Array<{ name: string; priority: number }>).map((p) => p.name);
+    expect(order).toEqual([...VECTORS.map((v) => v.id).reverse(), 'github-like']);
   });
 
   describe.each(VECTORS.filter((v) => v.signedAt === undefined).map((v) => [v.id, v] as const))('vector %s', (id, v) => {

@@ -10,6 +10,8 @@ import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
 import { SCM_POLL_PATHS, SCM_POLL_SCHEMAS } from './scm-poll.openapi';
 import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
+import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
+import { EVENT_FORMATS } from '../../../../libs/providers/src';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
 function crud(tag: string, schema: string, input: string) {
@@ -160,6 +162,12 @@ export const OPENAPI_DOCUMENT = {
           properties: { type: 'object', additionalProperties: { type: 'string' }, description: 'Plain text, shown to every reader' },
           secretProperties: { type: 'array', items: { type: 'string' }, readOnly: true, description: 'The names of the secret properties that are set; values are never returned' },
           eventFormat: ref('EventFormat'),
+          descriptor: { oneOf: [ref('WebhookDescriptor'), { type: 'null' }], description: 'What the provider was made from; null when written by hand' },
+          descriptorEdited: {
+            type: 'boolean',
+            readOnly: true,
+            description: 'The match script, verification or event format differ from what the descriptor generates: edited since, or sent beside it',
+          },
           ...providerAnswerFields,
           builtin: { type: ['string', 'null'], readOnly: true, description: 'The built-in this provider was seeded from' },
           createdAt: { type: 'string', format: 'date-time' },
@@ -168,7 +176,8 @@ export const OPENAPI_DOCUMENT = {
       },
       ProviderInput: {
         type: 'object',
-        required: ['name', 'matchScript'],
+        required: ['name'],
+        description: 'A create needs matchScript or descriptor. With a descriptor, matchScript, verification.scheme, verification.options and eventFormat default to what it generates; each one sent wins',
         properties: {
           name: { type: 'string' },
           description: { type: 'string' },
@@ -184,6 +193,10 @@ export const OPENAPI_DOCUMENT = {
             description: 'Name → value, encrypted at rest, readable by scripts only as provider.secrets.<name>. On PUT, names listed are set (null removes one) and others stay',
           },
           eventFormat: ref('EventFormat'),
+          descriptor: {
+            oneOf: [ref('WebhookDescriptor'), { type: 'null' }],
+            description: 'Generates the match script, verification and event format; sent again on PUT it regenerates them. null (PUT) forgets it and keeps the settings',
+          },
           ...providerAnswerFields,
         },
       },
@@ -222,7 +235,7 @@ export const OPENAPI_DOCUMENT = {
               content: {
                 type: 'object',
                 description:
-                  'Provider: {matchScript, verification: {scheme, options}, eventFormat}. Function: {script, condition, timeoutMs}. ' +
+                  'Provider: {matchScript, verification: {scheme, options}, eventFormat} and, when it has one, descriptor. Function: {script, condition, timeoutMs}. ' +
                   'Provider order: {providers: [{id, name}]}, first runs first. Never holds secrets.',
               },
             },
@@ -232,8 +245,8 @@ export const OPENAPI_DOCUMENT = {
       VersionPage: { type: 'object', properties: { items: { type: 'array', items: ref('VersionSummary') }, nextCursor: { type: ['string', 'null'] } } },
       EventFormat: {
         type: 'string',
-        enum: ['github', 'gitlab', 'bitbucket', 'azure-devops', 'jira', 'slack', 'stripe', 'standard-webhooks', 'generic', 'none'],
-        description: 'How the provider names events and reads delivery ids',
+        enum: [...EVENT_FORMATS],
+        description: "How the provider names events and reads delivery ids; descriptor reads them where the provider's descriptor says",
       },
       Function: {
         type: 'object',
@@ -503,6 +516,7 @@ export const OPENAPI_DOCUMENT = {
       ...SCRIPT_TEST_SCHEMAS,
       ...SCM_POLL_SCHEMAS,
       ...GIT_PROVIDER_SCHEMAS,
+      ...DESCRIPTOR_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -540,6 +554,7 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/auth/me': { get: { tags: ['Auth'], summary: 'Who is logged in', responses: { 200: { description: 'OK' }, ...authErrors } } },
     '/api/providers': providers.collection,
+    ...DESCRIPTOR_PATHS,
     '/api/providers/order': {
       put: {
         tags: ['Providers'],

@@ -49,16 +49,26 @@ const SIGNATURE_FIELDS = ['header', 'format', 'signedContent', 'timestampHeader'
 export const DescriptorInput = z
   .strictObject(
     {
-      algorithm: z.enum(DESCRIPTOR_ALGORITHMS, { error: `must be one of ${DESCRIPTOR_ALGORITHMS.join(', ')}` }),
-      header: HeaderName.optional(),
-      format: checkedText('hex, base64 or a prefix followed by {hex} or {base64}', parseSignatureFormat).optional(),
-      signedContent: checkedText('{body}, or a template such as {timestamp}.{body}', parseSignedContent).optional(),
-      timestampHeader: HeaderName.optional(),
-      toleranceSeconds: z.number({ error: 'must be a positive number of seconds' }).positive('must be a positive number of seconds').optional(),
-      pathSuffix: PathSuffix,
-      eventHeader: HeaderName.optional(),
-      eventField: checkedText('a field name or a dotted path such as meta.event', parseEventField).optional(),
-      deliveryIdHeader: HeaderName.optional(),
+      algorithm: z.enum(DESCRIPTOR_ALGORITHMS, { error: `must be one of ${DESCRIPTOR_ALGORITHMS.join(', ')}` }).meta({ description: 'The HMAC the sender signs with; none verifies nothing' }),
+      header: HeaderName.optional().meta({ description: 'The header that carries the signature, e.g. X-Shopify-Hmac-Sha256; required unless algorithm is none' }),
+      format: checkedText('hex, base64 or a prefix followed by {hex} or {base64}', parseSignatureFormat)
+        .optional()
+        .meta({ description: 'hex (default), base64, or a prefix followed by {hex} or {base64}, such as sha256={hex}; the prefix is read in any case' }),
+      signedContent: checkedText('{body}, or a template such as {timestamp}.{body}', parseSignedContent)
+        .optional()
+        .meta({ description: 'What is signed: {body} (default, the raw body bytes), or a template around it such as {timestamp}.{body}' }),
+      timestampHeader: HeaderName.optional().meta({ description: 'The header whose Unix seconds fill {timestamp}; required exactly when signedContent uses {timestamp}' }),
+      toleranceSeconds: z
+        .number({ error: 'must be a positive number of seconds' })
+        .positive('must be a positive number of seconds')
+        .optional()
+        .meta({ description: 'How far the timestamp may be from now, either way (default 300); only with timestampHeader' }),
+      pathSuffix: PathSuffix.meta({ description: 'The uri after /webhooks/ this provider owns, or a list of them; each owns everything under it too' }),
+      eventHeader: HeaderName.optional().meta({ description: 'The header whose value is the event type, e.g. X-Shopify-Topic' }),
+      eventField: checkedText('a field name or a dotted path such as meta.event', parseEventField)
+        .optional()
+        .meta({ description: 'The payload field (a dotted path, array indexes allowed: events.0.type) whose value is the event type' }),
+      deliveryIdHeader: HeaderName.optional().meta({ description: 'The header with the delivery id the sender repeats on retries, for duplicate detection' }),
     },
     { error: 'must be an object like {algorithm, header, format, pathSuffix, eventHeader}' },
   )

@@ -32,6 +32,12 @@ export class ProvidersRepository {
     return Number(row.next);
   }
 
+  /** A priority below every provider's: asked first. */
+  async firstPriority(): Promise<number> {
+    const [row] = await this.db.query(`SELECT COALESCE(MIN(priority), 10) - 10 AS first FROM providers`);
+    return Number(row.first);
+  }
+
   /** `em` puts the write in a transaction, beside the version it records. */
   insert(values: Partial<ProviderEntity>, em: EntityManager): Promise<ProviderEntity> {
     const rows = em.getRepository(ProviderEntity);

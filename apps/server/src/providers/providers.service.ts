@@ -63,7 +63,7 @@ export class ProvidersService {
       ...decided,
       name: input.name,
       description: input.description ?? '',
-      priority: input.priority ?? (await this.providers.nextPriority()),
+      priority: input.priority ?? (await this.defaultPriority(decided)),
       enabled: input.enabled ?? true,
       secretSealed: verification.secret ? this.secrets.seal(verification.secret) : null,
       previousSecretSealed: verification.previousSecret ? this.secrets.seal(verification.previousSecret) : null,
@@ -174,6 +174,15 @@ export class ProvidersService {
       else result[name] = this.secrets.seal(value);
     }
     return result;
+  }
+
+  /**
+   * Last, as a rule. A provider made from a descriptor owns its uris outright, so it goes first:
+   * asked after a provider that claims by a header it also sends (GitHub's X-GitHub-Event) or
+   * claims everything (Generic), it would never see its requests.
+   */
+  private defaultPriority(decided: DescriptorColumns): Promise<number> {
+    return decided.descriptor ? this.providers.firstPriority() : this.providers.nextPriority();
   }
 
   private async require(id: string): Promise<ProviderEntity> {

@@ -13,7 +13,7 @@ export interface VersionSummaryView {
 
 /**
  * One version with its content. Provider: `{matchScript, verification: {scheme, options},
- * eventFormat}`. Function: `{script, condition, timeoutMs}`. Provider order:
+ * eventFormat}`, and `descriptor` when it has one. Function: `{script, condition, timeoutMs}`. Provider order:
  * `{providers: [{id, name}]}`, first runs first. Never holds secrets.
  */
 export interface VersionView extends VersionSummaryView {
