@@ -10,7 +10,9 @@ import { FormActions } from '../shared/form-actions';
 import { SchemeOptions } from '../shared/scheme-options';
 import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
 import { VersionHistory } from '../versions/version-history';
+import { newDescriptorDraft, withDescriptor } from './descriptor-draft';
 import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
+import { DESCRIPTOR_FIELDS, ProviderDescriptor } from './provider-descriptor';
 import { ProvidersApi } from './providers.api';
 
 /** Fields shown beside their inputs; the banner lists any other field the server names. */
@@ -35,12 +37,13 @@ const FORM_FIELDS = [
   'fixedAnswer.headers',
   'fixedAnswer.body',
   'comment',
+  ...DESCRIPTOR_FIELDS,
 ];
 
 /** One provider's settings (route `providers/:id`, or `providers/new` to create one). */
 @Component({
   selector: 'hl-provider-edit-page',
-  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, SchemeOptions, ScriptTestPanel, VersionHistory],
+  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, ProviderDescriptor, SchemeOptions, ScriptTestPanel, VersionHistory],
   templateUrl: './provider-edit.page.html',
   styleUrl: './provider-edit.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -57,6 +60,11 @@ export class ProviderEditPage {
   protected readonly actions = new FormActions();
   protected readonly formFields = FORM_FIELDS;
   protected readonly isNew = computed(() => this.id() === 'new');
+  /** How a new provider starts: a match script written here, or a descriptor the server generates one from. */
+  protected readonly startFrom = signal<'script' | 'descriptor'>('script');
+  protected readonly descriptorDraft = signal(newDescriptorDraft());
+  /** The form shows the descriptor in place of the match script, event format and scheme. */
+  protected readonly fromDescriptor = computed(() => this.isNew() && this.startFrom() === 'descriptor');
   /** The note kept with the version the next save makes. */
   protected comment = '';
   /** Counts saves and resets, so that the version list reloads. */
@@ -104,7 +112,8 @@ export class ProviderEditPage {
     const draft = this.draft();
     if (!draft) return;
     await this.actions.run(async () => {
-      const changes = changesOf(draft, this.optionNames());
+      const typed = changesOf(draft, this.optionNames());
+      const changes = this.fromDescriptor() ? withDescriptor(typed, this.descriptorDraft()) : typed;
       const current = this.provider();
       const comment = this.comment.trim();
       const saved = current ? await this.api.update(current.id, { ...changes, ...(comment && { comment }) }) : await this.api.create(changes);
@@ -135,6 +144,10 @@ export class ProviderEditPage {
     });
   }
 
+  protected descriptorJson(descriptor: unknown): string {
+    return JSON.stringify(descriptor, null, 2);
+  }
+
   /** A restore answers the provider as it now is: the form shows it. */
   protected onRestored(provider: unknown): void {
     this.show(provider as Provider);
@@ -153,5 +166,6 @@ export class ProviderEditPage {
     if (provider?.id !== this.provider()?.id) this.runError.set(null);
     this.provider.set(provider);
     this.draft.set(draftOf(provider));
+    if (!provider) this.descriptorDraft.set(newDescriptorDraft());
   }
 }

@@ -18,6 +18,8 @@ export interface ProviderChanges {
   /** A number, or the text typed when it is not one, for the server to name. */
   respondTimeoutMs?: number | string;
   fixedAnswer?: { status: number | string; headers: Record<string, string>; body: string } | null;
+  /** Generates the match script, verification and event format; null forgets it. */
+  descriptor?: Record<string, unknown> | null;
   verification?: {
     scheme?: string;
     options?: Record<string, unknown>;
@@ -26,6 +28,14 @@ export interface ProviderChanges {
     previousSecret?: string | null;
     previousSecretExpiresAt?: string | null;
   };
+}
+
+/** What a descriptor generates (POST /api/providers/descriptor-preview). */
+export interface GeneratedProvider {
+  descriptor: NonNullable<Provider['descriptor']>;
+  matchScript: string;
+  verification: { scheme: string; options: Record<string, unknown> };
+  eventFormat: string;
 }
 
 /** The providers routes of the admin API. */
@@ -43,6 +53,11 @@ export class ProvidersApi extends CollectionApi<Provider, ProviderChanges> {
   /** Restores a built-in provider's shipped script, scheme and event format. */
   reset(id: string): Promise<Provider> {
     return this.api.post<Provider>(this.pathOf(id, '/reset'));
+  }
+
+  /** What the descriptor would generate; nothing is saved. */
+  previewDescriptor(descriptor: Record<string, unknown>): Promise<GeneratedProvider> {
+    return this.api.post<GeneratedProvider>('/providers/descriptor-preview', { descriptor });
   }
 
   schemes(): Promise<SchemesAnswer> {
