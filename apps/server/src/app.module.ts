@@ -71,6 +71,7 @@ import { RunnersService } from './tasks/runners.service';
 import { RunnersController, TasksController } from './tasks/tasks.controller';
 import { TasksRepository } from './tasks/tasks.repository';
 import { TasksService } from './tasks/tasks.service';
+import { EventLogRepository, EventSequencer } from './events/event-log';
 import { ProvidersRepository } from './providers/providers.repository';
 import { PreviewService } from './script-tests/preview.service';
 import { ScriptTestsController } from './script-tests/script-tests.controller';
@@ -174,6 +175,8 @@ export class AppModule {
         DeliveryRuns,
         TasksRepository,
         TasksService,
+        EventLogRepository,
+        EventSequencer,
         RunnersService,
         RunnerGuard,
         EndpointsRepository,

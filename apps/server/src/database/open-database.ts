@@ -22,6 +22,7 @@ import { GitProviders1765600000000 } from './migrations/1765600000000-git-provid
 import { ScmPolling1765600010000 } from './migrations/1765600010000-scm-polling';
 import { PollRuns1765700000000 } from './migrations/1765700000000-poll-runs';
 import { ProviderDescriptors1765800050000 } from './migrations/1765800050000-provider-descriptors';
+import { EventLog1765900000000 } from './migrations/1765900000000-event-log';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   ScmPolling1765600010000,
   PollRuns1765700000000,
   ProviderDescriptors1765800050000,
+  EventLog1765900000000,
 ];
 
 export interface OpenDatabase {
