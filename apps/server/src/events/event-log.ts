@@ -159,7 +159,7 @@ export class EventSequencer implements OnApplicationBootstrap, OnApplicationShut
     private readonly log: EventLogRepository,
     @Inject(NOTIFICATIONS) notifications: Notifications,
   ) {
-    notifications.on('hookline_events', () => this.poke());
+    notifications.on('hookline_events', () => void this.poke());
     // Another server numbered rows: readers here look for them.
     notifications.on('hookline_events_sequenced', () => this.sequenced$.next(0));
   }
@@ -170,8 +170,8 @@ export class EventSequencer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.poke();
-    this.timer = setInterval(() => this.poke(), POLL_MS);
+    void this.poke();
+    this.timer = setInterval(() => void this.poke(), POLL_MS);
     this.timer.unref();
   }
 
