@@ -23,6 +23,7 @@ import { ScmPolling1765600010000 } from './migrations/1765600010000-scm-polling'
 import { PollRuns1765700000000 } from './migrations/1765700000000-poll-runs';
 import { ProviderDescriptors1765800050000 } from './migrations/1765800050000-provider-descriptors';
 import { EventLog1765900000000 } from './migrations/1765900000000-event-log';
+import { RunnerScopes1765900010000 } from './migrations/1765900010000-runner-scopes';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   PollRuns1765700000000,
   ProviderDescriptors1765800050000,
   EventLog1765900000000,
+  RunnerScopes1765900010000,
 ];
 
 export interface OpenDatabase {

@@ -5,8 +5,8 @@ import { DATA_SOURCE, NOTIFICATIONS } from '../common/tokens';
 import type { Notifications } from '../database/notifications';
 import { storableJsonText, storableText } from '../database/storable';
 
-/** What a frame of the event log is about: an accepted message's normalized event, or a parked task resumed. */
-export type EventKind = 'pluginWebhook' | 'taskResumed';
+/** What a frame of the event log is about: an accepted message's normalized event, a parked task resumed, or a message for a task's inbox. */
+export type EventKind = 'pluginWebhook' | 'taskResumed' | 'taskMessage';
 
 /** One numbered row of the event log. */
 export interface LoggedEvent {

@@ -15,6 +15,10 @@ export class RunnerEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** The providers whose events this runner sees (its stream, its parked tasks); null for every provider. */
+  @Column({ name: 'provider_ids', type: 'jsonb', nullable: true })
+  providerIds!: string[] | null;
+
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;
 }
