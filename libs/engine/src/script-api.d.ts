@@ -195,8 +195,10 @@ interface HooklineEvent {
   actor?: string;
   /** A web link to what the event is about. */
   url?: string;
-  /** The pull or merge request, for pull request events. */
+  /** The pull or merge request, for pull request events and comments on one. */
   pullRequest?: { number: number; state: string; merged: boolean };
+  /** The issue or work item: a tracker key such as `"PROJ-12"` (Jira), else its number. */
+  issue?: string | number;
 }
 
 /**

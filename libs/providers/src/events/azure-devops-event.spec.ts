@@ -77,7 +77,9 @@ describe('describeEvent: Azure DevOps', () => {
 
   it('workitem.updated is issue:updated, and issue:closed when it moves to a finished state', () => {
     const update = fixture('workitem-updated.json');
-    expect(describeAzure(update).event).toMatchObject({ key: 'issue:updated', actor: 'Jamal Hartnett' });
+    // An update's own id is the revision's; the work item is workItemId.
+    expect(describeAzure(update).event).toMatchObject({ key: 'issue:updated', actor: 'Jamal Hartnett', issue: update.resource.workItemId });
+    expect(update.resource.workItemId).not.toBe(update.resource.id);
     update.resource.fields['System.State'].newValue = 'Closed';
     expect(describeAzure(update).event?.key).toBe('issue:closed');
   });

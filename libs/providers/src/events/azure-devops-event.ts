@@ -60,20 +60,21 @@ function details(type: string, resource: Record<string, unknown>): EventParts {
       };
     }
     case 'workitem.created':
-      return { key: 'issue:created', url: text(resource, '_links', 'html', 'href'), actor: workItemField(resource, 'System.CreatedBy') };
+      return { key: 'issue:created', url: text(resource, '_links', 'html', 'href'), actor: workItemField(resource, 'System.CreatedBy'), issue: workItemId(resource) };
     case 'workitem.updated': {
       const newState = text(resource, 'fields', 'System.State', 'newValue');
       return {
         key: newState !== undefined && FINISHED_STATES.has(newState.toLowerCase()) ? 'issue:closed' : 'issue:updated',
         url: text(resource, '_links', 'html', 'href'),
+        issue: workItemId(resource),
         actor: identity(at(resource, 'revisedBy')) ?? workItemField(resource, 'System.ChangedBy') ?? text(resource, 'revision', 'fields', 'System.ChangedBy'),
       };
     }
     case 'workitem.deleted':
     case 'workitem.restored':
-      return { key: `issue:${type.slice('workitem.'.length)}`, url: text(resource, '_links', 'html', 'href') };
+      return { key: `issue:${type.slice('workitem.'.length)}`, url: text(resource, '_links', 'html', 'href'), issue: workItemId(resource) };
     case 'workitem.commented':
-      return { key: 'comment:created', url: text(resource, '_links', 'html', 'href'), actor: workItemField(resource, 'System.ChangedBy') };
+      return { key: 'comment:created', url: text(resource, '_links', 'html', 'href'), actor: workItemField(resource, 'System.ChangedBy'), issue: workItemId(resource) };
     default:
       return { key: fallbackKey(type, null) };
   }
@@ -129,4 +130,9 @@ function workItemField(resource: Record<string, unknown>, name: string): string 
   const value = at(resource, 'fields', name);
   if (typeof value === 'string') return value === '' ? undefined : value;
   return firstText(text(value, 'newValue'), identity(value));
+}
+
+/** An update names its work item in `workItemId` (its own `id` is the revision's); the other events in `id`. */
+function workItemId(resource: Record<string, unknown>): number | undefined {
+  return integer(resource, 'workItemId') ?? integer(resource, 'id');
 }

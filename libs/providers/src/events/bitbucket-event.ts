@@ -91,7 +91,7 @@ function cloud(type: string, body: Record<string, unknown>): EventParts {
   const key = lookup(CLOUD_KEYS, type) ?? fallbackKey(type, null);
   const pr = fieldsOf(body.pullrequest);
   if (pr === undefined) {
-    return { ...common, key, url: firstText(text(body, 'comment', 'links', 'html', 'href'), text(body, 'issue', 'links', 'html', 'href')) };
+    return { ...common, key, url: firstText(text(body, 'comment', 'links', 'html', 'href'), text(body, 'issue', 'links', 'html', 'href')), issue: integer(body, 'issue', 'id') };
   }
   const number = integer(pr, 'id');
   const merged = type === 'pullrequest:fulfilled' || text(pr, 'state') === 'MERGED';

@@ -52,6 +52,8 @@ export interface NormalizedEvent {
   actor?: string;
   /** The web page of the thing: pull request, compare view, issue, comment, pipeline. */
   url?: string;
+  /** The issue or work item: a tracker key such as `PROJ-12` (Jira), else its number (GitHub, GitLab, Bitbucket, Azure DevOps). */
+  issue?: string | number;
   /** `state` is `open`, `closed` or `merged` whoever sent it. */
   pullRequest?: { number: number; state: string; merged: boolean };
   /** For `build:completed`: `success`, `failure`, `cancelled`, or the sender's own word in lower case. */

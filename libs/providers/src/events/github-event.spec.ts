@@ -128,12 +128,34 @@ describe('describeEvent: GitHub', () => {
       actor: 'Codertocat',
       repository: 'Codertocat/Hello-World',
       url: 'https://github.com/Codertocat/Hello-World/issues/1#issuecomment-492700400',
+      issue: 1,
+    });
+    expect(event).not.toHaveProperty('pullRequest');
+  });
+
+  it("a comment in a pull request's conversation names the pull request by its number", () => {
+    // The examples hold only comments on plain issues; GitHub marks a pull request's with `issue.pull_request`.
+    const onPullRequest = example('issue_comment', (e) => e.action === 'created');
+    const number = onPullRequest.issue.number;
+    onPullRequest.issue.pull_request = { url: `https://api.github.com/repos/Codertocat/Hello-World/pulls/${number}`, merged_at: null };
+    expect(describeGithub('issue_comment', onPullRequest).event).toMatchObject({ key: 'comment:created', issue: number, pullRequest: { number, state: 'open', merged: false } });
+    onPullRequest.issue.state = 'closed';
+    onPullRequest.issue.pull_request.merged_at = '2019-05-15T15:20:33Z';
+    expect(describeGithub('issue_comment', onPullRequest).event?.pullRequest).toEqual({ number, state: 'merged', merged: true });
+  });
+
+  it('a review comment names its pull request and branches', () => {
+    const comment = example('pull_request_review_comment', (e) => e.action === 'created');
+    expect(describeGithub('pull_request_review_comment', comment).event).toMatchObject({
+      key: 'comment:created',
+      pullRequest: { number: comment.pull_request.number },
+      branch: comment.pull_request.head.ref,
     });
   });
 
   it('issues opened and edited are issue:created and issue:updated', () => {
     const opened = describeGithub('issues', example('issues', (e) => e.action === 'opened')).event;
-    expect(opened).toMatchObject({ key: 'issue:created', url: 'https://github.com/Codertocat/Hello-World/issues/1' });
+    expect(opened).toMatchObject({ key: 'issue:created', url: 'https://github.com/Codertocat/Hello-World/issues/1', issue: 1 });
     expect(describeGithub('issues', example('issues', (e) => e.action === 'edited')).event?.key).toBe('issue:updated');
   });
 

@@ -55,9 +55,9 @@ function details(type: string, action: string | null, body: Record<string, unkno
     case 'commit_comment':
     case 'pull_request_review_comment':
     case 'discussion_comment':
-      return { key: commentKey(type, action), url: text(body, 'comment', 'html_url') };
+      return { key: commentKey(type, action), url: text(body, 'comment', 'html_url'), ...commentedOn(body) };
     case 'issues':
-      return { key: issueKey(type, action), url: text(body, 'issue', 'html_url') };
+      return { key: issueKey(type, action), url: text(body, 'issue', 'html_url'), issue: integer(body, 'issue', 'number') };
     case 'ping':
       return { key: 'ping' };
     case 'check_suite':
@@ -117,6 +117,19 @@ function issueKey(type: string, action: string | null): string {
     default:
       return fallbackKey(type, action);
   }
+}
+
+/**
+ * What a comment was made on. GitHub files a pull request's conversation comments as issue
+ * comments: the issue then has a `pull_request` link, and its number is the pull request's.
+ */
+function commentedOn(body: Record<string, unknown>): Partial<EventParts> {
+  if (at(body, 'pull_request') !== undefined) return pullRequest(body);
+  const number = integer(body, 'issue', 'number');
+  if (number === undefined) return {};
+  if (at(body, 'issue', 'pull_request') === undefined) return { issue: number };
+  const merged = typeof at(body, 'issue', 'pull_request', 'merged_at') === 'string';
+  return { issue: number, pullRequest: { number, state: pullRequestState(text(body, 'issue', 'state'), merged), merged } };
 }
 
 function pullRequest(body: Record<string, unknown>): Partial<EventParts> {

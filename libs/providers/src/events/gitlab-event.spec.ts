@@ -88,7 +88,7 @@ describe('describeEvent: GitLab', () => {
 
   it('issue open and close are issue:created and issue:closed', () => {
     const issue = fixture('issue.json');
-    expect(describeGitlab('Issue Hook', issue).event).toMatchObject({ key: 'issue:created', url: 'http://example.com/diaspora/issues/23' });
+    expect(describeGitlab('Issue Hook', issue).event).toMatchObject({ key: 'issue:created', url: 'http://example.com/diaspora/issues/23', issue: 23 });
     issue.object_attributes.action = 'close';
     expect(describeGitlab('Issue Hook', issue).event?.key).toBe('issue:closed');
   });

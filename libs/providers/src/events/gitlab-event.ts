@@ -92,11 +92,12 @@ function details(kind: string, action: string | null, body: Record<string, unkno
         branch: text(body, 'merge_request', 'source_branch'),
         targetBranch: text(body, 'merge_request', 'target_branch'),
         pullRequest: number === undefined ? undefined : { number, state: pullRequestState(state, state === 'merged'), merged: state === 'merged' },
+        issue: integer(body, 'issue', 'iid'),
       };
     }
     case 'issue':
     case 'work_item':
-      return { key: lookup(ISSUE_KEYS, action) ?? fallbackKey(kind, action), url: text(body, 'object_attributes', 'url') };
+      return { key: lookup(ISSUE_KEYS, action) ?? fallbackKey(kind, action), url: text(body, 'object_attributes', 'url'), issue: integer(body, 'object_attributes', 'iid') };
     case 'pipeline': {
       const status = text(body, 'object_attributes', 'status');
       const ref = text(body, 'object_attributes', 'ref');

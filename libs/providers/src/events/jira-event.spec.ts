@@ -20,6 +20,7 @@ describe('describeEvent: Jira', () => {
         key: 'issue:created',
         actor: '5b10a2844c20165700ede21g',
         url: 'https://your-domain.atlassian.net/browse/ED-1',
+        issue: 'ED-1',
       },
     });
   });

@@ -32,6 +32,7 @@ function jiraEvent(type: string, body: Record<string, unknown>): NormalizedEvent
     action,
     actor: user(at(body, 'user')) ?? user(at(body, 'comment', 'author')),
     url: key.startsWith('comment:') ? commentUrl(body) : issueUrl(body),
+    issue: text(body, 'issue', 'key'),
   };
   return buildEvent('jira', type, parts);
 }
