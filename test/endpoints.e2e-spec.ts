@@ -237,11 +237,14 @@ describe('webhook-only listener and retention', () => {
     await server.close();
   });
 
-  it('serves only health, /webhooks and inbound endpoint deliveries on its own port', async () => {
+  it('serves only health, readiness, /webhooks and inbound endpoint deliveries on its own port', async () => {
     const provider = await given(server).provider({ name: 'Listener' });
     await given(server).fn({ providerId: provider.id, uri: 'via/listener', script: 'return request.headers["x-from"]' });
     const health = await fetch(`${listenerUrl}/health`);
     expect(health.status).toBe(200);
+    const ready = await fetch(`${listenerUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
     const hook = await fetch(`${listenerUrl}/webhooks/via/listener?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-from': 'outside', 'flex-sync-webhook': 'true' }, body: '{"a":1}' });
     expect(hook.status).toBe(200);
     const answer = (await hook.json()) as any;

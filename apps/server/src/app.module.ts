@@ -16,6 +16,7 @@ import { FunctionsController } from './functions/functions.controller';
 import { FunctionsRepository } from './functions/functions.repository';
 import { FunctionsService } from './functions/functions.service';
 import { HealthController } from './health.controller';
+import { ReadinessChecks } from './readiness';
 import { IngressController } from './ingress/ingress.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesRepository } from './messages/messages.repository';
@@ -177,6 +178,7 @@ export class AppModule {
         TasksService,
         EventLogRepository,
         EventSequencer,
+        ReadinessChecks,
         RunnersService,
         RunnerGuard,
         EndpointsRepository,

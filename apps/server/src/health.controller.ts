@@ -1,11 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Public } from './auth/public.decorator';
+import { ReadinessChecks } from './readiness';
 
+/** Probes for load balancers and orchestrators: no login, fixed answers, cheap. */
 @Public()
 @Controller()
 export class HealthController {
+  constructor(private readonly readiness: ReadinessChecks) {}
+
+  /** The process is up and answering HTTP. */
   @Get('health')
   health() {
     return { status: 'ok' };
+  }
+
+  /** The process can do its work: 200 when it can, 503 with the failing checks when not. */
+  @Get('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const { ready, checks } = await this.readiness.check();
+    await reply
+      .status(ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: ready ? 'ready' : 'not ready', checks });
   }
 }

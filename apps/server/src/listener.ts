@@ -4,7 +4,7 @@ import type { ListenerConfig } from './config';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
 /**
- * A second listener that serves only the routes senders need (GET /health, /webhooks/*,
+ * A second listener that serves only the routes senders need (GET /health and /ready, /webhooks/*,
  * POST /api/webhooks/inbound/:token) and hands each request to the main server in-process.
  * It separates routes and ports, not privileges: it runs in the same process as the admin API.
  */
@@ -28,10 +28,11 @@ export async function startListener(main: FastifyInstance, config: ListenerConfi
   };
 
   listener.get('/health', forward);
+  listener.get('/ready', forward);
   listener.all('/webhooks/*', forward);
   listener.post('/api/webhooks/inbound/:token', forward);
   listener.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `This listener serves only /health, /webhooks/* and POST /api/webhooks/inbound/<token>, not ${request.method} ${request.url.split('?')[0]}` }),
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `This listener serves only /health, /ready, /webhooks/* and POST /api/webhooks/inbound/<token>, not ${request.method} ${request.url.split('?')[0]}` }),
   );
 
   await listener.listen({ port: config.port, host: config.host });

@@ -79,7 +79,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     if (config.listener) {
       const listener = await startListener(fastify, config.listener, config.maxBodyBytes);
       cleanups.push(() => listener.close());
-      console.log(`Webhook listener on ${listener.url} (only /health, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
+      console.log(`Webhook listener on ${listener.url} (only /health, /ready, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
     }
     // Once the ports are ours: a generated password from a start that then failed would be lost.
     const admin = await app.get(AuthService).ensureAdmin();

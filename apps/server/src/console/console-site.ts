@@ -12,7 +12,7 @@ const HASHED = /-[A-Z0-9]{8}\.[a-z0-9]+(\.br|\.gz)?$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 // Paths with answers of their own: never the console page.
-const NOT_PAGES = /^\/(api|webhooks|health)(\/|$)/;
+const NOT_PAGES = /^\/(api|webhooks|health|ready)(\/|$)/;
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Hookline</title></head>
@@ -42,7 +42,7 @@ export class ConsoleSite {
     void reply.header('cache-control', HASHED.test(basename(path)) ? IMMUTABLE : 'no-cache');
   }
 
-  /** Whether a request no route answered is a console page: a GET of a path with no file extension outside /api, /webhooks and /health. */
+  /** Whether a request no route answered is a console page: a GET of a path with no file extension outside /api, /webhooks, /health and /ready. */
   isPageRequest(method: string, url: string): boolean {
     if (method !== 'GET' && method !== 'HEAD') return false;
     const path = url.split('?')[0];

@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { ScriptRunner } from '../../../libs/engine/src';
+import { DATA_SOURCE, SCRIPT_RUNNER } from './common/tokens';
+
+/** Each check's limit: a probe that waits longer than this learns the process is not ready. */
+const CHECK_MS = 1_000;
+
+export type CheckResult = 'ok' | string;
+
+export interface Readiness {
+  ready: boolean;
+  checks: { database: CheckResult; migrations: CheckResult; sandbox: CheckResult };
+}
+
+/**
+ * Whether this process can do its work: the database answers, every migration is applied, and
+ * the sandbox runs a script. Each check is bounded, so a probe is answered within about a second
+ * whatever is wrong.
+ */
+@Injectable()
+export class ReadinessChecks {
+  /** Migrations are never undone while the process runs: once found applied, not asked again. */
+  private migrationsApplied = false;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
+  ) {}
+
+  async check(): Promise<Readiness> {
+    const [database, migrations, sandbox] = await Promise.all([
+      within(async () => {
+        await this.db.query('SELECT 1');
+      }),
+      within(() => this.checkMigrations()),
+      within(() => this.checkSandbox()),
+    ]);
+    const checks = { database, migrations, sandbox };
+    return { ready: Object.values(checks).every((result) => result === 'ok'), checks };
+  }
+
+  private async checkMigrations(): Promise<void> {
+    if (this.migrationsApplied) return;
+    if (await this.db.showMigrations()) throw new Error('migrations are pending: run npm run migrate, or start the server once with the new version');
+    this.migrationsApplied = true;
+  }
+
+  private async checkSandbox(): Promise<void> {
+    const outcome = await this.scripts.evaluateCondition({
+      expression: '1 + 1 === 2',
+      scope: { provider: { name: 'readiness', properties: {} }, eventType: null, event: null, method: 'GET', headers: {}, query: {}, body: '', payload: null },
+      timeoutMs: CHECK_MS,
+    });
+    if (!outcome.ok) throw new Error(`the sandbox did not run a script: ${outcome.error.message}`);
+    if (outcome.value !== true) throw new Error('the sandbox answered a script wrongly');
+  }
+}
+
+/** `ok`, or why not: the error's message, or that it took longer than the limit. */
+async function within(check: () => Promise<void>): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${CHECK_MS} ms`), CHECK_MS);
+  });
+  try {
+    return await Promise.race([
+      check().then(
+        () => 'ok',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
