@@ -1,20 +1,8 @@
 import type { AnswerMode, AnswerModeSource } from './answer-mode';
 import type { LogEntry, ScriptError } from './script-types';
 
-export type MessageStatus =
-  | 'received'
-  | 'no_provider'
-  | 'unauthorized'
-  | 'queued'
-  | 'processing'
-  | 'processed'
-  | 'no_function'
-  | 'failed'
-  | 'duplicate'
-  | 'throttled'
-  | 'dead';
-
-export const MESSAGE_STATUSES: readonly MessageStatus[] = [
+/** Every status a message can have, listed once; `MessageStatus` is derived from it. */
+export const MESSAGE_STATUSES = [
   'received',
   'no_provider',
   'unauthorized',
@@ -26,7 +14,9 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'duplicate',
   'throttled',
   'dead',
-];
+] as const;
+
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export type TriggeredBy = 'webhook' | 'resubmit';
 

@@ -48,7 +48,7 @@ const fields = {
     z.string({ error: 'must be a string, or null to remove it' }).min(1, 'must not be empty; use null to remove it').nullable(),
     { error: 'must be an object of names to strings' },
   ),
-  eventFormat: z.enum(EVENT_FORMATS as [string, ...string[]], { error: `must be one of ${EVENT_FORMATS.join(', ')}` }),
+  eventFormat: z.enum(EVENT_FORMATS, { error: `must be one of ${EVENT_FORMATS.join(', ')}` }),
   answerMode: AnswerModeInput,
   /** Its upper bound is the server's sync timeout, checked by the service. */
   respondTimeoutMs: z.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1'),

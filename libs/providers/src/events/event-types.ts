@@ -1,18 +1,5 @@
-/** How a provider's messages name their event. Built-in providers each have one; admins pick one for their own. */
-export type EventFormat =
-  | 'github'
-  | 'gitlab'
-  | 'bitbucket'
-  | 'azure-devops'
-  | 'jira'
-  | 'slack'
-  | 'stripe'
-  | 'standard-webhooks'
-  | 'generic'
-  | 'descriptor'
-  | 'none';
-
-export const EVENT_FORMATS: readonly EventFormat[] = [
+/** How a provider's messages name their event, listed once. Built-in providers each have one; admins pick one for their own. */
+export const EVENT_FORMATS = [
   'github',
   'gitlab',
   'bitbucket',
@@ -24,7 +11,9 @@ export const EVENT_FORMATS: readonly EventFormat[] = [
   'generic',
   'descriptor',
   'none',
-];
+] as const;
+
+export type EventFormat = (typeof EVENT_FORMATS)[number];
 
 /** What happened, the same shape whoever sent it. Scripts and conditions see it as `event`. */
 export interface NormalizedEvent {
