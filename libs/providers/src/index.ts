@@ -74,3 +74,4 @@ export function schemeOptionsProblem(schemeName: string, options: Record<string,
   }
   return scheme.checkOptions?.(options);
 }
+export * from './failure-reason';

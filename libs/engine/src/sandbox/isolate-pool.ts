@@ -60,6 +60,11 @@ export class IsolatePool<T extends Poolable> {
     return new Promise<T>((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
+  /** Items held by callers now (parked ones included), and all items, idle ones included. */
+  usage(): { inUse: number; total: number } {
+    return { inUse: this.all.size - this.idle.length, total: this.all.size };
+  }
+
   /** A holder has just parked: callers waiting for an item may now get a new one. */
   notifyParked(): void {
     while (!this.isClosed && this.waiters.length > 0 && this.canGrow()) this.serveWaiter();

@@ -109,7 +109,7 @@ export async function runMatchEntry(slot: SandboxIsolate, entry: MatchEntry): Pr
         const work = loop.apply(undefined, args, { timeout: entry.timeoutMs });
         isPastDeadline = !(await settleWithin(work, entry.timeoutMs + entry.deadlineGraceMs)).isSettled;
         // The isolate is ours alone, so disposing it ends this entry and nothing else.
-        if (isPastDeadline) slot.dispose();
+        if (isPastDeadline) slot.dispose('deadline');
       }
     }
   } catch (error) {

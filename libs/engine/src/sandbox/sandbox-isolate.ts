@@ -37,6 +37,10 @@ export interface SandboxCounters {
   compilations: number;
   contextsCreated: number;
   runs: number;
+  /** Isolates disposed because a run outlived its time limit (the host-side deadline). */
+  timeoutDisposals: number;
+  /** Isolates V8 disposed because a run exceeded the memory limit. */
+  memoryDisposals: number;
 }
 
 export type Prepared =
@@ -67,6 +71,7 @@ export class SandboxIsolate {
   activeMatch: MatchProgress | null = null;
   /** False when the isolate was disposed by V8 for exceeding its memory limit. */
   private isDisposedByHost = false;
+  private isDisposalCounted = false;
   private readonly scripts = new LruMap<string, ivm.Script>(SCRIPT_CACHE_SIZE, (_key, script) =>
     releaseQuietly(script),
   );
@@ -199,9 +204,18 @@ export class SandboxIsolate {
     return this.isDisposedByHost ? 'host' : 'memory';
   }
 
-  dispose(): void {
-    if (this.isolate.isDisposed) return;
+  /**
+   * Ends the isolate; `deadline` when its run outlived its time limit. An isolate V8 ended for
+   * its memory limit is counted here, when the pool lets it go (once: the flag).
+   */
+  dispose(cause: 'deadline' | 'release' = 'release'): void {
+    if (this.isolate.isDisposed) {
+      if (!this.isDisposedByHost && !this.isDisposalCounted) this.counters.memoryDisposals++;
+      this.isDisposalCounted = true;
+      return;
+    }
     this.isDisposedByHost = true;
+    if (cause === 'deadline') this.counters.timeoutDisposals++;
     this.isolate.dispose();
   }
 

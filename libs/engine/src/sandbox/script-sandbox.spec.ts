@@ -715,9 +715,40 @@ describe('ScriptSandbox', () => {
     });
 
     it('ends a run awaiting a promise that never settles at its deadline', async () => {
+      const before = sandbox.stats();
       const outcome = await run('await new Promise(() => {});', { timeoutMs: 150 });
       expect(outcome).toMatchObject({ status: 'timed_out', error: { kind: 'timeout' } });
       expect(outcome.durationMs).toBeGreaterThanOrEqual(150);
+      expect(sandbox.stats()).toMatchObject({ timeoutDisposals: before.timeoutDisposals + 1, memoryDisposals: before.memoryDisposals });
+    });
+
+    it('counts a loop V8 stops on time as no disposal: the isolate lives on', async () => {
+      const before = sandbox.stats().timeoutDisposals;
+      expect(await run('while (true) {}', { timeoutMs: 100 })).toMatchObject({ status: 'timed_out' });
+      expect(sandbox.stats().timeoutDisposals).toBe(before);
+    });
+
+    it('reports the isolates held by runs while they run', async () => {
+      const single = new ScriptSandbox({ functionPoolSize: 1, matchPoolSize: 1, memoryLimitMb: 32 });
+      try {
+        expect(single.poolUsage()).toEqual({ function: { inUse: 0, total: 0 }, match: { inUse: 0, total: 0 } });
+        let entered!: () => void;
+        let release!: () => void;
+        const inFetch = new Promise<void>((resolve) => (entered = resolve));
+        const fetch = async (): Promise<ScriptFetchResponse> => {
+          entered();
+          await new Promise<void>((resolve) => (release = resolve));
+          return { status: 200, headers: {}, body: '' };
+        };
+        const running = single.runFunction(functionInput('await http.fetch("http://127.0.0.1/"); return 1;', { timeoutMs: 5_000, fetch }));
+        await inFetch;
+        expect(single.poolUsage()).toEqual({ function: { inUse: 1, total: 1 }, match: { inUse: 0, total: 0 } });
+        release();
+        expect(await running).toMatchObject({ status: 'succeeded', result: 1 });
+        expect(single.poolUsage().function).toEqual({ inUse: 0, total: 1 });
+      } finally {
+        await single.dispose();
+      }
     });
 
     it('contains a memory bomb to its own run and recovers', async () => {
@@ -740,7 +771,7 @@ describe('ScriptSandbox', () => {
         expect(await small.runMatch({ script: 'return true;', request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 }))
           .toMatchObject({ ok: true, value: true });
         // Two in the function pool, two in the match pool: each bomb took its isolate with it.
-        expect(small.stats().isolatesCreated).toBe(4);
+        expect(small.stats()).toMatchObject({ isolatesCreated: 4, memoryDisposals: 2, timeoutDisposals: 0 });
       } finally {
         await small.dispose();
       }
@@ -754,11 +785,11 @@ describe('ScriptSandbox', () => {
         const script = 'return request.headers["x-github-event"] === "push";';
         const runOnce = () => pooled.runMatch({ script, request: jsonRequest(PUSH), provider: PROVIDER, timeoutMs: 100 });
         for (let i = 0; i < 100; i++) expect(await runOnce()).toMatchObject({ ok: true, value: true });
-        expect(pooled.stats()).toEqual({ isolatesCreated: 1, isolatesRecycled: 0, compilations: 1, contextsCreated: 1, runs: 100 });
+        expect(pooled.stats()).toEqual({ isolatesCreated: 1, isolatesRecycled: 0, compilations: 1, contextsCreated: 1, runs: 100, timeoutDisposals: 0, memoryDisposals: 0 });
 
         const outcomes = await Promise.all(Array.from({ length: 100 }, runOnce));
         expect(outcomes.every((outcome) => outcome.ok && outcome.value)).toBe(true);
-        expect(pooled.stats()).toEqual({ isolatesCreated: 2, isolatesRecycled: 0, compilations: 2, contextsCreated: 2, runs: 200 });
+        expect(pooled.stats()).toEqual({ isolatesCreated: 2, isolatesRecycled: 0, compilations: 2, contextsCreated: 2, runs: 200, timeoutDisposals: 0, memoryDisposals: 0 });
       } finally {
         await pooled.dispose();
       }

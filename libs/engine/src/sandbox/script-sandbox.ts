@@ -55,6 +55,22 @@ export interface ScriptSandboxStats {
   /** Script contexts set up; each holds one compiled script and is reused run after run. */
   contextsCreated: number;
   runs: number;
+  /** Isolates disposed because a run outlived its time limit. */
+  timeoutDisposals: number;
+  /** Isolates disposed because a run exceeded the memory limit. */
+  memoryDisposals: number;
+}
+
+/** Isolates of one pool now: `inUse` held by runs (parked ones included), `total` in use or idle. */
+export interface PoolUsage {
+  inUse: number;
+  total: number;
+}
+
+/** What the sandbox reports about itself, for monitoring: counters since start and the pools now. */
+export interface SandboxMonitor {
+  stats(): ScriptSandboxStats;
+  poolUsage(): { function: PoolUsage; match: PoolUsage };
 }
 
 /**
@@ -69,8 +85,16 @@ const DEADLINE_GRACE_MS = 50;
  * Runs admin scripts in isolated-vm isolates taken from a pool. See `SandboxIsolate` for what
  * is cached per isolate and `PRELUDE_SOURCE` for the guest half of the runtime.
  */
-export class ScriptSandbox implements ScriptRunner {
-  private readonly counters: SandboxCounters = { isolatesCreated: 0, isolatesRecycled: 0, compilations: 0, contextsCreated: 0, runs: 0 };
+export class ScriptSandbox implements ScriptRunner, SandboxMonitor {
+  private readonly counters: SandboxCounters = {
+    isolatesCreated: 0,
+    isolatesRecycled: 0,
+    compilations: 0,
+    contextsCreated: 0,
+    runs: 0,
+    timeoutDisposals: 0,
+    memoryDisposals: 0,
+  };
   private readonly functionPool: IsolatePool<SandboxIsolate>;
   private readonly matchPool: IsolatePool<SandboxIsolate>;
   /** Conditions of every function see the same payload: serialise it once per message. */
@@ -88,6 +112,10 @@ export class ScriptSandbox implements ScriptRunner {
 
   stats(): ScriptSandboxStats {
     return { ...this.counters };
+  }
+
+  poolUsage(): { function: PoolUsage; match: PoolUsage } {
+    return { function: this.functionPool.usage(), match: this.matchPool.usage() };
   }
 
   async runMatch(input: {
@@ -244,7 +272,7 @@ export class ScriptSandbox implements ScriptRunner {
       const settled = await settleWithin(work, timeoutMs + DEADLINE_GRACE_MS);
       if (settled.isSettled) return settled.value;
       // The isolate is ours alone, so disposing it ends this run and nothing else.
-      slot.dispose();
+      slot.dispose('deadline');
       return { ok: false, error: timeoutError(timeoutMs) };
     } catch (error) {
       switch (slot.disposal) {
