@@ -1,14 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
-import { RespondWaiters, type ScriptRunner } from '../../../libs/engine/src';
+import { RespondWaiters, type SandboxMonitor, type ScriptRunner } from '../../../libs/engine/src';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { RefusedTextPipe } from './common/refused-text.pipe';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ConsoleSite } from './console/console-site';
-import { CONFIG, DATA_SOURCE, NOTIFICATIONS, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
+import { CONFIG, DATA_SOURCE, NOTIFICATIONS, SANDBOX_MONITOR, SCRIPT_RUNNER, SECRET_BOX } from './common/tokens';
 import type { Notifications } from './database/notifications';
 import type { AppConfig } from './config';
 import { DocsController } from './docs/docs.controller';
@@ -16,6 +16,10 @@ import { FunctionsController } from './functions/functions.controller';
 import { FunctionsRepository } from './functions/functions.repository';
 import { FunctionsService } from './functions/functions.service';
 import { HealthController } from './health.controller';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsEndpoint } from './metrics/metrics-endpoint';
+import { QueueGauges } from './metrics/queue-gauges';
 import { ReadinessChecks } from './readiness';
 import { IngressController } from './ingress/ingress.controller';
 import { MessagesController } from './messages/messages.controller';
@@ -91,6 +95,8 @@ export interface AppResources {
   dataSource: DataSource;
   notifications: Notifications;
   scripts: ScriptRunner;
+  /** The same sandbox, as it reports on itself. */
+  sandbox: SandboxMonitor;
   secretBox: SecretBox;
 }
 
@@ -117,12 +123,14 @@ export class AppModule {
         ScriptTestsController,
         GitProvidersController,
         ScmPollController,
+        MetricsController,
       ],
       providers: [
         { provide: CONFIG, useValue: resources.config },
         { provide: DATA_SOURCE, useValue: resources.dataSource },
         { provide: NOTIFICATIONS, useValue: resources.notifications },
         { provide: SCRIPT_RUNNER, useValue: resources.scripts },
+        { provide: SANDBOX_MONITOR, useValue: resources.sandbox },
         { provide: SECRET_BOX, useValue: resources.secretBox },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
@@ -189,6 +197,9 @@ export class AppModule {
         PreviewService,
         GitProvidersRepository,
         GitProvidersService,
+        Metrics,
+        MetricsEndpoint,
+        QueueGauges,
       ],
     };
   }

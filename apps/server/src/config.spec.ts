@@ -77,4 +77,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_PUBLIC_URL: 'ftp://x' })).toThrow(/HOOKLINE_PUBLIC_URL/);
     expect(() => loadConfig({ HOOKLINE_RUNNER_TOKEN: 'short' })).toThrow(/HOOKLINE_RUNNER_TOKEN: must be at least 24 characters/);
   });
+
+  it('reads the metrics token, refusing one shorter than 24 characters', () => {
+    expect(loadConfig({ HOOKLINE_METRICS_TOKEN: 'm'.repeat(24) }).metricsToken).toBe('m'.repeat(24));
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(() => loadConfig({ HOOKLINE_METRICS_TOKEN: 'm'.repeat(23) })).toThrow(/HOOKLINE_METRICS_TOKEN: must be at least 24 characters/);
+  });
 });

@@ -60,6 +60,8 @@ export interface AppConfig {
   retentionDays: number;
   retentionIntervalMs: number;
   runnerToken?: string;
+  /** Bearer token for GET /metrics; unset, metrics are served only on the webhook-only listener. */
+  metricsToken?: string;
   schedulerTickMs: number;
   /** Whether scheduled automations may poll Git hosts (`scmPoll`); off, the API refuses the setting. */
   scmPolling: boolean;
@@ -125,7 +127,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     searchScanRows: integer(env, 'HOOKLINE_SEARCH_SCAN_ROWS', 5000, 10, 1_000_000),
     retentionDays: positiveNumber(env, 'HOOKLINE_RETENTION_DAYS', 30),
     retentionIntervalMs: duration(env, 'HOOKLINE_RETENTION_INTERVAL', 3600_000),
-    runnerToken: runnerToken(env),
+    runnerToken: longToken(env, 'HOOKLINE_RUNNER_TOKEN'),
+    metricsToken: longToken(env, 'HOOKLINE_METRICS_TOKEN'),
     schedulerTickMs: duration(env, 'HOOKLINE_SCHEDULER_TICK', 1_000),
     scmPolling: boolean(env, 'HOOKLINE_SCM_POLLING', true),
     listener: listenerConfig(env),
@@ -201,9 +204,9 @@ function publicUrl(env: Env): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
-function runnerToken(env: Env): string | undefined {
-  const value = read(env, 'HOOKLINE_RUNNER_TOKEN');
-  if (value !== undefined && value.length < 24) throw new ConfigError('HOOKLINE_RUNNER_TOKEN', 'must be at least 24 characters (openssl rand -base64 32)');
+function longToken(env: Env, name: string): string | undefined {
+  const value = read(env, name);
+  if (value !== undefined && value.length < 24) throw new ConfigError(name, 'must be at least 24 characters (openssl rand -base64 32)');
   return value;
 }
 

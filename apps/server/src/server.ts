@@ -12,6 +12,7 @@ import { fastifyStatic } from '@fastify/static';
 import { ConsoleSite } from './console/console-site';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { startListener } from './listener';
+import { MetricsEndpoint } from './metrics/metrics-endpoint';
 import { PublicUrl } from './public-url';
 import { RunnersService } from './tasks/runners.service';
 import type { AppConfig } from './config';
@@ -59,7 +60,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     // address login delays count and messages record. With no proxy listed, the peer's address.
     const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy });
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.register({ config, dataSource: database.dataSource, notifications: database.notifications, scripts, secretBox }),
+      AppModule.register({ config, dataSource: database.dataSource, notifications: database.notifications, scripts, sandbox: scripts, secretBox }),
       adapter,
       { bodyParser: false, logger: new AppLogger({ logLevels: LEVELS[config.logLevel] }) },
     );
@@ -77,9 +78,10 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     app.get(PublicUrl).setListening(url);
     if (config.listener) {
-      const listener = await startListener(fastify, config.listener, config.maxBodyBytes);
+      const metrics = app.get(MetricsEndpoint);
+      const listener = await startListener(fastify, config.listener, config.maxBodyBytes, (authorization) => metrics.answer('listener', authorization));
       cleanups.push(() => listener.close());
-      console.log(`Webhook listener on ${listener.url} (only /health, /ready, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
+      console.log(`Webhook listener on ${listener.url} (only /health, /ready, /metrics, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
     }
     // Once the ports are ours: a generated password from a start that then failed would be lost.
     const admin = await app.get(AuthService).ensureAdmin();

@@ -1,7 +1,7 @@
 import { httpAnswer, type Outcome } from './http-answer';
 import { verificationRecord } from './identify';
 import type { AutomationStartRecord, MessageStatus, MessageTrace, TriggeredBy } from './message';
-import type { Accepted, FirstWrite, LeaseHolder } from './message-path';
+import type { Answered, FirstWrite, LeaseHolder } from './message-path';
 import type { VerificationOutcome } from './ports';
 
 /** An endpoint delivery's first write: verified, and held to the endpoint's cooldown, in memory. */
@@ -39,11 +39,11 @@ export interface EndpointDelivery {
  * Written `processing` under a lease while the automations start, so that a queue ends it if
  * this process dies before answering.
  */
-export async function deliverToEndpoint(ports: EndpointPorts, delivery: EndpointDelivery): Promise<Accepted> {
+export async function deliverToEndpoint(ports: EndpointPorts, delivery: EndpointDelivery): Promise<Answered> {
   const { id } = delivery;
   const verification = verificationRecord(delivery.scheme, ports.verify(), delivery.triggeredBy === 'resubmit');
   const trace: MessageTrace = { ...delivery.trace, verification };
-  const end = async (status: EndpointWrite['status'], outcome: Outcome, statusReason: string, automations?: AutomationStartRecord[]): Promise<Accepted> => {
+  const end = async (status: EndpointWrite['status'], outcome: Outcome, statusReason: string, automations?: AutomationStartRecord[]): Promise<Answered> => {
     const answer = httpAnswer(id, outcome);
     const written = { ...trace, ...(automations && { automations }), answer: answerRecord(answer.status) };
     await ports.write({ id, status, statusReason, httpStatus: answer.status, trace: written, isLeased: false });

@@ -104,8 +104,9 @@ function input(overrides: Partial<WebhookInput> = {}): WebhookInput {
 describe('acceptWebhook', () => {
   it('writes an async message once, leased to this process, and hands it over with the parsed request', async () => {
     const { ports, log } = world({});
-    const { answer, trace } = await acceptWebhook(ports, input());
+    const { answer, trace, mode } = await acceptWebhook(ports, input());
     expect(answer.status).toBe(202);
+    expect(mode).toBe('async');
     expect(log.writes).toHaveLength(1);
     expect(log.writes[0]).toMatchObject({ status: 'processing', isLeased: true, httpStatus: 202, claim: { providerId: 'p1', deliveryId: 'd-1' } });
     expect(log.handedOver).toEqual([{ message: log.writes[0], parsed: REQUEST }]);
@@ -156,7 +157,7 @@ describe('acceptWebhook', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(responding.log.reserved).toEqual([3000]);
     responding.waiters.offer('m1', { status: 201, headers: {}, body: 'made' }, 'f1');
-    expect((await pending).answer).toMatchObject({ status: 201, body: 'made' });
+    expect(await pending).toMatchObject({ answer: { status: 201, body: 'made' }, mode: 'respond' });
 
     const silent = world({ settings: { providerMode: 'respond', fixedAnswer, respondTimeoutMs: 5 } });
     const { answer } = await acceptWebhook(silent.ports, input());
@@ -166,8 +167,9 @@ describe('acceptWebhook', () => {
 
   it('runs a sync message while its caller waits, under a lease, and records the answer with the result', async () => {
     const { ports, log } = world({ settings: { providerMode: 'sync' } });
-    const { answer, trace } = await acceptWebhook(ports, input());
+    const { answer, trace, mode } = await acceptWebhook(ports, input());
     expect(answer).toMatchObject({ status: 200, body: { status: 'processed' } });
+    expect(mode).toBe('sync');
     expect(log.writes[0]).toMatchObject({ status: 'processing', isLeased: true, httpStatus: null, sync: true });
     expect(log.reserved).toEqual([]);
     expect(log.everHeld).toEqual(['m1']);
@@ -203,8 +205,9 @@ describe('acceptWebhook', () => {
         return ran('failed');
       },
     });
-    const { answer } = await acceptWebhook(ports, input({ sync: true }));
+    const { answer, mode } = await acceptWebhook(ports, input({ sync: true }));
     expect(answer).toMatchObject({ status: 202, body: { status: 'processing' } });
+    expect(mode).toBe('sync');
     finish();
     await Promise.all(log.runs);
     expect(log.settled[0].result.trace.answer?.status).toBe(202);

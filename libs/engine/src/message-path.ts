@@ -109,9 +109,14 @@ export interface WebhookInput {
 }
 
 /** What the caller is answered, and the message's trace as last written when it was. */
-export interface Accepted {
+export interface Answered {
   answer: Answer;
   trace: MessageTrace;
+}
+
+/** A webhook's answer, with how its caller was answered: the decided mode, else sync when asked for, else async. */
+export interface Accepted extends Answered {
+  mode: AnswerMode;
 }
 
 /**
@@ -126,6 +131,7 @@ export async function acceptWebhook<M>(ports: WebhookPorts<M>, input: WebhookInp
   const found = await ports.identify();
   const answering = await answeringOf(ports, found, input);
   const sync = answering?.mode === 'sync' || input.sync;
+  const mode: AnswerMode = sync ? 'sync' : (answering?.mode ?? 'async');
   const ingress = ingressStatus(found, sync);
   // A caller in respond mode waits no longer for a place than it would for respond().
   const place = ingress === 'queued' ? await ports.local.reserve(answering?.mode === 'respond' ? answering.timeoutMs : undefined) : null;
@@ -164,12 +170,12 @@ export async function acceptWebhook<M>(ports: WebhookPorts<M>, input: WebhookInp
   if (written.duplicateOf !== null) {
     ports.waiters.cancel(id);
     if (isHandedOver) ports.local.cancel();
-    return { answer: httpAnswer(id, { kind: 'duplicate', duplicateOf: written.duplicateOf }), trace: first.trace };
+    return { answer: httpAnswer(id, { kind: 'duplicate', duplicateOf: written.duplicateOf }), trace: first.trace, mode };
   }
   // A message left `queued` wakes the workers of every server through the database.
   if (isHandedOver) ports.local.handOver(written.message, found.request);
-  if (early) return { answer: await (responded ?? early), trace: first.trace };
-  return runWhileCallerWaits(ports, id, written.message, found, first.trace, answering);
+  if (early) return { answer: await (responded ?? early), trace: first.trace, mode };
+  return { ...(await runWhileCallerWaits(ports, id, written.message, found, first.trace, answering)), mode };
 }
 
 /**
@@ -191,9 +197,9 @@ async function answeringOf<M>(ports: WebhookPorts<M>, found: Identification, inp
   };
 }
 
-function runWhileCallerWaits<M>(ports: WebhookPorts<M>, id: string, message: M, found: Identification, trace: MessageTrace, answering: Answering | null): Promise<Accepted> {
+function runWhileCallerWaits<M>(ports: WebhookPorts<M>, id: string, message: M, found: Identification, trace: MessageTrace, answering: Answering | null): Promise<Answered> {
   ports.leases.hold(id);
-  return new Promise<Accepted>((resolve) => {
+  return new Promise<Answered>((resolve) => {
     let answered: Answer | undefined;
     let answeredBy: AnswerSource = { by: 'engine', ...modeRecord(answering) };
     let sent: Promise<SentAnswer> | undefined;

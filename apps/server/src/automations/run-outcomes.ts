@@ -5,6 +5,7 @@ import { CONFIG } from '../common/tokens';
 import { automationRetryPolicy } from '../common/retry-policies';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import type { RunEntity } from '../database/entities/run.entity';
+import { Metrics } from '../metrics/metrics';
 import { FailureEvents } from './failure-events';
 import { RunsRepository } from './runs.repository';
 
@@ -30,6 +31,7 @@ export class RunOutcomes {
   constructor(
     private readonly runs: RunsRepository,
     private readonly failureEvents: FailureEvents,
+    private readonly metrics: Metrics,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,6 +45,7 @@ export class RunOutcomes {
     };
     if (outcome.status === 'succeeded') {
       await this.runs.update(run.id, { ...recorded, status: 'succeeded', statusReason: outcome.statusReason, nextAttemptAt: null, finishedAt: new Date() });
+      this.metrics.automationRunEnded(kindOf(automation), 'succeeded');
       return;
     }
     const policy = automation ? automationRetryPolicy(automation, this.config) : { attempts: 0, delayMs: 0, maxDelayMs: 0 };
@@ -64,6 +67,7 @@ export class RunOutcomes {
     }
     const status = run.retries > 0 ? 'dead' : 'failed';
     await this.runs.update(run.id, { ...recorded, status, statusReason: outcome.statusReason, nextAttemptAt: null, finishedAt: new Date() });
+    this.metrics.automationRunEnded(kindOf(automation), status);
     await this.raise('run.failed', run, status, outcome.statusReason, null);
     if (status === 'dead') await this.raise('run.dead', run, status, outcome.statusReason, null);
   }
@@ -71,6 +75,7 @@ export class RunOutcomes {
   /** A run whose server kept dying under it: no retry policy can help. */
   async giveUp(run: RunEntity, statusReason: string): Promise<void> {
     await this.runs.update(run.id, { status: 'dead', statusReason, lockedBy: null, lockedUntil: null, nextAttemptAt: null, finishedAt: new Date() });
+    this.metrics.automationRunEnded('unknown', 'dead');
     await this.raise('run.failed', run, 'dead', statusReason, null);
     await this.raise('run.dead', run, 'dead', statusReason, null);
   }
@@ -90,6 +95,11 @@ export class RunOutcomes {
       },
     });
   }
+}
+
+/** The automation's target kind, for the metrics; `unknown` once the automation is gone. */
+function kindOf(automation: AutomationEntity | null): string {
+  return automation?.target.kind ?? 'unknown';
 }
 
 /** The attempt that just failed, for the run's `earlierAttempts`. */

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { deliverToEndpoint, toScriptRequest, type Answer, type AutomationStartRecord, type EndpointWrite, type InboundRequest } from '../../../../libs/engine/src';
 import { AutomationsRepository } from '../automations/automations.repository';
 import type { EndpointEntity } from '../database/entities/endpoint.entity';
 import { MessageLedger } from '../messages/message-ledger';
+import { Metrics } from '../metrics/metrics';
 import { CredentialHeaders, type StoredHeaders } from '../processing/credential-headers';
 import { Leases } from '../processing/leases';
 import { messageRow, originTrace, type MessageOrigin } from '../processing/message-row';
@@ -24,9 +26,11 @@ export class EndpointDispatcher {
     private readonly runs: DeliveryRuns,
     private readonly verifier: VerificationService,
     private readonly leases: Leases,
+    private readonly metrics: Metrics,
   ) {}
 
   async deliver(endpoint: EndpointEntity, received: InboundRequest, options: DeliveryOptions): Promise<Answer> {
+    const started = performance.now();
     const id = randomUUID();
     const request = { ...received, uri: `endpoints/${endpoint.name}`, path: '/api/webhooks/inbound/(token)' };
     const scheme = endpoint.verificationScheme;
@@ -55,6 +59,7 @@ export class EndpointDispatcher {
         trace: originTrace(options),
       },
     );
+    if (options.triggeredBy === 'webhook') this.metrics.ingressAnswered('endpoint', (performance.now() - started) / 1000);
     return answer;
   }
 

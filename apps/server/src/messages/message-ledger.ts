@@ -6,6 +6,7 @@ import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { UnavailableError } from '../common/errors';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { storableJsonText, storableText } from '../database/storable';
+import { Metrics } from '../metrics/metrics';
 import { MessageWrites, submitOrWriteAlone, togetherOrEach, writeBatching } from './message-writes';
 
 /** A message as first written: identified already, with its final ingress status and trace. */
@@ -104,6 +105,7 @@ export class MessageLedger implements OnApplicationShutdown {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly writes: MessageWrites,
+    private readonly metrics: Metrics,
     @Inject(CONFIG) config: AppConfig,
   ) {
     this.arrivals = new GroupCommit({
@@ -121,12 +123,15 @@ export class MessageLedger implements OnApplicationShutdown {
    * Throws UnavailableError (a 503) when the database does not take it.
    */
   async accept(row: NewMessage, claim?: DeliveryClaim): Promise<Accepted> {
+    let accepted: Accepted;
     try {
-      return await submitOrWriteAlone(this.arrivals, { row, claim }, (arrival) => this.acceptAlone(arrival));
+      accepted = await submitOrWriteAlone(this.arrivals, { row, claim }, (arrival) => this.acceptAlone(arrival));
     } catch (err) {
       this.logger.error(`Could not store message ${row.id}: ${err instanceof Error ? err.message : String(err)}`);
       throw new UnavailableError('The message could not be stored, so it was not accepted; send it again later');
     }
+    this.metrics.messageWritten(accepted.row.status, accepted.row.trace);
+    return accepted;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -151,11 +156,13 @@ export class MessageLedger implements OnApplicationShutdown {
     const end = { finishedAt: new Date(), lockedBy: null, lockedUntil: null, nextAttemptAt: null };
     try {
       await this.writes.update(id, { status, trace, ...end, ...extra });
+      this.metrics.messageWritten(status, trace);
       return undefined;
     } catch (err) {
       this.logger.error(`Message ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       const reason = `the ${status} result could not be stored: ${err instanceof Error ? err.message : String(err)}`;
       await this.writes.update(id, { status: 'failed', statusReason: reason, ...end });
+      this.metrics.messageWritten('failed', trace);
       return reason;
     }
   }

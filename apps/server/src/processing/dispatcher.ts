@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   acceptWebhook,
   RespondWaiters,
@@ -13,6 +14,7 @@ import {
 import type { AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import { MessageLedger, type NewMessage } from '../messages/message-ledger';
+import { Metrics } from '../metrics/metrics';
 import { LocalQueue } from '../queue/local-queue';
 import { SHUTDOWN_GRACE_MS } from '../queue/work-loop';
 import { CredentialHeaders, type StoredHeaders } from './credential-headers';
@@ -45,6 +47,7 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly credentials: CredentialHeaders,
     private readonly leases: Leases,
     private readonly catalog: Catalog,
+    private readonly metrics: Metrics,
     waiters: RespondWaiters,
     local: LocalQueue,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -69,6 +72,7 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   async dispatch(request: InboundRequest, options: DispatchOptions): Promise<Answer> {
+    const started = performance.now();
     const id = randomUUID();
     // Scripts see the request as it is stored, credentials redacted, whether they run now or from the queue.
     const stored = await this.credentials.redact(request.headers);
@@ -81,7 +85,7 @@ export class Dispatcher implements OnApplicationShutdown {
         ),
       write: (first) => this.write(first, request, stored, options),
     };
-    const { answer } = await acceptWebhook(ports, {
+    const { answer, mode } = await acceptWebhook(ports, {
       id,
       uri: request.uri,
       receivedAt: request.receivedAt,
@@ -89,6 +93,7 @@ export class Dispatcher implements OnApplicationShutdown {
       sync: options.sync,
       ...(options.forcedBy && { forcedBy: options.forcedBy }),
     });
+    if (options.triggeredBy === 'webhook') this.metrics.ingressAnswered(mode, (performance.now() - started) / 1000);
     return answer;
   }
 

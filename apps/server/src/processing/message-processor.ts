@@ -30,6 +30,7 @@ import { CONFIG, SCRIPT_RUNNER } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { storableJson } from '../database/storable';
 import { MessageLedger, type FinalChanges } from '../messages/message-ledger';
+import { Metrics } from '../metrics/metrics';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { FailureEvents } from '../automations/failure-events';
 import { functionRetryPolicy } from '../common/retry-policies';
@@ -58,6 +59,7 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
     private readonly ledger: MessageLedger,
     private readonly verifier: VerificationService,
     private readonly failureEvents: FailureEvents,
+    private readonly metrics: Metrics,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
@@ -117,6 +119,7 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
       onRespond,
       automations: this.automationHooks(message.id, started, request),
     });
+    this.metrics.functionsRan(outcome.records);
     const automations = [...(trace.automations ?? []), ...started];
     return {
       status: outcome.status,
