@@ -221,4 +221,9 @@ describe('GET /metrics without a token', () => {
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(sample(text, 'hookline_queue_messages', { state: 'queued' })).toBe(0);
   });
+
+  it('is described in the OpenAPI document with its own token', async () => {
+    const docs = await server.get('/api/docs');
+    expect(docs.body.paths['/metrics'].get.security).toEqual([{ metricsToken: [] }, {}]);
+  });
 });

@@ -130,6 +130,7 @@ export const OPENAPI_DOCUMENT = {
         description: 'Set by POST /api/auth/login (HttpOnly, SameSite=Strict). Writes authenticated by it also need the header X-Hookline-Request: 1.',
       },
       runnerToken: { type: 'http', scheme: 'bearer', description: 'A runner token from POST /api/runners (or HOOKLINE_RUNNER_TOKEN)' },
+      metricsToken: { type: 'http', scheme: 'bearer', description: 'The value of HOOKLINE_METRICS_TOKEN' },
     },
     schemas: {
       Error: {
@@ -840,6 +841,19 @@ export const OPENAPI_DOCUMENT = {
           413: error('Body larger than HOOKLINE_MAX_BODY'),
           500: { description: 'sync: a function threw or timed out', ...json(ref('Answer')) },
           503: error('The message could not be stored; nothing was accepted, send it again'),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        tags: ['Operations'],
+        security: [{ metricsToken: [] }, {}],
+        summary:
+          'Prometheus metrics in the text format (docs/operations.md#metrics). With HOOKLINE_METRICS_TOKEN set, served with that bearer token on the main port and the webhook-only listener; unset, served only on the webhook-only listener, without a token.',
+        responses: {
+          200: { description: 'The metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } },
+          401: error('HOOKLINE_METRICS_TOKEN is set and the request does not carry it as a bearer token'),
+          404: error('No HOOKLINE_METRICS_TOKEN, and this is the main port: the message says how to turn metrics on'),
         },
       },
     },
