@@ -207,19 +207,14 @@ describe('GET /metrics without a token', () => {
     await server.close();
   });
 
-  it('is served only on the webhook-only listener, and the main port says where', async () => {
-    const main = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } });
-    expect(main.status).toBe(404);
-    const { message } = (await main.json()) as { message: string };
-    expect(message).toMatch(/served on the webhook-only listener \(port \d+\)/);
-    expect(message).toMatch(/HOOKLINE_METRICS_TOKEN/);
-
-    const listener = await fetch(`${listenerUrl}/metrics`);
-    expect(listener.status).toBe(200);
-    expect(listener.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    const text = await listener.text();
-    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
-    expect(sample(text, 'hookline_queue_messages', { state: 'queued' })).toBe(0);
+  it('is served on neither port, and both say how to turn it on', async () => {
+    for (const url of [server.url, listenerUrl]) {
+      const answer = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } });
+      expect(answer.status).toBe(404);
+      const { message } = (await answer.json()) as { message: string };
+      expect(message).toMatch(/^Metrics are off: set HOOKLINE_METRICS_TOKEN/);
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
+    }
   });
 
   it('is described in the OpenAPI document with its own token', async () => {

@@ -14,11 +14,11 @@ export interface MetricsReply {
 }
 
 /**
- * Who may read GET /metrics. With HOOKLINE_METRICS_TOKEN set: anyone presenting it as a bearer
- * token, on the main port and on the webhook-only listener alike. Without it: no one on the main
- * port (404 saying how to turn them on), anyone who reaches the webhook-only listener when it
- * runs. One rule for both ports, so the listener (a plain Fastify instance) and the main port's
- * controller answer alike.
+ * Who may read GET /metrics: anyone presenting HOOKLINE_METRICS_TOKEN as a bearer token, on the
+ * main port and on the webhook-only listener alike. Without that setting no one: both ports answer
+ * 404 saying how to turn them on. The webhook-only listener is the port that faces senders, often
+ * the internet, so it never serves them without a credential either. One rule for both ports, so
+ * the listener (a plain Fastify instance) and the main port's controller answer alike.
  */
 @Injectable()
 export class MetricsEndpoint {
@@ -33,19 +33,16 @@ export class MetricsEndpoint {
       const presented = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
       if (presented === undefined) return refuse(401, 'Send the metrics token as Authorization: Bearer <HOOKLINE_METRICS_TOKEN>');
       if (!constantTimeEquals(presented, token)) return refuse(401, 'The metrics token is wrong; send the value of HOOKLINE_METRICS_TOKEN');
-    } else if (port === 'main') {
-      return refuse(404, this.howToEnable());
+    } else {
+      return refuse(404, this.howToEnable(port));
     }
     const { contentType, body } = await this.metrics.render();
     return { status: 200, headers: { 'content-type': contentType, 'cache-control': 'no-store' }, body };
   }
 
-  private howToEnable(): string {
-    const listener = this.config.listener;
-    if (listener) {
-      return `Metrics are served on the webhook-only listener (port ${listener.port}), not here; set HOOKLINE_METRICS_TOKEN to serve them on this port too, with that bearer token`;
-    }
-    return 'Metrics are off: set HOOKLINE_METRICS_TOKEN to serve them here with that bearer token, or start the webhook-only listener (WEBHOOK_INGRESS_MODE=listener) to serve them there';
+  private howToEnable(port: MetricsPort): string {
+    const where = port === 'listener' ? 'on this listener and on the main port' : 'here (and on the webhook-only listener)';
+    return `Metrics are off: set HOOKLINE_METRICS_TOKEN (24 characters or more) to serve them ${where}, to whoever sends it as Authorization: Bearer <token>`;
   }
 }
 
