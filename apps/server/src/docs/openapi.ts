@@ -847,13 +847,13 @@ export const OPENAPI_DOCUMENT = {
     '/metrics': {
       get: {
         tags: ['Operations'],
-        security: [{ metricsToken: [] }, {}],
+        security: [{ metricsToken: [] }],
         summary:
-          'Prometheus metrics in the text format (docs/operations.md#metrics). With HOOKLINE_METRICS_TOKEN set, served with that bearer token on the main port and the webhook-only listener; unset, served only on the webhook-only listener, without a token.',
+          'Prometheus metrics in the text format (docs/operations.md#metrics). Served with the bearer token HOOKLINE_METRICS_TOKEN on the main port and the webhook-only listener; off (404) while that setting is unset.',
         responses: {
           200: { description: 'The metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } },
-          401: error('HOOKLINE_METRICS_TOKEN is set and the request does not carry it as a bearer token'),
-          404: error('No HOOKLINE_METRICS_TOKEN, and this is the main port: the message says how to turn metrics on'),
+          401: error('The request does not carry HOOKLINE_METRICS_TOKEN as a bearer token'),
+          404: error('HOOKLINE_METRICS_TOKEN is unset, so metrics are off: the message says how to turn them on'),
         },
       },
     },
