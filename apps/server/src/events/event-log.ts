@@ -115,7 +115,8 @@ export class EventLogRepository {
   async sequence(limit: number, withinTransaction: (tx: EntityManager, events: LoggedEvent[]) => Promise<void>): Promise<LoggedEvent[]> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
-      const rows: EventRow[] = await tx.query(
+      // An UPDATE ... RETURNING answers [rows, count] through TypeORM, not the rows alone.
+      const [rows]: [EventRow[], number] = await tx.query(
         `UPDATE event_log SET seq = nextval('event_log_seq'), sequenced_at = now()
           WHERE id IN (SELECT id FROM event_log WHERE seq IS NULL ORDER BY id LIMIT $1)
           RETURNING ${COLUMNS}`,
