@@ -73,7 +73,10 @@ import { RetentionJob } from './maintenance/retention.job';
 import { PublicUrl } from './public-url';
 import { RunnerGuard } from './tasks/runner.guard';
 import { RunnersService } from './tasks/runners.service';
-import { RunnersController, TasksController } from './tasks/tasks.controller';
+import { RunnersController, TaskOperatorController, TasksController } from './tasks/tasks.controller';
+import { TaskDeadlines } from './tasks/task-deadlines';
+import { TaskOperatorService } from './tasks/task-operator.service';
+import { TaskWaitMatcher } from './tasks/task-wait-matcher';
 import { TasksRepository } from './tasks/tasks.repository';
 import { TasksService } from './tasks/tasks.service';
 import { EventLogRepository, EventSequencer } from './events/event-log';
@@ -119,6 +122,7 @@ export class AppModule {
         RunsController,
         RunnersController,
         TasksController,
+        TaskOperatorController,
         EndpointsController,
         ScriptTestsController,
         GitProvidersController,
@@ -184,6 +188,9 @@ export class AppModule {
         DeliveryRuns,
         TasksRepository,
         TasksService,
+        TaskOperatorService,
+        TaskWaitMatcher,
+        TaskDeadlines,
         EventLogRepository,
         EventSequencer,
         ReadinessChecks,

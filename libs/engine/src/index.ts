@@ -23,3 +23,4 @@ export * from './scm-glob';
 export * from './scm-poll';
 export * from './scm-sha-claims';
 export * from './scm-poll-automation';
+export * from './task-waits';

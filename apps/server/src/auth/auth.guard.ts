@@ -5,13 +5,15 @@ import { UnauthenticatedError } from '../common/errors';
 import { AuthService, type AuthenticatedUser } from './auth.service';
 import { checkCookieWrite } from './console-request';
 import { IS_PUBLIC } from './public.decorator';
+import { ACCEPTS_RUNNER, RUNNER_TOKEN_PREFIX } from './runner-or-admin.decorator';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser; sessionToken?: string };
 
 /**
  * Every route needs a valid token (Bearer header or session cookie) unless marked @Public; a
- * write by cookie also needs the console's header (see console-request.ts).
+ * write by cookie also needs the console's header (see console-request.ts). A route marked
+ * @AcceptsRunner leaves a runner token to its own RunnerGuard.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -24,6 +26,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const bearer = bearerToken(request.headers.authorization);
+    // A runner token on a route that takes one: the route's runner guard authenticates it.
+    if (bearer?.startsWith(RUNNER_TOKEN_PREFIX) && this.reflector.getAllAndOverride<boolean>(ACCEPTS_RUNNER, [context.getHandler(), context.getClass()])) return true;
     const token = requestToken(request);
     if (!token) throw new UnauthenticatedError('Log in first: send Authorization: Bearer <token> from POST /api/auth/login');
     const user = await this.auth.authenticate(token);

@@ -129,6 +129,7 @@ export class RunExecutor {
           params: params.value,
           payload: message ? null : (polled ?? (run.vars as unknown)),
           env: polled?.env ?? {},
+          history: [{ status: 'queued', cause: 'automation', runId: run.id, at: new Date().toISOString() }],
         });
         return {
           status: 'waiting',

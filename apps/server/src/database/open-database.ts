@@ -24,6 +24,7 @@ import { PollRuns1765700000000 } from './migrations/1765700000000-poll-runs';
 import { ProviderDescriptors1765800050000 } from './migrations/1765800050000-provider-descriptors';
 import { EventLog1765900000000 } from './migrations/1765900000000-event-log';
 import { RunnerScopes1765900010000 } from './migrations/1765900010000-runner-scopes';
+import { TaskParking1765900100000 } from './migrations/1765900100000-task-parking';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   ProviderDescriptors1765800050000,
   EventLog1765900000000,
   RunnerScopes1765900010000,
+  TaskParking1765900100000,
 ];
 
 export interface OpenDatabase {

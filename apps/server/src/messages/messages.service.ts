@@ -15,6 +15,7 @@ import { parseFilter, type FilterQuery, type MessageFilter } from './message-fil
 import { parseBulkSelection } from './bulk-selection';
 import { toSummary } from './message-summary';
 import { applyEdits, parseResubmitInput } from './resubmit-edit';
+import { TasksRepository } from '../tasks/tasks.repository';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -30,6 +31,7 @@ export class MessagesService {
     private readonly dispatcher: Dispatcher,
     private readonly endpoints: EndpointsService,
     private readonly credentials: CredentialHeaders,
+    private readonly tasks: TasksRepository,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,10 +68,17 @@ export class MessagesService {
       body: isText ? m.body.subarray(0, BODY_TEXT_LIMIT).toString('utf8') : null,
       bodyEncoding: isText ? 'utf8' : 'binary',
       bodyTruncated: isText && m.body.length > BODY_TEXT_LIMIT,
-      trace: m.trace,
+      // Read now rather than written by the resume: processing writes the trace and could overwrite it.
+      trace: await this.withResumedTasks(m),
       // Both directions of resubmission, so a client can link an original and its copies.
       resubmissions: (await this.messages.summaries(m.trace.resubmittedAs ?? [])).map(toSummary),
     };
+  }
+
+  /** The trace, with the parked tasks this message resumed when there are any. */
+  private async withResumedTasks(m: MessageEntity) {
+    const resumedTasks = await this.tasks.resumedByMessage(m.id);
+    return resumedTasks.length > 0 ? { ...m.trace, resumedTasks } : m.trace;
   }
 
   async body(id: string): Promise<{ contentType: string; body: Buffer }> {

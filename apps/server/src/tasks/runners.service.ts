@@ -1,30 +1,36 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import { z } from 'zod';
 import type { AppConfig } from '../config';
 import { NotFoundError } from '../common/errors';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
-import { validate } from '../common/validate';
+import { validateWith } from '../common/validate';
+import { ProviderEntity } from '../database/entities/provider.entity';
 import { RunnerEntity } from '../database/entities/runner.entity';
 import { isUuid, tokenHash } from '../common/ids';
 
-const CreateRunnerInput = z.strictObject({ name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters') });
+const CreateRunnerInput = z.strictObject({
+  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  providers: z.array(z.uuid({ error: 'must be provider ids' }), { error: 'must be a list of provider ids' }).optional(),
+});
 
 const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 
 
-/** Runner identities: a token shown once at creation, kept only as its SHA-256. */
+/** Runner identities: a token shown once at creation, kept only as its SHA-256, optionally scoped to some providers. */
 @Injectable()
 export class RunnersService {
   private readonly logger = new Logger('Runners');
   private readonly rows: Repository<RunnerEntity>;
+  private readonly providers: Repository<ProviderEntity>;
 
   constructor(
     @Inject(DATA_SOURCE) db: DataSource,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
     this.rows = db.getRepository(RunnerEntity);
+    this.providers = db.getRepository(ProviderEntity);
   }
 
   /** Registers the runner token from the environment, if one is set. */
@@ -38,16 +44,24 @@ export class RunnersService {
   }
 
   async create(body: unknown) {
-    const { name } = validate(CreateRunnerInput, body);
+    const { name, providers } = await validateWith(CreateRunnerInput, body, {
+      providers: async (ids) => {
+        const known = new Set((await this.providers.findBy({ id: In(ids as string[]) })).map((p) => p.id));
+        const unknown = (ids as string[]).filter((id) => !known.has(id));
+        return unknown.length ? `name no provider: ${unknown.join(', ')}` : undefined;
+      },
+    });
     const token = `hlr_${randomBytes(32).toString('base64url')}`;
-    const runner = await this.rows.save(this.rows.create({ name, tokenHash: tokenHash(token) }));
-    return { id: runner.id, name: runner.name, token, createdAt: runner.createdAt.toISOString() };
+    const providerIds = providers ? [...new Set(providers)] : null;
+    const runner = await this.rows.save(this.rows.create({ name, tokenHash: tokenHash(token), providerIds }));
+    return { id: runner.id, name: runner.name, token, providers: runner.providerIds, createdAt: runner.createdAt.toISOString() };
   }
 
   async list() {
     return (await this.rows.find({ order: { createdAt: 'ASC' } })).map((r) => ({
       id: r.id,
       name: r.name,
+      providers: r.providerIds,
       createdAt: r.createdAt.toISOString(),
       lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
     }));

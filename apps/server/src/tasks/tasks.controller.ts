@@ -1,8 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Public } from '../auth/public.decorator';
+import { AcceptsRunner } from '../auth/runner-or-admin.decorator';
 import { RunnerGuard, type RunnerRequest } from './runner.guard';
 import { RunnersService } from './runners.service';
+import { TaskOperatorService } from './task-operator.service';
 import { TasksService } from './tasks.service';
 
 @Controller('api/runners')
@@ -47,11 +50,50 @@ export class TasksController {
     await reply.status(200).header('content-type', contentType).send(body);
   }
 
+  @Post(':id/park')
+  @HttpCode(200)
+  park(@Param('id') id: string, @Req() request: RunnerRequest, @Body() body: unknown) {
+    return this.tasks.park(request.runner!, id, body);
+  }
+
   @Post(':id/complete')
   @HttpCode(200)
   // The body is read from the request rather than through @Body(): a runner's output may hold
   // characters admin input may not, and the tasks repository makes them storable instead.
   complete(@Param('id') id: string, @Req() request: RunnerRequest) {
     return this.tasks.complete(request.runner!, id, request.body);
+  }
+}
+
+/** For admins: parked tasks, their inbox and resuming them. `GET /api/tasks/:id` also takes the runner token that holds or parked the task. */
+@Controller('api/tasks')
+export class TaskOperatorController {
+  constructor(
+    private readonly operator: TaskOperatorService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Get()
+  list(@Query() query: { state?: string; limit?: string }) {
+    return this.operator.list(query);
+  }
+
+  @Get(':id')
+  @AcceptsRunner()
+  @UseGuards(RunnerGuard)
+  get(@Param('id') id: string, @Req() request: RunnerRequest) {
+    return request.runner ? this.tasks.get(request.runner, id) : this.operator.get(id);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
+    return this.operator.resume(request.user!, id, body);
+  }
+
+  @Post(':id/messages')
+  @HttpCode(201)
+  message(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
+    return this.operator.message(request.user!, id, body);
   }
 }

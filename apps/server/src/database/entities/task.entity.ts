@@ -1,6 +1,34 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type TaskStatus = 'pending' | 'claimed' | 'succeeded' | 'failed';
+import type { TaskWait } from '../../../../../libs/engine/src';
+
+export const TASK_STATUSES = ['queued', 'claimed', 'parked', 'succeeded', 'failed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** What resumed a parked task: an event, an operator, or its deadline. */
+export type ResumedBy =
+  | { messageId: string | null; provider: string | null; providerName: string | null; event: Record<string, unknown>; at: string }
+  | { operator: string; message: string | null; at: string }
+  | { timeout: true; waitedFor: TaskWait[]; at: string };
+
+/** A message for the task's runner, from an operator. */
+export interface InboxMessage {
+  id: string;
+  text: string;
+  at: string;
+  by: string;
+}
+
+/** Why a task changed state. */
+export type TaskCause =
+  | { cause: 'automation'; runId: string }
+  | { cause: 'runner'; runnerId: string; runner: string }
+  | { cause: 'event'; messageId: string | null; providerName: string | null; key: string }
+  | { cause: 'operator'; user: string }
+  | { cause: 'timeout'; onTimeout: 'fail' | 'resume' };
+
+/** One state change of a task. */
+export type TaskHistoryEntry = TaskCause & { status: TaskStatus; at: string };
 
 @Entity('tasks')
 export class TaskEntity {
@@ -33,7 +61,7 @@ export class TaskEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   env!: Record<string, string>;
 
-  @Column({ type: 'text', default: 'pending' })
+  @Column({ type: 'text', default: 'queued' })
   status!: TaskStatus;
 
   @Column({ name: 'runner_id', type: 'uuid', nullable: true })
@@ -50,4 +78,34 @@ export class TaskEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The runner that parked the task; its claim ends when it parks. */
+  @Column({ name: 'parked_by', type: 'uuid', nullable: true })
+  parkedBy!: string | null;
+
+  @Column({ name: 'parked_at', type: 'timestamptz', nullable: true })
+  parkedAt!: Date | null;
+
+  /** The conditions of the latest park, as the runner sent them. */
+  @Column({ name: 'wait_for', type: 'jsonb', nullable: true })
+  waitFor!: TaskWait[] | null;
+
+  /** A parked task's deadline. */
+  @Column({ name: 'wait_until', type: 'timestamptz', nullable: true })
+  waitUntil!: Date | null;
+
+  @Column({ name: 'on_timeout', type: 'text', nullable: true })
+  onTimeout!: 'fail' | 'resume' | null;
+
+  @Column({ name: 'resumed_by', type: 'jsonb', nullable: true })
+  resumedBy!: ResumedBy | null;
+
+  @Column({ name: 'resumed_by_message_id', type: 'uuid', nullable: true })
+  resumedByMessageId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  inbox!: InboxMessage[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  history!: TaskHistoryEntry[];
 }
