@@ -125,7 +125,9 @@ describe(`parked tasks (${describeDatabase()})`, () => {
   it('matches keys ending in a star, and several tasks on one event', async () => {
     const anyPullRequest = await parkedTask({ waitFor: [{ key: 'pull_request:*', repository: REPO }] });
     const anything = await parkedTask({ waitFor: [{ key: '*', repository: REPO }] });
-    const comment = await parkedTask({ waitFor: [{ key: 'comment:created' }, { key: 'push', branch: 'nowhere' }] });
+    const commentSample = githubSample('issue_comment', 'created');
+    const otherIssue = await parkedTask({ waitFor: [{ key: 'comment:created', issue: commentSample.issue.number + 1 }] });
+    const comment = await parkedTask({ waitFor: [{ key: 'comment:created', issue: String(commentSample.issue.number) }, { key: 'push', branch: 'nowhere' }] });
     const opened = githubSample('pull_request', 'opened');
     opened.repository.full_name = REPO;
     const delivered = await sendGithub(server, 'gh', SECRET, 'pull_request', opened);
@@ -135,10 +137,12 @@ describe(`parked tasks (${describeDatabase()})`, () => {
     expect(trace.resumedTasks.map((t: any) => t.taskId).sort()).toEqual([anyPullRequest.id, anything.id].sort());
     expect((await server.get(`/api/tasks/${comment.id}`)).body.status).toBe('parked');
 
-    await sendGithub(server, 'gh', SECRET, 'issue_comment', githubSample('issue_comment', 'created'));
+    await sendGithub(server, 'gh', SECRET, 'issue_comment', commentSample);
     const byComment = await waitForTask(server, comment.id, 'queued');
-    expect(byComment.resumedBy.event.key).toBe('comment:created');
-    for (let i = 0; i < 3; i++) {
+    expect(byComment.resumedBy.event).toMatchObject({ key: 'comment:created', issue: commentSample.issue.number });
+    expect((await server.get(`/api/tasks/${otherIssue.id}`)).body.status).toBe('parked');
+    await server.post(`/api/tasks/${otherIssue.id}/resume`, {});
+    for (let i = 0; i < 4; i++) {
       const claimed = await runner.call('POST', '/api/tasks/claim');
       expect((await runner.call('POST', `/api/tasks/${claimed.body.id}/complete`, { status: 'succeeded' })).status).toBe(200);
     }

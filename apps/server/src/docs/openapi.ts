@@ -9,6 +9,7 @@ import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
 import { SCM_POLL_PATHS, SCM_POLL_SCHEMAS } from './scm-poll.openapi';
+import { TASK_PATHS, TASK_SCHEMAS } from './tasks.openapi';
 import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
@@ -89,7 +90,6 @@ const functionAnswerMode = { oneOf: [ref('AnswerMode'), { type: 'null' }], descr
 const providers = crud('Providers', 'Provider', 'ProviderInput');
 const automations = crud('Automations', 'Automation', 'AutomationInput');
 const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
-const runnerAuth = { security: [{ runnerToken: [] }] };
 const functions = crud('Functions', 'Function', 'FunctionInput');
 const providerVersions = versionRoutes('Providers', 'a provider (match script, scheme, options, event format)', [idParam], ref('Provider'));
 const functionVersions = versionRoutes('Functions', 'a function (script, condition, timeout)', [idParam], ref('Function'));
@@ -500,22 +500,7 @@ export const OPENAPI_DOCUMENT = {
           cooldownSeconds: { type: 'integer', minimum: 0 },
         },
       },
-      Task: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          runId: { type: 'string' },
-          name: { type: 'string' },
-          instructions: { type: 'string' },
-          params: { type: 'object' },
-          env: {
-            type: 'object',
-            additionalProperties: { type: 'string' },
-            description: 'Environment variables to set for the task: <REPO>_BRANCH, <REPO>_TRIGGER_SHA and <REPO>_SHA for a run started by a poll; else empty',
-          },
-          status: { type: 'string', enum: ['pending', 'claimed', 'succeeded', 'failed'] },
-        },
-      },
+      ...TASK_SCHEMAS,
       ...SCRIPT_TEST_SCHEMAS,
       ...SCM_POLL_SCHEMAS,
       ...GIT_PROVIDER_SCHEMAS,
@@ -768,31 +753,22 @@ export const OPENAPI_DOCUMENT = {
       post: {
         tags: ['Runners'],
         summary: 'Register a runner; the answer holds its token, shown this once',
-        requestBody: { required: true, ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }) },
-        responses: { 201: { description: '{id, name, token}' }, ...invalid, ...authErrors },
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string' }, providers: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Scope: only these providers\' events resume its parked tasks; omit for every provider' } },
+          }),
+        },
+        responses: { 201: { description: '{id, name, token, providers}' }, ...invalid, ...authErrors },
       },
     },
     '/api/runners/{id}': {
       parameters: [idParam],
       delete: { tags: ['Runners'], summary: 'Revoke a runner token', responses: { 204: { description: 'Revoked' }, ...authErrors, ...notFound } },
     },
-    '/api/tasks/claim': {
-      post: { tags: ['Runners'], ...runnerAuth, summary: 'Claim the oldest pending task (each task is claimed once)', responses: { 200: { description: 'A task', ...json(ref('Task')) }, 204: { description: 'No task waiting' }, 401: error('No or revoked runner token') } },
-    },
-    '/api/tasks/{id}/payload': {
-      parameters: [idParam],
-      get: { tags: ['Runners'], ...runnerAuth, summary: 'The full payload of a task this runner claimed: the message body as received; for a run started by a poll {scmPoll, env}; else the run\'s vars', responses: { 200: { description: 'The payload' }, 401: error('No or revoked runner token'), ...notFound } },
-    },
-    '/api/tasks/{id}/complete': {
-      parameters: [idParam],
-      post: {
-        tags: ['Runners'],
-        ...runnerAuth,
-        summary: 'Report the result; the run takes the same status',
-        requestBody: { required: true, ...json({ type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['succeeded', 'failed'] }, output: {} } }) },
-        responses: { 200: { description: 'The task' }, 401: error('No or revoked runner token'), 409: error('Already completed'), ...notFound },
-      },
-    },
+    ...TASK_PATHS,
     '/api/webhooks': endpoints.collection,
     '/api/webhooks/{id}': endpoints.item,
     '/api/webhooks/{id}/regenerate': {
