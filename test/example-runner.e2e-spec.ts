@@ -36,7 +36,7 @@ describe(`the example runner, examples/runner.mjs (${describeDatabase()})`, () =
     running.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => running.once('exit', (code) => resolve(code)));
 
-    await waitFor(async () => output, (text) => /parked task \S+ \(Watch acme\/example\) until a pull request of acme\/example is merged/.test(text), 'the runner parking its task');
+    await waitFor('the runner parking its task', async () => output, (text) => /parked task \S+ \(Watch acme\/example\) until a pull request of acme\/example is merged/.test(text));
     const parked = (await server.get('/api/tasks?state=parked')).body;
     expect(parked).toHaveLength(1);
     expect(parked[0].waitFor).toEqual([{ key: 'pull_request:merged', repository: 'acme/example' }]);
@@ -48,7 +48,7 @@ describe(`the example runner, examples/runner.mjs (${describeDatabase()})`, () =
     expect(await exited).toBe(0);
     expect(output).toMatch(/completed task/);
 
-    const finished = await waitFor(async () => (await server.get(`/api/runs/${run.body.id}`)).body, (r) => r.status === 'succeeded', 'the run succeeding');
+    const finished = await waitFor('the run succeeding', async () => (await server.get(`/api/runs/${run.body.id}`)).body, (r) => r.status === 'succeeded');
     expect(finished.output.result).toMatchObject({ merged: 7, url: expect.stringContaining('/pull/') });
     const task = (await server.get(`/api/tasks/${parked[0].id}`)).body;
     expect(task.resumedBy.messageId).toBe(merged.body.messageId);

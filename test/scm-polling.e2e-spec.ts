@@ -7,6 +7,7 @@ import { GitRemote } from './support/git-remote';
 import { changeDatabase, makePollsDue, runsOf, waitFor, waitForPoll, waitForRun } from './support/scm-polling';
 import { signDelivery } from './support/signers';
 import { describeDatabase, queryStoppedDatabase } from './support/test-database';
+import { waitForTask } from './support/task-runners';
 import { given, TestServer } from './support/test-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -399,6 +400,28 @@ describe(`SCM polling on ${describeDatabase()}`, () => {
     const payload = await asRunner('GET', `/api/tasks/${claimed.body.id}/payload`);
     expect(payload.body).toEqual({ scmPoll: taskRun.scmPoll, env });
     expect((await asRunner('POST', '/api/tasks/claim')).status).toBe(204);
+  });
+
+  it('counts a commit a poll found as a push event, which resumes a task parked waiting for one', async () => {
+    github.commit('acme/parked-repo', 'main');
+    const since = Date.now();
+    const poller = await automation({ scmPoll: { providerName: 'github-e2e', repo: 'acme/parked-repo', branch: 'main' } });
+    await waitForPoll(server, poller.id, since, ['main']);
+    const review = await automation({ schedule: null, target: { kind: 'task', name: 'Wait for a push', instructions: '' } });
+    await server.post(`/api/automations/${review.id}/run`, {});
+    const asRunner = (method: string, path: string, body?: unknown) => server.request(method, path, body, { auth: false, headers: { authorization: `Bearer ${RUNNER_TOKEN}` } });
+    const claimed = await waitFor('a task to claim', () => asRunner('POST', '/api/tasks/claim'), (c) => c.status === 200);
+    const other = { waitFor: [{ key: 'push', repository: 'acme/parked-repo', branch: 'release' }] };
+    expect((await asRunner('POST', `/api/tasks/${claimed.body.id}/park`, { waitFor: [...other.waitFor, { key: 'push', repository: 'acme/parked-repo', branch: 'main' }] })).status).toBe(200);
+
+    const moved = github.commit('acme/parked-repo', 'main', { author: 'Ada Lovelace' });
+    const next = await makePollsDue(server, [poller.id]);
+    await waitForPoll(server, poller.id, next, ['main']);
+    const resumed = await waitForTask(server, claimed.body.id, 'queued');
+    expect(resumed.resumedBy).toMatchObject({ messageId: null, provider: null, providerName: 'github-e2e', event: { key: 'push', repository: 'acme/parked-repo', branch: 'main', sha: moved, actor: 'Ada Lovelace' } });
+    expect(resumed.history[resumed.history.length - 1]).toMatchObject({ cause: 'event', key: 'push', providerName: 'github-e2e' });
+    expect((await asRunner('POST', '/api/tasks/claim')).body.id).toBe(claimed.body.id);
+    expect((await asRunner('POST', `/api/tasks/${claimed.body.id}/complete`, { status: 'succeeded' })).status).toBe(200);
   });
 
   describe('webhooks and polls of the same automation', () => {

@@ -41,7 +41,7 @@ describe(`parked tasks (${describeDatabase()})`, () => {
     const name = `Review ${++taskNumber}`;
     const run = await server.post(`/api/automations/${automationId}/run`, { vars: { n: taskNumber } });
     expect(run.status).toBe(202);
-    const claimed = await waitFor(() => by.call('POST', '/api/tasks/claim'), (c) => c.status === 200, 'a task to claim');
+    const claimed = await waitFor('a task to claim', () => by.call('POST', '/api/tasks/claim'), (c) => c.status === 200);
     expect(claimed.body).toMatchObject({ name, status: 'claimed', runId: run.body.id });
     return claimed.body;
   }
@@ -180,7 +180,7 @@ describe(`parked tasks (${describeDatabase()})`, () => {
     const task = await parkedTask({ waitFor: [{ key: 'pull_request:merged', repository: REPO, pullRequest: 51 }], timeoutSeconds: 1, onTimeout: 'fail' });
     const failed = await waitForTask(server, task.id, 'failed');
     expect(failed.history[failed.history.length - 1]).toMatchObject({ status: 'failed', cause: 'timeout', onTimeout: 'fail' });
-    const run = await waitFor(async () => (await server.get(`/api/runs/${task.runId}`)).body, (r) => r.status === 'failed', 'the run failing');
+    const run = await waitFor('the run failing', async () => (await server.get(`/api/runs/${task.runId}`)).body, (r) => r.status === 'failed');
     expect(run.statusReason).toBe(`task "${task.name}" timed out while parked waiting for pull_request:merged on ${REPO} #51`);
     expect((await runner.call('POST', `/api/tasks/${task.id}/complete`, { status: 'succeeded' })).status).toBe(404);
   });

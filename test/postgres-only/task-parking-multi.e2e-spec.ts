@@ -32,7 +32,7 @@ describe('parked tasks on several servers sharing one PostgreSQL database', () =
     const tasks: any[] = [];
     for (let i = 0; i < count; i++) {
       await first.post(`/api/automations/${automationId}/run`, { vars: { n: i } });
-      const claimed = await waitFor(() => runner.call('POST', '/api/tasks/claim'), (c) => c.status === 200, 'a task to claim');
+      const claimed = await waitFor('a task to claim', () => runner.call('POST', '/api/tasks/claim'), (c) => c.status === 200);
       expect((await runner.call('POST', `/api/tasks/${claimed.body.id}/park`, park(i))).status).toBe(200);
       tasks.push(claimed.body);
     }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { waitFor } from './scm-polling';
 import { signDelivery } from './signers';
+
+export { waitFor };
 import type { HttpResult, TestServer } from './test-server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,24 +50,7 @@ export async function createRunner(server: TestServer, name: string, providers?:
   return { id: created.body.id, name, token, call };
 }
 
-/** Polls `read` until `done` holds, or fails naming `what` after the deadline. */
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await read();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  } while (Date.now() < deadline);
-  throw new Error(`${what} did not happen; last seen: ${JSON.stringify(last)}`);
-}
-
 /** An admin's view of a task once it is in `status`. */
 export function waitForTask(server: TestServer, id: string, status: string, timeoutMs?: number): Promise<any> {
-  return waitFor(
-    async () => (await server.get(`/api/tasks/${id}`)).body,
-    (task) => task?.status === status,
-    `task ${id} becoming ${status}`,
-    timeoutMs,
-  );
+  return waitFor(`task ${id} becoming ${status}`, async () => (await server.get(`/api/tasks/${id}`)).body, (task) => task?.status === status, timeoutMs);
 }

@@ -13,6 +13,7 @@ import {
   type StoredScmPoll,
 } from '../../../../libs/engine/src';
 import { RunsService, type RunOrigin } from '../automations/runs.service';
+import { EventLogRepository, type NewLoggedEvent } from '../events/event-log';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import { GitProvidersService } from '../git-providers/git-providers.service';
 import { SHUTDOWN_GRACE_MS } from '../queue/work-loop';
@@ -41,6 +42,7 @@ export class ScmPoller implements OnApplicationShutdown {
     private readonly state: ScmPollStateRepository,
     private readonly claims: ShaClaimsRepository,
     private readonly runs: RunsService,
+    private readonly eventLog: EventLogRepository,
   ) {}
 
   /**
@@ -109,6 +111,7 @@ export class ScmPoller implements OnApplicationShutdown {
     return {
       startRun: async (runId, trigger) => {
         await this.runs.start(automation, origin(runId, trigger));
+        await this.eventLog.append([polledPush(automation, runId, trigger)]);
       },
       skipRun: async (runId, trigger, reason) => {
         await this.runs.skip(automation, origin(runId, trigger), reason);
@@ -127,4 +130,26 @@ export class ScmPoller implements OnApplicationShutdown {
       }
     }
   }
+}
+
+/**
+ * A commit a poll found, as the event log's `push`: parked tasks waiting for a push (and runners'
+ * event streams) see it as they see a delivered one. It has no message and no provider id; the
+ * provider name is the Git provider's.
+ */
+function polledPush(automation: AutomationEntity, runId: string, trigger: ScmPollTrigger): NewLoggedEvent {
+  const event = {
+    provider: 'scm-poll',
+    type: 'push',
+    action: null,
+    key: 'push',
+    repository: trigger.repo,
+    branch: trigger.branch,
+    sha: trigger.newSha,
+    beforeSha: trigger.oldSha,
+    actor: trigger.author,
+    url: trigger.commitUrl,
+    scmPoll: { automationId: automation.id, runId },
+  };
+  return { kind: 'pluginWebhook', providerName: trigger.providerName, key: 'push', repository: trigger.repo, event };
 }
