@@ -6,7 +6,7 @@ import type { AnswerRecord, FunctionRunRecord, MessageDetail } from './message-t
 /**
  * How a message was processed, in the order it happened: each provider asked, the
  * verification, each function with its condition, logs and result, the answer and who made
- * it, and the automation runs it started.
+ * it, the automation runs it started and the parked tasks its event resumed.
  */
 @Component({
   selector: 'hl-message-trace',
@@ -124,6 +124,17 @@ import type { AnswerRecord, FunctionRunRecord, MessageDetail } from './message-t
           <p class="muted">{{ message().sync ? 'No answer recorded yet.' : 'Answered 202 when queued.' }}</p>
         }
       </li>
+
+      @if (t.resumedTasks?.length) {
+        <li class="step">
+          <h3>Parked tasks resumed</h3>
+          <ul class="entries">
+            @for (task of t.resumedTasks; track task.taskId) {
+              <li [attr.aria-label]="'Resumed task ' + task.name">resumed task {{ task.name }} ({{ task.taskId }})</li>
+            }
+          </ul>
+        </li>
+      }
 
       @if (t.automations?.length) {
         <li class="step">

@@ -49,7 +49,8 @@ export interface MessageDetail extends MessageSummary {
   body: string | null;
   bodyEncoding: 'utf8' | 'binary';
   bodyTruncated: boolean;
-  trace: MessageTrace;
+  /** `resumedTasks`: the parked tasks this message's event resumed, read when the message is (absent when none). */
+  trace: MessageTrace & { resumedTasks?: Array<{ taskId: string; name: string }> };
   /** Copies resubmitted from this message, oldest first. */
   resubmissions: MessageSummary[];
 }
