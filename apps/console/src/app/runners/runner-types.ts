@@ -14,3 +14,25 @@ export interface CreatedRunner {
   token: string;
   createdAt: string;
 }
+
+/** One condition a parked task waits for. */
+export interface TaskWait {
+  key: string;
+  repository?: string;
+  branch?: string;
+  pullRequest?: number;
+  issue?: string | number;
+  where?: string;
+}
+
+/** A task as `GET /api/tasks?state=parked` lists it. */
+export interface ParkedTask {
+  id: string;
+  name: string;
+  status: string;
+  parkedAt: string | null;
+  waitFor: TaskWait[] | null;
+  waitUntil: string | null;
+  onTimeout: 'fail' | 'resume' | null;
+  parkedBy: string | null;
+}

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from '../api/api-client';
-import type { CreatedRunner, Runner } from './runner-types';
+import type { CreatedRunner, ParkedTask, Runner } from './runner-types';
 
 /** The runner token routes of the admin API. */
 @Injectable({ providedIn: 'root' })
@@ -19,5 +19,20 @@ export class RunnersApi {
   /** Revokes the runner's token at once. */
   revoke(id: string): Promise<void> {
     return this.api.delete(`/runners/${encodeURIComponent(id)}`);
+  }
+
+  /** Parked tasks, oldest first, with what each waits for. */
+  parkedTasks(): Promise<ParkedTask[]> {
+    return this.api.get<ParkedTask[]>('/tasks?state=parked');
+  }
+
+  /** Queues a parked task again; the message also goes to its inbox. */
+  resumeTask(id: string, message?: string): Promise<unknown> {
+    return this.api.post(`/tasks/${encodeURIComponent(id)}/resume`, message === undefined ? {} : { message });
+  }
+
+  /** Adds a message to a task's inbox. */
+  messageTask(id: string, text: string): Promise<unknown> {
+    return this.api.post(`/tasks/${encodeURIComponent(id)}/messages`, { text });
   }
 }

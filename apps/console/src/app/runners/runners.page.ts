@@ -9,6 +9,7 @@ import { FormActions } from '../shared/form-actions';
 import { runBusy } from '../shared/run-busy';
 import { ShownOnce } from '../shared/shown-once';
 import type { CreatedRunner, Runner } from './runner-types';
+import { ParkedTasks } from './parked-tasks';
 import { RunnersApi } from './runners.api';
 
 /** The name the server gives the runner it registers from `HOOKLINE_RUNNER_TOKEN`. */
@@ -17,7 +18,7 @@ const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 /** Runner tokens: create one (its token shown once), the registered runners, and revoke. */
 @Component({
   selector: 'hl-runners-page',
-  imports: [DatePipe, FormsModule, ConfirmDialog, ErrorBanner, FieldError, ShownOnce],
+  imports: [DatePipe, FormsModule, ConfirmDialog, ErrorBanner, FieldError, ParkedTasks, ShownOnce],
   templateUrl: './runners.page.html',
   styleUrls: ['../shared/form-page.css'],
   styles: `
