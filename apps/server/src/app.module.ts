@@ -80,6 +80,9 @@ import { TaskWaitMatcher } from './tasks/task-wait-matcher';
 import { TasksRepository } from './tasks/tasks.repository';
 import { TasksService } from './tasks/tasks.service';
 import { EventLogRepository, EventSequencer } from './events/event-log';
+import { EventStream } from './events/event-stream';
+import { EventsController } from './events/events.controller';
+import { StreamReaderGuard } from './events/stream-reader.guard';
 import { ProvidersRepository } from './providers/providers.repository';
 import { PreviewService } from './script-tests/preview.service';
 import { ScriptTestsController } from './script-tests/script-tests.controller';
@@ -123,6 +126,7 @@ export class AppModule {
         RunnersController,
         TasksController,
         TaskOperatorController,
+        EventsController,
         EndpointsController,
         ScriptTestsController,
         GitProvidersController,
@@ -194,6 +198,8 @@ export class AppModule {
         EventLogRepository,
         EventSequencer,
         ReadinessChecks,
+        EventStream,
+        StreamReaderGuard,
         RunnersService,
         RunnerGuard,
         EndpointsRepository,

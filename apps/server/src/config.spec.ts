@@ -83,4 +83,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined();
     expect(() => loadConfig({ HOOKLINE_METRICS_TOKEN: 'm'.repeat(23) })).toThrow(/HOOKLINE_METRICS_TOKEN: must be at least 24 characters/);
   });
+
+  it('reads the event stream and event retention settings, with days as a duration unit', () => {
+    expect(loadConfig({})).toMatchObject({ eventRetentionMs: 3 * 86_400_000, streamHeartbeatMs: 15_000, streamDrainTimeoutMs: 30_000, streamMaxLag: 10_000 });
+    const config = loadConfig({ HOOKLINE_EVENT_RETENTION: '2d', HOOKLINE_STREAM_HEARTBEAT: '200ms', HOOKLINE_STREAM_DRAIN_TIMEOUT: '1s', HOOKLINE_STREAM_MAX_LAG: '50' });
+    expect(config).toMatchObject({ eventRetentionMs: 2 * 86_400_000, streamHeartbeatMs: 200, streamDrainTimeoutMs: 1000, streamMaxLag: 50 });
+    expect(() => loadConfig({ HOOKLINE_EVENT_RETENTION: 'a week' })).toThrow(/HOOKLINE_EVENT_RETENTION: "a week" is not a duration; use e.g. 500ms, 10s, 5m, 3d/);
+    expect(() => loadConfig({ HOOKLINE_STREAM_MAX_LAG: '0' })).toThrow(/HOOKLINE_STREAM_MAX_LAG: "0" is not a whole number from 1 to 10000000/);
+  });
 });

@@ -59,6 +59,14 @@ export interface AppConfig {
   searchScanRows: number;
   retentionDays: number;
   retentionIntervalMs: number;
+  /** How long the event log keeps a frame for runners that reconnect (HOOKLINE_EVENT_RETENTION). */
+  eventRetentionMs: number;
+  /** The event stream's SSE comment interval, so that proxies keep idle streams open. */
+  streamHeartbeatMs: number;
+  /** How long a stream client's socket may stay full before the client is cut off. */
+  streamDrainTimeoutMs: number;
+  /** How many frames further behind the head than when it connected a stream client may fall before it is cut off. */
+  streamMaxLag: number;
   runnerToken?: string;
   /** Bearer token for GET /metrics; unset, metrics are served only on the webhook-only listener. */
   metricsToken?: string;
@@ -127,6 +135,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     searchScanRows: integer(env, 'HOOKLINE_SEARCH_SCAN_ROWS', 5000, 10, 1_000_000),
     retentionDays: positiveNumber(env, 'HOOKLINE_RETENTION_DAYS', 30),
     retentionIntervalMs: duration(env, 'HOOKLINE_RETENTION_INTERVAL', 3600_000),
+    eventRetentionMs: duration(env, 'HOOKLINE_EVENT_RETENTION', 3 * 24 * 3600_000),
+    streamHeartbeatMs: duration(env, 'HOOKLINE_STREAM_HEARTBEAT', 15_000),
+    streamDrainTimeoutMs: duration(env, 'HOOKLINE_STREAM_DRAIN_TIMEOUT', 30_000),
+    streamMaxLag: integer(env, 'HOOKLINE_STREAM_MAX_LAG', 10_000, 1, 10_000_000),
     runnerToken: longToken(env, 'HOOKLINE_RUNNER_TOKEN'),
     metricsToken: longToken(env, 'HOOKLINE_METRICS_TOKEN'),
     schedulerTickMs: duration(env, 'HOOKLINE_SCHEDULER_TICK', 1_000),
@@ -236,13 +248,13 @@ function byteSize(env: Env, name: string, fallback: number): number {
   return Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()];
 }
 
-const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function duration(env: Env, name: string, fallback: number): number {
   const value = read(env, name);
   if (value === undefined) return fallback;
-  const match = /^(\d+)\s*(ms|s|m|h)?$/i.exec(value);
-  if (!match || Number(match[1]) <= 0) throw new ConfigError(name, `"${value}" is not a duration; use e.g. 500ms, 10s, 5m (a bare number is milliseconds)`);
+  const match = /^(\d+)\s*(ms|s|m|h|d)?$/i.exec(value);
+  if (!match || Number(match[1]) <= 0) throw new ConfigError(name, `"${value}" is not a duration; use e.g. 500ms, 10s, 5m, 3d (a bare number is milliseconds)`);
   return Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()];
 }
 

@@ -25,6 +25,7 @@ import { ProviderDescriptors1765800050000 } from './migrations/1765800050000-pro
 import { EventLog1765900000000 } from './migrations/1765900000000-event-log';
 import { RunnerScopes1765900010000 } from './migrations/1765900010000-runner-scopes';
 import { TaskParking1765900100000 } from './migrations/1765900100000-task-parking';
+import { EventLogHorizon1765900200000 } from './migrations/1765900200000-event-log-horizon';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   EventLog1765900000000,
   RunnerScopes1765900010000,
   TaskParking1765900100000,
+  EventLogHorizon1765900200000,
 ];
 
 export interface OpenDatabase {

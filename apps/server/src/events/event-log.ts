@@ -107,6 +107,35 @@ export class EventLogRepository {
     return row?.seq == null ? null : Number(row.seq);
   }
 
+  /** The highest number retention has removed, or 0: a reader that resumes below it has missed frames. */
+  async removedThrough(): Promise<number> {
+    const [row]: Array<{ removed_through: string }> = await this.db.query(`SELECT removed_through FROM event_log_horizon`);
+    return Number(row?.removed_through ?? 0);
+  }
+
+  /**
+   * Removes the rows numbered before `before`, oldest first, `batch` per statement; answers how
+   * many. The horizon moves first: a reader resuming in between is told of a gap it may not have
+   * (and still gets every row that is left), never left without one it has.
+   */
+  async prune(before: Date, batch: number): Promise<number> {
+    // By number, not by time: numbering times can be out of order by a transaction's start.
+    const [bound]: Array<{ seq: string | null }> = await this.db.query(`SELECT max(seq) AS seq FROM event_log WHERE sequenced_at < $1`, [before]);
+    if (bound?.seq == null) return 0;
+    await this.db.query(`UPDATE event_log_horizon SET removed_through = GREATEST(removed_through, $1)`, [bound.seq]);
+    let removed = 0;
+    for (;;) {
+      const [rows]: [unknown[], number] = await this.db.query(
+        `DELETE FROM event_log WHERE id IN (SELECT id FROM event_log WHERE seq <= $1 ORDER BY seq LIMIT ${batch}) RETURNING id`,
+        [bound.seq],
+      );
+      removed += rows.length;
+      if (rows.length < batch) return removed;
+      // Let ingest's queries in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /**
    * Numbers up to `limit` appended rows and hands them to `withinTransaction` before the
    * transaction commits. The advisory lock is held until commit, so numbering transactions of

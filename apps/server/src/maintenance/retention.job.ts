@@ -7,6 +7,7 @@ import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { CHANGE_RETENTION_MS } from '../messages/message-changes.repository';
 import { MAX_DEDUP_WINDOW_SECONDS } from '../automations/scm-poll-input';
 import { ShaClaimsRepository } from '../scm-polling/sha-claims.repository';
+import { EventLogRepository } from '../events/event-log';
 
 /** Rows removed per statement: small enough that ingest never waits long behind a delete. */
 const BATCH = 500;
@@ -14,7 +15,8 @@ const BATCH = 500;
 /**
  * Removes messages (endpoint deliveries included) and runs older than HOOKLINE_RETENTION_DAYS,
  * the delivery ids kept for duplicate detection once past the dedup window, and the commits
- * automations ran for once past the longest webhook/poll dedup window.
+ * automations ran for once past the longest webhook/poll dedup window, and event stream frames
+ * older than HOOKLINE_EVENT_RETENTION.
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +28,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly claims: ShaClaimsRepository,
+    private readonly events: EventLogRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -64,6 +67,9 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
       // No automation's window is longer: an older claim can no longer hold anything back.
       const claims = await this.claims.pruneClaims(new Date(Date.now() - MAX_DEDUP_WINDOW_SECONDS * 1000));
       if (claims) this.logger.log(`Removed ${claims} commit claim(s) of the webhook/poll dedup, older than its longest window`);
+      // Frames are kept for runners that reconnect; one asking for an older one is told of the gap.
+      const frames = await this.events.prune(new Date(Date.now() - this.config.eventRetentionMs), BATCH);
+      if (frames) this.logger.log(`Removed ${frames} event stream frame(s) older than HOOKLINE_EVENT_RETENTION`);
       await Promise.all(runIds.map((id) => rm(join(this.config.dataDir, 'runs', id), { recursive: true, force: true })));
       if (messages.length || runIds.length) {
         this.logger.log(`Removed ${messages.length} message(s) and ${runIds.length} run(s) older than ${this.config.retentionDays} day(s)`);

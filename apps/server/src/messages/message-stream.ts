@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
+import { refuseEventStream, startEventStream } from '../common/server-sent-events';
 import type { MessageFilter } from './message-filter';
 import { toSummary } from './message-summary';
 import { encodePosition, isBefore, MessageChangesRepository, positionOf, type ChangePosition, type ChangeRow } from './message-changes.repository';
@@ -10,8 +11,6 @@ const POLL_MS = 250;
 const KEEP_ALIVE_MS = 15_000;
 /** Changes read (and so held in memory) per client at a time. */
 const PAGE = 200;
-/** What a browser waits before reconnecting after the connection drops. */
-const RETRY_MS = 2_000;
 
 interface Listener {
   filter: MessageFilter;
@@ -45,21 +44,11 @@ export class MessageStream implements OnModuleDestroy {
     try {
       head = await this.currentHead();
     } catch (err) {
-      // The reply is already taken over from Fastify: answer by hand rather than leave it hanging.
-      out.writeHead(503, { ...headers, 'content-type': 'application/json' });
-      out.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: `The message change feed cannot be read: ${(err as Error).message}` }));
+      refuseEventStream(out, headers, `The message change feed cannot be read: ${(err as Error).message}`);
       return;
     }
     const listener: Listener = { filter, position: after ?? head, out, busy: false, closed: false };
-    out.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
-      // Proxies such as nginx would otherwise hold events back in their buffer.
-      'x-accel-buffering': 'no',
-    });
-    out.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+    startEventStream(out, headers);
     out.on('close', () => {
       listener.closed = true;
       this.listeners.delete(listener);

@@ -19,6 +19,13 @@ export class ProvidersRepository {
     return this.rows.findOneBy({ id });
   }
 
+  /** Which of `ids` name a provider. */
+  async existingIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM providers WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map((row) => row.id);
+  }
+
   findByBuiltinKey(builtinKey: string): Promise<ProviderEntity | null> {
     return this.rows.findOneBy({ builtinKey });
   }

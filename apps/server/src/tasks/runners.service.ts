@@ -6,14 +6,20 @@ import type { AppConfig } from '../config';
 import { NotFoundError } from '../common/errors';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { validateWith } from '../common/validate';
-import { ProviderEntity } from '../database/entities/provider.entity';
 import { RunnerEntity } from '../database/entities/runner.entity';
 import { isUuid, tokenHash } from '../common/ids';
+import { ProvidersRepository } from '../providers/providers.repository';
 
-const CreateRunnerInput = z.strictObject({
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
-  providers: z.array(z.uuid({ error: 'must be provider ids' }), { error: 'must be a list of provider ids' }).optional(),
-});
+const RunnerName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+/** The providers a runner sees events of; null or absent: every provider. */
+const ProviderScope = z
+  .array(z.string().refine(isUuid, 'must be a provider id (a UUID)'), { error: 'must be a list of provider ids, or null for every provider' })
+  .min(1, 'must name at least one provider, or be null for every provider')
+  .max(1000, 'must name at most 1000 providers')
+  .nullable();
+
+const CreateRunnerInput = z.strictObject({ name: RunnerName, providers: ProviderScope.optional() });
+const UpdateRunnerInput = z.strictObject({ name: RunnerName.optional(), providers: ProviderScope.optional() });
 
 const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 
@@ -23,14 +29,13 @@ const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 export class RunnersService {
   private readonly logger = new Logger('Runners');
   private readonly rows: Repository<RunnerEntity>;
-  private readonly providers: Repository<ProviderEntity>;
 
   constructor(
     @Inject(DATA_SOURCE) db: DataSource,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly providers: ProvidersRepository,
   ) {
     this.rows = db.getRepository(RunnerEntity);
-    this.providers = db.getRepository(ProviderEntity);
   }
 
   /** Registers the runner token from the environment, if one is set. */
@@ -44,27 +49,38 @@ export class RunnersService {
   }
 
   async create(body: unknown) {
-    const { name, providers } = await validateWith(CreateRunnerInput, body, {
-      providers: async (ids) => {
-        const known = new Set((await this.providers.findBy({ id: In(ids as string[]) })).map((p) => p.id));
-        const unknown = (ids as string[]).filter((id) => !known.has(id));
-        return unknown.length ? `name no provider: ${unknown.join(', ')}` : undefined;
-      },
-    });
+    const { name, providers } = await validateWith(CreateRunnerInput, body, { providers: (ids) => this.unknownProviders(ids) });
     const token = `hlr_${randomBytes(32).toString('base64url')}`;
-    const providerIds = providers ? [...new Set(providers)] : null;
-    const runner = await this.rows.save(this.rows.create({ name, tokenHash: tokenHash(token), providerIds }));
-    return { id: runner.id, name: runner.name, token, providers: runner.providerIds, createdAt: runner.createdAt.toISOString() };
+    const runner = await this.rows.save(this.rows.create({ name, tokenHash: tokenHash(token), providerIds: scopeOf(providers) }));
+    return { ...viewOf(runner), token };
   }
 
   async list() {
-    return (await this.rows.find({ order: { createdAt: 'ASC' } })).map((r) => ({
-      id: r.id,
-      name: r.name,
-      providers: r.providerIds,
-      createdAt: r.createdAt.toISOString(),
-      lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
-    }));
+    return (await this.rows.find({ order: { createdAt: 'ASC' } })).map(viewOf);
+  }
+
+  /** Renames a runner or changes its providers; its open streams are asked to reconnect with the new scope. */
+  async update(id: string, body: unknown) {
+    const runner = isUuid(id) ? await this.rows.findOneBy({ id }) : null;
+    if (!runner) throw new NotFoundError('runner', id);
+    const { name, providers } = await validateWith(UpdateRunnerInput, body, { providers: (ids) => this.unknownProviders(ids) });
+    if (name !== undefined) runner.name = name;
+    if (providers !== undefined) runner.providerIds = scopeOf(providers);
+    await this.rows.update({ id }, { name: runner.name, providerIds: runner.providerIds });
+    return viewOf(runner);
+  }
+
+  /** The provider scope of each runner of `ids` that still exists. */
+  async scopes(ids: string[]): Promise<Map<string, string[] | null>> {
+    const rows = await this.rows.find({ select: { id: true, providerIds: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((row) => [row.id, row.providerIds]));
+  }
+
+  private async unknownProviders(ids: unknown): Promise<string | undefined> {
+    if (!Array.isArray(ids)) return undefined;
+    const known = new Set(await this.providers.existingIds(ids as string[]));
+    const unknown = (ids as string[]).filter((id) => !known.has(id));
+    return unknown.length ? `names no provider: ${unknown.join(', ')}` : undefined;
   }
 
   async revoke(id: string): Promise<void> {
@@ -79,4 +95,18 @@ export class RunnersService {
     if (runner) await this.rows.update({ id: runner.id }, { lastSeenAt: new Date() });
     return runner;
   }
+}
+
+function scopeOf(providers: string[] | null | undefined): string[] | null {
+  return providers ? [...new Set(providers)] : null;
+}
+
+function viewOf(runner: RunnerEntity) {
+  return {
+    id: runner.id,
+    name: runner.name,
+    providers: runner.providerIds,
+    createdAt: runner.createdAt.toISOString(),
+    lastSeenAt: runner.lastSeenAt?.toISOString() ?? null,
+  };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Public } from '../auth/public.decorator';
@@ -21,6 +21,12 @@ export class RunnersController {
   @Post()
   create(@Body() body: unknown) {
     return this.runners.create(body);
+  }
+
+  /** Renames a runner or changes the providers it is scoped to. */
+  @Put(':id')
+  update(@Param('id') id: string, @Body() body: unknown) {
+    return this.runners.update(id, body);
   }
 
   @Delete(':id')
