@@ -4,6 +4,7 @@
 //
 //   stdin:  {"scheme", "secret", "body" (UTF-8 text) | "bodyBase64", "timestamp"? (Unix seconds), "id"?}
 //   stdout: the signing headers, lower-case names, e.g. {"x-hub-signature-256":"sha256=..."}
+//   or, for many deliveries at once, an array of those requests in and an array of headers out.
 //
 // Event and delivery headers (X-GitHub-Event, ...) are the caller's business.
 import { Buffer } from 'node:buffer';
@@ -70,8 +71,7 @@ async function readStdin() {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function main() {
-  const request = JSON.parse(await readStdin());
+async function sign(request) {
   const signer = signers[request.scheme];
   if (!signer) throw new Error(`no signer for scheme "${request.scheme}"; known: ${Object.keys(signers).join(', ')}`);
   if (typeof request.secret !== 'string') throw new Error('"secret" must be a string');
@@ -85,7 +85,12 @@ async function main() {
     if (!Buffer.from(decoded, 'utf8').equals(bytes)) throw new Error(`the ${request.scheme} signer takes text: the body is not valid UTF-8`);
     return decoded;
   };
-  const headers = await signer({ secret: request.secret, bytes, text, timestamp, id: request.id });
+  return signer({ secret: request.secret, bytes, text, timestamp, id: request.id });
+}
+
+async function main() {
+  const request = JSON.parse(await readStdin());
+  const headers = Array.isArray(request) ? await Promise.all(request.map(sign)) : await sign(request);
   process.stdout.write(JSON.stringify(headers));
 }
 
