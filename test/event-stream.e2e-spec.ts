@@ -278,6 +278,24 @@ describe(`the event stream (${describeDatabase()})`, () => {
     fullStream.close();
   });
 
+  it('is described in the OpenAPI document with the runner routes that scope it', async () => {
+    await deliver(server, 'a', 'push', pushToMaster());
+    const docs = (await server.get('/api/docs')).body;
+    const stream = docs.paths['/api/events/stream'].get;
+    expect(stream.parameters.map((p: any) => p.name)).toEqual(['key', 'repository', 'Last-Event-ID', 'lastEventId', 'from']);
+    expect(Object.keys(docs.components.schemas.PluginWebhookFrame.properties)).toEqual(Object.keys(await firstFrameData()));
+    expect(docs.paths['/api/runners/{id}'].put.requestBody.content['application/json'].schema.properties).toHaveProperty('providers');
+    expect(docs.paths['/api/runners'].post.requestBody.content['application/json'].schema.required).toEqual(['name']);
+  });
+
+  /** The data of the oldest frame kept. */
+  async function firstFrameData(): Promise<Record<string, unknown>> {
+    const stream = await SseClient.open(streamUrl(server, '?from=0'), adminAuth(server));
+    await stream.waitForEvents(1);
+    stream.close();
+    return stream.events[0].data;
+  }
+
   it('sends heartbeat comments while nothing happens', async () => {
     const stream = await SseClient.open(streamUrl(server), adminAuth(server));
     const deadline = Date.now() + 10_000;

@@ -12,6 +12,7 @@ import { SCM_POLL_PATHS, SCM_POLL_SCHEMAS } from './scm-poll.openapi';
 import { TASK_PATHS, TASK_SCHEMAS } from './tasks.openapi';
 import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
+import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
@@ -505,6 +506,7 @@ export const OPENAPI_DOCUMENT = {
       ...SCM_POLL_SCHEMAS,
       ...GIT_PROVIDER_SCHEMAS,
       ...DESCRIPTOR_SCHEMAS,
+      ...EVENT_STREAM_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -748,26 +750,7 @@ export const OPENAPI_DOCUMENT = {
         responses: { 202: { description: 'The run, pending', ...json(ref('Run')) }, 409: error('The run is not failed or dead'), ...authErrors, ...notFound },
       },
     },
-    '/api/runners': {
-      get: { tags: ['Runners'], summary: 'Registered runners (never their tokens)', responses: { 200: { description: 'OK' }, ...authErrors } },
-      post: {
-        tags: ['Runners'],
-        summary: 'Register a runner; the answer holds its token, shown this once',
-        requestBody: {
-          required: true,
-          ...json({
-            type: 'object',
-            required: ['name'],
-            properties: { name: { type: 'string' }, providers: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Scope: only these providers\' events resume its parked tasks; omit for every provider' } },
-          }),
-        },
-        responses: { 201: { description: '{id, name, token, providers}' }, ...invalid, ...authErrors },
-      },
-    },
-    '/api/runners/{id}': {
-      parameters: [idParam],
-      delete: { tags: ['Runners'], summary: 'Revoke a runner token', responses: { 204: { description: 'Revoked' }, ...authErrors, ...notFound } },
-    },
+    ...EVENT_STREAM_PATHS,
     ...TASK_PATHS,
     '/api/webhooks': endpoints.collection,
     '/api/webhooks/{id}': endpoints.item,

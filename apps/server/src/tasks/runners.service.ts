@@ -18,8 +18,8 @@ const ProviderScope = z
   .max(1000, 'must name at most 1000 providers')
   .nullable();
 
-const CreateRunnerInput = z.strictObject({ name: RunnerName, providers: ProviderScope.optional() });
-const UpdateRunnerInput = z.strictObject({ name: RunnerName.optional(), providers: ProviderScope.optional() });
+export const CreateRunnerInput = z.strictObject({ name: RunnerName, providers: ProviderScope.optional() });
+export const UpdateRunnerInput = z.strictObject({ name: RunnerName.optional(), providers: ProviderScope.optional() });
 
 const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 
