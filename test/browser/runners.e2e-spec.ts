@@ -1,4 +1,5 @@
 import { logInThroughConsole, useConsoleInBrowser } from '../support/browser';
+import { given } from '../support/test-server';
 
 describe('the runners page', () => {
   const context = useConsoleInBrowser();
@@ -77,5 +78,33 @@ describe('the runners page', () => {
     await row.waitFor({ state: 'detached' });
     expect((await server.get('/api/runners')).body.map((r: { name: string }) => r.name)).not.toContain('to revoke');
     expect((await claimWith(created.body.token)).status).toBe(401);
+  });
+
+  it("scopes a new token to the providers ticked, and lists each runner's providers", async () => {
+    const { server, tab } = context;
+    const github = await given(server).provider({ name: 'GitHub for runners' });
+    await given(server).provider({ name: 'Stripe for runners' });
+    const page = tab.page;
+    await logInThroughConsole(page, server, '/runners');
+    const providers = page.getByRole('group', { name: 'Providers' });
+    await providers.getByRole('checkbox', { name: 'GitHub for runners' }).check();
+    await page.getByLabel('Name', { exact: true }).fill('github agent');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('runner-token').waitFor();
+    const scopedRow = page.getByRole('row', { name: /github agent/ });
+    await expect(scopedRow.getByRole('cell').first().textContent()).resolves.toBe('GitHub for runners');
+    await expect(providers.getByRole('checkbox', { name: 'GitHub for runners' }).isChecked()).resolves.toBe(false);
+
+    await page.getByLabel('Name', { exact: true }).fill('any agent');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const anyRow = page.getByRole('row', { name: /any agent/ });
+    await anyRow.waitFor();
+    await expect(anyRow.getByRole('cell').first().textContent()).resolves.toBe('every provider');
+
+    const listed = (await server.get('/api/runners')).body as Array<{ name: string; providers: string[] | null }>;
+    expect(listed.filter((r) => r.name.endsWith(' agent')).map((r) => [r.name, r.providers])).toEqual([
+      ['github agent', [github.id]],
+      ['any agent', null],
+    ]);
   });
 });

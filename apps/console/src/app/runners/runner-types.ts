@@ -2,6 +2,8 @@
 export interface Runner {
   id: string;
   name: string;
+  /** The providers whose events it sees on the event stream; null for every provider. */
+  providers: string[] | null;
   createdAt: string;
   /** When the runner last used its token; null until it does. */
   lastSeenAt: string | null;
@@ -11,6 +13,7 @@ export interface Runner {
 export interface CreatedRunner {
   id: string;
   name: string;
+  providers: string[] | null;
   token: string;
   createdAt: string;
 }

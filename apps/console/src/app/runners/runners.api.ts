@@ -11,9 +11,9 @@ export class RunnersApi {
     return this.api.get<Runner[]>('/runners');
   }
 
-  /** Registers a runner; the answer holds its token, which the server never sends again. */
-  create(name: string): Promise<CreatedRunner> {
-    return this.api.post<CreatedRunner>('/runners', { name });
+  /** Registers a runner, scoped to `providers` (null: every provider); the answer holds its token, which the server never sends again. */
+  create(name: string, providers: string[] | null): Promise<CreatedRunner> {
+    return this.api.post<CreatedRunner>('/runners', { name, providers });
   }
 
   /** Revokes the runner's token at once. */

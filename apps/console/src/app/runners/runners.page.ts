@@ -8,6 +8,8 @@ import { FieldError } from '../shared/field-error';
 import { FormActions } from '../shared/form-actions';
 import { runBusy } from '../shared/run-busy';
 import { ShownOnce } from '../shared/shown-once';
+import type { Provider } from '../api/api-types';
+import { ProvidersApi } from '../providers/providers.api';
 import type { CreatedRunner, Runner } from './runner-types';
 import { ParkedTasks } from './parked-tasks';
 import { RunnersApi } from './runners.api';
@@ -27,16 +29,21 @@ const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
     .runner-table th, .runner-table td { text-align: left; padding: 0.45rem 0.5rem; border-bottom: 1px solid var(--border); overflow-wrap: anywhere; }
     .runner-table tbody th { font-weight: 600; }
     .actions-cell { text-align: right; }
+    .provider-choices { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RunnersPage {
   private readonly api = inject(RunnersApi);
+  private readonly providersApi = inject(ProvidersApi);
   protected readonly preconfigured = PRECONFIGURED;
   protected readonly runners = signal<Runner[] | undefined>(undefined);
   protected readonly listError = signal<ApiError | undefined>(undefined);
   protected readonly createActions = new FormActions();
   protected name = '';
+  /** The providers a new token is scoped to; none ticked: every provider. */
+  protected readonly scope = signal<ReadonlySet<string>>(new Set());
+  protected readonly providers = signal<Provider[] | undefined>(undefined);
   /** The runner just created, with its token: kept only while this page is open. */
   protected readonly created = signal<CreatedRunner | undefined>(undefined);
   protected readonly revoking = signal<Runner | undefined>(undefined);
@@ -50,12 +57,28 @@ export class RunnersPage {
 
   protected create(): Promise<void> {
     return this.createActions.run(async () => {
-      const created = await this.api.create(this.name);
+      const scope = [...this.scope()];
+      const created = await this.api.create(this.name, scope.length > 0 ? scope : null);
       this.created.set(created);
       this.name = '';
+      this.scope.set(new Set());
       this.revoked.set('');
       await this.load();
     });
+  }
+
+  protected toggleProvider(id: string, ticked: boolean): void {
+    const next = new Set(this.scope());
+    if (ticked) next.add(id);
+    else next.delete(id);
+    this.scope.set(next);
+  }
+
+  /** The names of a runner's providers, for the list; an id whose provider was deleted shows as such. */
+  protected scopeOf(runner: Runner): string {
+    if (runner.providers === null) return 'every provider';
+    const names = new Map((this.providers() ?? []).map((p) => [p.id, p.name]));
+    return runner.providers.map((id) => names.get(id) ?? `deleted provider ${id.slice(0, 8)}`).join(', ');
   }
 
   protected async revoke(runner: Runner): Promise<void> {
@@ -72,7 +95,9 @@ export class RunnersPage {
 
   private async load(): Promise<void> {
     try {
-      this.runners.set(await this.api.list());
+      const [runners, providers] = await Promise.all([this.api.list(), this.providersApi.list()]);
+      this.providers.set(providers);
+      this.runners.set(runners);
     } catch (err) {
       this.listError.set(toApiError(err));
     }
