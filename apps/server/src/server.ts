@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ScriptSandbox } from '../../../libs/engine/src';
+import { sandboxModule, ScriptSandbox } from '../../../libs/engine/src';
 import { AppModule } from './app.module';
 import { ADMIN_USERNAME } from './auth/admin-user';
 import { AuthService } from './auth/auth.service';
@@ -86,7 +86,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     // Once the ports are ours: a generated password from a start that then failed would be lost.
     const admin = await app.get(AuthService).ensureAdmin();
     // Printed whatever the log level: it is the line operators and scripts wait for.
-    console.log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'})`);
+    console.log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'}; sandbox: ${sandboxModule.name} on Node ${process.version})`);
     // Last, so that a first start ends with the one thing the operator needs next.
     if (admin.generatedPassword) console.log(firstStartBox(config.publicUrl ?? url, admin.generatedPassword));
     return { app, url, close: cleanup };

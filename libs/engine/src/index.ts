@@ -6,6 +6,7 @@ export * from './parse-body';
 export * from './match-providers';
 export * from './run-functions';
 export * from './sandbox/script-sandbox';
+export { sandboxModule, SandboxModuleError } from './sandbox/isolated-vm';
 export * from './automations';
 export * from './retry-policy';
 export * from './function-retries';

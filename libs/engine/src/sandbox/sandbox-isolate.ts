@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import ivm from 'isolated-vm';
+import { ivm } from './isolated-vm';
 import type { ScriptKind } from '../script-types';
 import { LOG_ENTRY_LIMIT, LOG_MESSAGE_LIMIT, MATCH_LOOP_SOURCE, PRELUDE_SOURCE, VARS_BYTE_LIMIT, VARS_TOO_LARGE } from './guest-prelude';
 import { errorMessage, isSyntaxError } from './error-message';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type ivm from 'isolated-vm';
+import type { ivm } from './isolated-vm';
 import type {
   ConditionScope,
   MatchInOrderInput,
