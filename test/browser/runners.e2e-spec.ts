@@ -107,4 +107,47 @@ describe('the runners page', () => {
       ['any agent', null],
     ]);
   });
+
+  it('lists parked tasks with what they wait for, messages one and resumes another', async () => {
+    const { server, tab } = context;
+    const runner = (await server.post('/api/runners', { name: 'parking agent' })).body;
+    const asRunner = (method: string, path: string, body?: unknown) =>
+      server.request(method, path, body, { auth: false, headers: { authorization: `Bearer ${runner.token}` } });
+    const automation = (await server.post('/api/automations', { name: 'review', target: { kind: 'task', name: 'Review {{vars.pr}}' } })).body;
+    const park = async (pr: number, waitFor: unknown[]) => {
+      expect((await server.post(`/api/automations/${automation.id}/run`, { vars: { pr } })).status).toBe(202);
+      let claimed;
+      for (let tries = 0; tries < 100 && claimed?.status !== 200; tries++) {
+        claimed = await asRunner('POST', '/api/tasks/claim');
+        if (claimed.status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(claimed!.body.name).toBe(`Review ${pr}`);
+      expect((await asRunner('POST', `/api/tasks/${claimed!.body.id}/park`, { waitFor, timeoutSeconds: 3600, onTimeout: 'fail' })).status).toBe(200);
+      return claimed!.body.id as string;
+    };
+    const merged = await park(12, [{ key: 'pull_request:merged', repository: 'acme/app', pullRequest: 12 }]);
+    const commented = await park(13, [{ key: 'comment:*', issue: 'ACME-7' }]);
+
+    const page = tab.page;
+    await logInThroughConsole(page, server, '/runners');
+    const section = page.getByRole('region', { name: 'Parked tasks' });
+    const first = section.getByRole('row', { name: /Review 12/ });
+    await first.waitFor();
+    await expect(first.textContent()).resolves.toContain('pull_request:merged on acme/app #12');
+    await expect(section.getByRole('row', { name: /Review 13/ }).textContent()).resolves.toContain('comment:* issue ACME-7');
+
+    await section.getByLabel('Message for Review 12').fill('the release is frozen until Monday');
+    await first.getByRole('button', { name: 'Message' }).click();
+    await section.getByText("Sent the message to Review 12's inbox.").waitFor();
+    const messaged = (await server.get(`/api/tasks/${merged}`)).body;
+    expect(messaged).toMatchObject({ status: 'parked', inbox: [{ text: 'the release is frozen until Monday', by: 'admin' }] });
+
+    await section.getByRole('button', { name: 'Resume Review 13' }).click();
+    await section.getByText('Resumed Review 13: it is queued for the next claim.').waitFor();
+    await section.getByRole('row', { name: /Review 13/ }).waitFor({ state: 'detached' });
+    const resumed = (await server.get(`/api/tasks/${commented}`)).body;
+    expect(resumed).toMatchObject({ status: 'queued', resumedBy: { operator: 'admin' } });
+    expect(resumed.history.at(-1)).toMatchObject({ status: 'queued', cause: 'operator', user: 'admin' });
+    expect((await server.get('/api/tasks?state=parked')).body.map((t: { id: string }) => t.id)).toEqual([merged]);
+  });
 });
