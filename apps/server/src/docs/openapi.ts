@@ -250,6 +250,17 @@ export const OPENAPI_DOCUMENT = {
         enum: [...EVENT_FORMATS],
         description: "How the provider names events and reads delivery ids; descriptor reads them where the provider's descriptor says",
       },
+      Readiness: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['ready', 'not ready'] },
+          checks: {
+            type: 'object',
+            properties: { database: { type: 'string' }, migrations: { type: 'string' }, sandbox: { type: 'string' } },
+            description: 'Each check: ok, or why not (e.g. "no answer within 1000 ms")',
+          },
+        },
+      },
       Function: {
         type: 'object',
         properties: {
@@ -800,6 +811,25 @@ export const OPENAPI_DOCUMENT = {
           413: error('Body larger than HOOKLINE_MAX_BODY'),
           500: { description: 'sync: a function threw or timed out', ...json(ref('Answer')) },
           503: error('The message could not be stored; nothing was accepted, send it again'),
+        },
+      },
+    },
+    '/health': {
+      get: {
+        tags: ['Operations'],
+        security: [],
+        summary: 'Liveness: the process is up and serves HTTP. No login; also on the webhook-only listener',
+        responses: { 200: { description: '{"status":"ok"}', ...json({ type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } }) } },
+      },
+    },
+    '/ready': {
+      get: {
+        tags: ['Operations'],
+        security: [],
+        summary: 'Readiness: the database answers, migrations are applied and the sandbox runs a script, each checked within a second. No login; also on the webhook-only listener',
+        responses: {
+          200: { description: 'Ready', ...json(ref('Readiness')) },
+          503: { description: 'Not ready: each failing check says why', ...json(ref('Readiness')) },
         },
       },
     },
