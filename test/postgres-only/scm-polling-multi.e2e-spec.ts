@@ -25,10 +25,12 @@ describe('SCM polling with several servers on one PostgreSQL database', () => {
     await github.close();
   });
 
-  async function pollingAutomations(prefix: string, count: number, scmPoll: Record<string, unknown>) {
+  /** Automations polling `acme/<prefix>-<i>`, each repository given a first commit on `seed` before its automation exists, so no tick can poll it empty. */
+  async function pollingAutomations(prefix: string, count: number, scmPoll: Record<string, unknown>, seed: string[]) {
     const automations = [];
     for (let i = 0; i < count; i++) {
       const repo = `acme/${prefix}-${i}`;
+      for (const branch of seed) github.commit(repo, branch);
       const created = await (i % 2 ? second : first).post('/api/automations', {
         name: `${prefix}-${i}-${randomUUID().slice(0, 6)}`,
         schedule: '* * * * * *',
@@ -44,8 +46,7 @@ describe('SCM polling with several servers on one PostgreSQL database', () => {
   const requestsFor = (from: number, path: RegExp) => github.requests.slice(from).filter((request) => path.test(request.url)).length;
 
   it('polls each branch once per tick and runs each new SHA once, whichever server takes the tick', async () => {
-    const automations = await pollingAutomations('multi', 6, { branches: ['main', 'release/*'] });
-    for (const { repo } of automations) for (const branch of ['main', 'release/1']) github.commit(repo, branch);
+    const automations = await pollingAutomations('multi', 6, { branches: ['main', 'release/*'] }, ['main', 'release/1']);
     const since = Date.now() - 5_000;
     for (const { id } of automations) await waitForPoll(first, id, since, ['main', 'release/*', 'release/1']);
 
@@ -75,8 +76,7 @@ describe('SCM polling with several servers on one PostgreSQL database', () => {
   });
 
   it('lets exactly one of a webhook delivered to one server and a poll on the other run a commit', async () => {
-    const automations = await pollingAutomations('race', 5, { branch: 'main' });
-    for (const { repo } of automations) github.commit(repo, 'main');
+    const automations = await pollingAutomations('race', 5, { branch: 'main' }, ['main']);
     const since = Date.now() - 5_000;
     for (const { id } of automations) await waitForPoll(first, id, since, ['main']);
     const endpoints = [];
