@@ -100,7 +100,9 @@ describe('the Git providers page', () => {
     await openNew(page);
     await page.getByLabel('Name', { exact: true }).fill('served-app');
     await page.getByLabel('Any git remote').check();
-    await expect(page.getByLabel('API base URL').count()).resolves.toBe(0);
+    // The form redraws after the change: the remote's fields replace the host's.
+    await page.getByLabel('Remote URL').waitFor();
+    await page.getByLabel('API base URL').waitFor({ state: 'detached', timeout: 5000 });
     await page.getByLabel('Remote URL').fill(remote.url);
     await page.getByLabel('User name (optional)').fill('ci-bot');
     await page.getByLabel('Token', { exact: true }).fill(GIT_TOKEN);
