@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { RespondWaiters, type SandboxMonitor, type ScriptRunner } from '../../../libs/engine/src';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditLogRepository } from './audit/audit-log.repository';
+import { AuditService } from './audit/audit.service';
+import { EntitySnapshots } from './audit/entity-snapshots';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -132,6 +137,7 @@ export class AppModule {
         GitProvidersController,
         ScmPollController,
         MetricsController,
+        AuditController,
       ],
       providers: [
         { provide: CONFIG, useValue: resources.config },
@@ -143,6 +149,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_PIPE, useClass: RefusedTextPipe },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         ConsoleSite,
         AuthService,
         ProvidersRepository,
@@ -213,6 +220,9 @@ export class AppModule {
         Metrics,
         MetricsEndpoint,
         QueueGauges,
+        AuditLogRepository,
+        AuditService,
+        EntitySnapshots,
       ],
     };
   }

@@ -26,6 +26,7 @@ import { EventLog1765900000000 } from './migrations/1765900000000-event-log';
 import { RunnerScopes1765900010000 } from './migrations/1765900010000-runner-scopes';
 import { TaskParking1765900100000 } from './migrations/1765900100000-task-parking';
 import { EventLogHorizon1765900200000 } from './migrations/1765900200000-event-log-horizon';
+import { AuditLog1766000100000 } from './migrations/1766000100000-audit-log';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   RunnerScopes1765900010000,
   TaskParking1765900100000,
   EventLogHorizon1765900200000,
+  AuditLog1766000100000,
 ];
 
 export interface OpenDatabase {

@@ -13,6 +13,7 @@ import { TASK_PATHS, TASK_SCHEMAS } from './tasks.openapi';
 import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
+import { AUDIT_PATHS, AUDIT_SCHEMAS } from './audit.openapi';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
@@ -518,6 +519,7 @@ export const OPENAPI_DOCUMENT = {
       ...GIT_PROVIDER_SCHEMAS,
       ...DESCRIPTOR_SCHEMAS,
       ...EVENT_STREAM_SCHEMAS,
+      ...AUDIT_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -791,6 +793,7 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     ...GIT_PROVIDER_PATHS,
+    ...AUDIT_PATHS,
     '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
     '/webhooks/{uri}': {
       parameters: [{ name: 'uri', in: 'path', required: true, schema: { type: 'string' }, description: 'Any depth, e.g. git/push; the query string is not part of it' }],
