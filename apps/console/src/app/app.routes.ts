@@ -25,6 +25,7 @@ export const routes: Routes = [
       { path: 'runs', loadChildren: () => import('./runs/runs.routes').then((m) => m.RUNS_ROUTES) },
       { path: 'git-providers', loadChildren: () => import('./git-providers/git-providers.routes').then((m) => m.GIT_PROVIDERS_ROUTES) },
       { path: 'runners', loadChildren: () => import('./runners/runners.routes').then((m) => m.RUNNERS_ROUTES) },
+      { path: 'audit', loadChildren: () => import('./audit/audit.routes').then((m) => m.AUDIT_ROUTES) },
       { path: 'account', loadChildren: () => import('./account/account.routes').then((m) => m.ACCOUNT_ROUTES) },
       { path: '**', loadComponent: () => import('./shell/not-found.page').then((m) => m.NotFoundPage), title: 'Not found · Hookline' },
     ],

@@ -3,12 +3,13 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink, type Params } from '@angular/router';
-import { type ApiError, toApiError } from '../api/api-error';
+import { toApiError } from '../api/api-error';
 import { RUN_STATUSES, type Automation, type Run, type RunSelection, type RunStatus } from '../automations/automation-types';
 import { AutomationsApi } from '../automations/automations.api';
 import { RetryFailedRuns } from '../automations/retry-failed-runs';
 import { RunStatusBadge } from '../automations/run-status-badge';
 import { isoToLocal, localToIso } from '../messages/message-filter';
+import { CursorList } from '../shared/cursor-list';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 
@@ -25,20 +26,9 @@ type FilterForm = Record<(typeof SELECTION_KEYS)[number], string>;
   selector: 'hl-runs-page',
   imports: [DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, RetryFailedRuns, RunStatusBadge],
   templateUrl: './runs.page.html',
+  styleUrls: ['../shared/filtered-table-page.css'],
   styles: `
-    .intro { max-width: 60rem; }
-    .filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.6rem 1rem; align-items: start; margin-bottom: 1rem; }
-    .filter-actions { display: flex; gap: 0.5rem; align-self: end; }
-    .runs-table { width: 100%; border-collapse: collapse; margin-top: 1rem; background: var(--surface); }
-    th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
-    th { font-size: 0.85rem; color: var(--muted); }
     .reason { overflow-wrap: anywhere; }
-    @media (max-width: 40rem) {
-      thead { display: none; }
-      .runs-table, tbody, tr, td { display: block; }
-      tr { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
-      td { border: none; padding: 0.1rem 0.5rem; }
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -50,18 +40,17 @@ export class RunsPage {
   protected readonly statuses = RUN_STATUSES;
   protected readonly shownFields: readonly string[] = SELECTION_KEYS;
   protected form: FilterForm = emptyForm();
-  protected readonly selection = signal<RunSelection>({});
+  private readonly list = new CursorList<Run, RunSelection>((selection, cursor) => this.api.listRuns(selection, cursor), {});
+  protected readonly selection = this.list.selection;
   protected readonly filtered = computed(() => SELECTION_KEYS.some((key) => !!this.selection()[key]));
   /** A bulk retry needs a filter, and takes only failed and dead runs. */
   protected readonly retryable = computed(() => this.filtered() && [undefined, 'failed', 'dead'].includes(this.selection().status));
   protected readonly automations = signal<Automation[]>([]);
-  protected readonly items = signal<Run[]>([]);
-  protected readonly nextCursor = signal<string | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<ApiError | undefined>(undefined);
+  protected readonly items = this.list.items;
+  protected readonly nextCursor = this.list.nextCursor;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly emptyText = computed(() => (this.loading() ? 'Loading…' : this.filtered() ? 'No run matches these filters.' : 'No runs yet.'));
-  /** Answers to an older filter are dropped when they arrive after a newer one's. */
-  private generation = 0;
 
   constructor() {
     this.api.list().then(
@@ -84,7 +73,7 @@ export class RunsPage {
   }
 
   protected async loadMore(): Promise<void> {
-    await this.load(this.nextCursor(), this.generation);
+    await this.list.loadMore();
   }
 
   protected reload(): void {
@@ -102,27 +91,8 @@ export class RunsPage {
   }
 
   private async show(selection: RunSelection): Promise<void> {
-    const generation = ++this.generation;
-    this.selection.set(selection);
     this.form = { ...emptyForm(), ...selection, since: isoToLocal(selection.since), until: isoToLocal(selection.until) };
-    this.items.set([]);
-    this.nextCursor.set(null);
-    this.error.set(undefined);
-    await this.load(null, generation);
-  }
-
-  private async load(cursor: string | null, generation: number): Promise<void> {
-    this.loading.set(true);
-    try {
-      const page = await this.api.listRuns(this.selection(), cursor);
-      if (generation !== this.generation) return;
-      this.items.update((items) => [...items, ...page.items.filter((run) => !items.some((item) => item.id === run.id))]);
-      this.nextCursor.set(page.nextCursor);
-    } catch (err) {
-      if (generation === this.generation) this.error.set(toApiError(err));
-    } finally {
-      if (generation === this.generation) this.loading.set(false);
-    }
+    await this.list.show(selection);
   }
 }
 

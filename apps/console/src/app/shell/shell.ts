@@ -56,6 +56,7 @@ export class Shell {
     { path: '/endpoints', label: 'Endpoints' },
     { path: '/git-providers', label: 'Git providers' },
     { path: '/runners', label: 'Runners' },
+    { path: '/audit', label: 'Audit' },
   ];
 
   protected skipToMain(event: Event): void {
