@@ -15,7 +15,7 @@ describe('the audit page', () => {
     const { server, tab } = context;
     const provider = (await server.post('/api/providers', { name: 'watched', matchScript: 'return true;', verification: { scheme: 'github', secret: SECRET } })).body;
     expect((await server.put(`/api/providers/${provider.id}`, { matchScript: 'return false;' })).status).toBe(200);
-    const fn = await server.post('/api/functions', { name: 'other', uri: 'audit/browser', script: 'return 1;' });
+    const fn = await server.post('/api/functions', { name: 'other', providerId: provider.id, uri: 'audit/browser', script: 'return 1;' });
     expect(fn.status).toBe(201);
 
     const page = tab.page;
