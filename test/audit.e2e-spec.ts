@@ -7,6 +7,7 @@ import { ADMIN_PASSWORD, TestServer } from './support/test-server';
 const CLIENT = '203.0.113.7';
 const PROVIDER_SECRET = 'audit-provider-secret-7f3a9c';
 const WRONG_PASSWORD = 'not-the-password-42';
+const NEW_PASSWORD = 'a-new-password-for-audit';
 
 /** `METHOD /path/:param` with every parameter named alike, as the router and the table write them. */
 function routeOf(method: string, path: string): string {
@@ -16,7 +17,7 @@ function routeOf(method: string, path: string): string {
 describe('the audit log', () => {
   let server: TestServer;
   const seen: string[] = [];
-  const secrets: string[] = [PROVIDER_SECRET, WRONG_PASSWORD, ADMIN_PASSWORD];
+  const secrets: string[] = [PROVIDER_SECRET, WRONG_PASSWORD, ADMIN_PASSWORD, NEW_PASSWORD];
   let providerId = '';
   let firstScript = '';
   let runId = '';
@@ -136,6 +137,56 @@ describe('the audit log', () => {
     expect(logout).toMatchObject({ entity: { type: 'user', id: adminId, name: 'admin' } });
   });
 
+  it('records deletes, restores, revocations, a new endpoint token, password changes and bulk operations with what each did', async () => {
+    const startedAt = new Date().toISOString();
+    const doomed = await server.post('/api/providers', { name: 'doomed', matchScript: 'return false' });
+    const fn = await server.post('/api/functions', { name: 'versioned', uri: 'audit/versioned', providerId, script: 'return 1' });
+    expect((await server.put(`/api/functions/${fn.body.id}`, { script: 'return 2' })).status).toBe(200);
+    expect((await server.post(`/api/functions/${fn.body.id}/versions/1/restore`, {})).status).toBe(200);
+    expect((await server.delete(`/api/providers/${doomed.body.id}`)).status).toBe(204);
+    const runner = await server.post('/api/runners', { name: 'short-lived' });
+    secrets.push(runner.body.token);
+    expect((await server.delete(`/api/runners/${runner.body.id}`)).status).toBe(204);
+    const endpointId = (await audit('?action=endpoint.create')).body.items[0].entity.id;
+    const regenerated = await server.post(`/api/webhooks/${endpointId}/regenerate`);
+    expect(regenerated.status).toBe(200);
+    secrets.push(regenerated.body.url.split('/').pop());
+    expect((await server.post('/api/messages/resubmit', { ids: [messageId], dryRun: true })).status).toBe(200);
+    expect((await server.post('/api/auth/password', { currentPassword: WRONG_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(400);
+    expect((await server.post('/api/auth/password', { currentPassword: ADMIN_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
+    expect((await server.post('/api/auth/password', { currentPassword: NEW_PASSWORD, newPassword: ADMIN_PASSWORD })).status).toBe(204);
+
+    const entries = [...(await audit('?limit=50')).body.items].reverse().filter((entry: any) => entry.at >= startedAt);
+    expect(entries.map((entry: any) => entry.action)).toEqual([
+      'provider.create',
+      'function.create',
+      'function.update',
+      'function.restore',
+      'provider.delete',
+      'runner.create',
+      'runner.revoke',
+      'endpoint.regenerate',
+      'message.resubmit-bulk',
+      'auth.password-change-failed',
+      'auth.password-change',
+      'auth.password-change',
+    ]);
+    const byAction = (action: string) => entries.find((entry: any) => entry.action === action);
+    expect(byAction('function.restore')).toMatchObject({
+      entity: { type: 'function', id: fn.body.id, name: 'versioned' },
+      before: { script: 'return 2' },
+      after: { script: 'return 1' },
+      details: { version: '1', changed: expect.arrayContaining(['script']) },
+    });
+    expect(byAction('provider.delete')).toMatchObject({ entity: { type: 'provider', id: doomed.body.id, name: 'doomed' }, before: { matchScript: 'return false' }, after: null });
+    expect(byAction('runner.revoke')).toMatchObject({ entity: { type: 'runner', id: runner.body.id, name: 'short-lived' }, before: { name: 'short-lived' }, after: null });
+    const regenerate = byAction('endpoint.regenerate');
+    expect(regenerate.after.tokenPrefix).toBe(regenerated.body.tokenPrefix);
+    expect(regenerate.before.tokenPrefix).not.toBe(regenerated.body.tokenPrefix);
+    expect(byAction('message.resubmit-bulk')).toMatchObject({ details: { input: { ids: [messageId], dryRun: true }, answer: { dryRun: true, matching: 1 } } });
+    expect(byAction('auth.password-change-failed')).toMatchObject({ actor: { name: 'admin', via: 'session' }, details: { reason: expect.stringMatching(/is not the current password/) } });
+  });
+
   it('never shows a secret: not the provider secret, passwords, session, endpoint or runner tokens', async () => {
     await audit('?limit=500');
     const everything = seen.join('\n');
@@ -169,8 +220,10 @@ describe('the audit log', () => {
     expect((await audit(`?actor=${adminId}&limit=500`)).body.items.length).toBe(byName.length);
     expect((await audit('?actor=nobody')).body.items).toEqual([]);
 
-    const providers = (await audit('?entity=provider')).body.items;
-    expect(providers.map((entry: any) => entry.action)).toEqual(['provider.update', 'provider.create']);
+    const providers = (await audit('?entity=provider&limit=500')).body.items;
+    expect(providers.every((entry: any) => entry.entity.type === 'provider')).toBe(true);
+    expect(providers.length).toBe(all.filter((entry: any) => entry.entity?.type === 'provider').length);
+    expect((await audit(`?entity=provider&entityId=${providerId}`)).body.items.map((entry: any) => entry.action)).toEqual(['provider.update', 'provider.create']);
     expect((await audit(`?entity=provider&entityId=${providerId}&action=provider.update`)).body.items).toHaveLength(1);
     expect((await audit(`?entityId=${runId}`)).body.items.map((entry: any) => entry.action)).toEqual(['run.retry']);
     expect((await audit('?action=auth.login-failed')).body.items.map((entry: any) => entry.details.username)).toEqual(['admin']);
