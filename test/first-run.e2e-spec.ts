@@ -110,8 +110,8 @@ describe('first start', () => {
       expect(server.logs).not.toMatch(/Mapped \{|RoutesResolver|RouterExplorer/);
       await server.stop();
       await server.launch({ HOOKLINE_LOG_LEVEL: 'debug' });
-      expect(server.logs).toMatch(/DEBUG \[RouterExplorer\] Mapped \{\/api\/auth\/login, POST\} route/);
-      expect(server.logs).toMatch(/DEBUG \[RoutesResolver\] AuthController \{\/api\/auth\}/);
+      expect(server.logs).toMatch(/DEBUG: \[RouterExplorer\] Mapped \{\/api\/auth\/login, POST\} route/);
+      expect(server.logs).toMatch(/DEBUG: \[RoutesResolver\] AuthController \{\/api\/auth\}/);
     } finally {
       await server.close();
     }

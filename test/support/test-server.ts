@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase, ROOT, type TestDatabase } from './test-database';
+import { readableLogs, SentSecrets } from './server-logs';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 const MAIN = join(ROOT, 'dist', 'apps', 'server', 'src', 'main.js');
@@ -18,6 +19,9 @@ export class TestServer {
   token = '';
   private child?: ChildProcess;
   private output = '';
+  /** Everything printed since the first launch, for the check at close(). */
+  private allOutput = '';
+  private readonly secrets = new SentSecrets();
 
   private constructor(
     readonly database: TestDatabase,
@@ -38,8 +42,13 @@ export class TestServer {
     return server;
   }
 
-  /** Everything the server printed, for assertions on its log. */
+  /** What the server printed since the last launch, as a person reads it (see readableLogs), for assertions on its log. */
   get logs(): string {
+    return readableLogs(this.output);
+  }
+
+  /** What the server printed since the last launch, byte for byte. */
+  get rawLogs(): string {
     return this.output;
   }
 
@@ -58,6 +67,8 @@ export class TestServer {
         // Most files build their own providers; the built-ins' tests turn seeding back on.
         HOOKLINE_SEED_BUILTINS: 'false',
         NO_COLOR: '1',
+        // What a server gets in a container or under a supervisor; HOOKLINE_TEST_LOG_FORMAT=pretty runs the suite on the other.
+        HOOKLINE_LOG_FORMAT: process.env.HOOKLINE_TEST_LOG_FORMAT ?? 'json',
         ...this.database.env,
         ...this.env,
         ...extraEnv,
@@ -69,6 +80,7 @@ export class TestServer {
       const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${this.output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
+        this.allOutput += chunk.toString();
         const match = /Listening on (http:\/\/[^\s]+)/.exec(this.output);
         if (match) {
           clearTimeout(timer);
@@ -88,9 +100,9 @@ export class TestServer {
   async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const match = pattern.exec(this.output);
+      const match = pattern.exec(this.logs);
       if (match) return match;
-      if (Date.now() > deadline) throw new Error(`the server never printed ${pattern}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`the server never printed ${pattern}:\n${this.logs}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -99,6 +111,7 @@ export class TestServer {
     const result = await this.request('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, { auth: false });
     if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.text}`);
     this.token = result.body.token;
+    this.secrets.add(this.token);
   }
 
   async request<T = any>(
@@ -114,7 +127,9 @@ export class TestServer {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
+    this.secrets.headers(headers);
     const response = await fetch(this.url + path, { method, headers, body: payload as RequestInit['body'] });
+    for (const cookie of response.headers.getSetCookie()) this.secrets.add(/^[^=]+=([^;]*)/.exec(cookie)?.[1]);
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -172,9 +187,12 @@ export class TestServer {
     await this.signal('SIGTERM');
   }
 
+  /** Stops the server and fails when any line it ever printed holds a credential the test sent or received. */
   async close(): Promise<void> {
     await this.stop();
     await this.database.drop();
+    const leaks = this.secrets.leaks(this.allOutput);
+    if (leaks.length > 0) throw new Error(`The server logged a credential or signature:\n${leaks.join('\n')}`);
   }
 
   private async signal(signal: NodeJS.Signals): Promise<void> {

@@ -99,6 +99,7 @@ import { QueueWorker } from './queue/queue.worker';
 import type { SecretBox } from './security/secret-box';
 import { VersionsRepository } from './versions/versions.repository';
 import { VersionsService } from './versions/versions.service';
+import { Tracer } from './tracing/tracer';
 
 /** What start-up builds before Nest: the config, the open database, the sandbox and the secret box. */
 export interface AppResources {
@@ -179,6 +180,7 @@ export class AppModule {
         LocalQueue,
         QueueWorker,
         Dispatcher,
+        Tracer,
         { provide: RespondWaiters, useFactory: () => new RespondWaiters() },
         PublicUrl,
         AutomationsRepository,

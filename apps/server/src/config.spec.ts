@@ -91,4 +91,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_EVENT_RETENTION: 'a week' })).toThrow(/HOOKLINE_EVENT_RETENTION: "a week" is not a duration; use e.g. 500ms, 10s, 5m, 3d/);
     expect(() => loadConfig({ HOOKLINE_STREAM_MAX_LAG: '0' })).toThrow(/HOOKLINE_STREAM_MAX_LAG: "0" is not a whole number from 1 to 10000000/);
   });
+
+  it('writes pretty lines on a terminal and JSON otherwise, unless HOOKLINE_LOG_FORMAT says which', () => {
+    expect(loadConfig({}, true).logFormat).toBe('pretty');
+    expect(loadConfig({}, false).logFormat).toBe('json');
+    expect(loadConfig({ HOOKLINE_LOG_FORMAT: 'json' }, true).logFormat).toBe('json');
+    expect(loadConfig({ HOOKLINE_LOG_FORMAT: 'pretty' }, false).logFormat).toBe('pretty');
+    expect(() => loadConfig({ HOOKLINE_LOG_FORMAT: 'text' })).toThrow(new ConfigError('HOOKLINE_LOG_FORMAT', '"text" is not one of pretty, json'));
+  });
+
+  it('exports spans only when an OTLP endpoint is set, with the collector headers decoded', () => {
+    expect(loadConfig({}).otel).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20abc, x-tenant=ops' }).otel).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: 'hookline',
+      headers: { authorization: 'Bearer abc', 'x-tenant': 'ops' },
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces', OTEL_SERVICE_NAME: 'hooks' }).otel).toMatchObject({
+      tracesUrl: 'https://b/traces',
+      serviceName: 'hooks',
+    });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" is not an http\(s\) URL/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: is not a list of name=value pairs/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_HEADERS: 'a=%E0%A4%A' })).toThrow(/the value of a is not percent-encoded correctly/);
+  });
 });

@@ -3,6 +3,15 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type LogFormat = 'pretty' | 'json';
+
+/** Where spans go over OTLP/HTTP JSON; absent, nothing is exported. */
+export interface OtelConfig {
+  /** The full traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  serviceName: string;
+  headers: Record<string, string>;
+}
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
@@ -80,6 +89,8 @@ export interface AppConfig {
   /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client. */
   trustProxy: string[];
   logLevel: LogLevel;
+  logFormat: LogFormat;
+  otel?: OtelConfig;
 }
 
 /** A setting that cannot be used; start-up stops with this message. */
@@ -95,7 +106,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Reads the environment once, validates every value and names the variable of any bad one. */
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.stdout.isTTY)): AppConfig {
   const dataDir = resolve(read(env, 'HOOKLINE_DATA_DIR') ?? './data');
   const cores = availableParallelism();
   const functionPoolSize = integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256);
@@ -148,6 +159,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
     trustProxy: proxies(env, 'HOOKLINE_TRUST_PROXY'),
     logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    // A person at a terminal reads lines; anything else (a container, a pipe, a file) gets one JSON record a line.
+    logFormat: oneOf(env, 'HOOKLINE_LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),
+    otel: otelConfig(env),
   };
 }
 
@@ -202,6 +216,45 @@ function listenerConfig(env: Env): ListenerConfig | undefined {
   const hasPort = read(env, portName) !== undefined;
   if (mode === 'off' || (mode !== 'listener' && !hasPort)) return undefined;
   return { port: integer(env, portName, 3003, 0, 65535), host: read(env, hostName) ?? '0.0.0.0' };
+}
+
+/** The OpenTelemetry SDKs' own variables, so that a collector set up for other services works unchanged. */
+function otelConfig(env: Env): OtelConfig | undefined {
+  const tracesName = read(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  const endpoint = read(env, tracesName);
+  if (endpoint === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError(tracesName, `"${endpoint}" is not an http(s) URL, e.g. http://otel-collector:4318`);
+  }
+  const tracesUrl = tracesName === 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' ? url.href : `${url.href.replace(/\/+$/, '')}/v1/traces`;
+  return { tracesUrl, serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'hookline', headers: otelHeaders(env) };
+}
+
+/** `key=value,key2=value2`, values percent-encoded, as the OpenTelemetry specification has it. */
+function otelHeaders(env: Env): Record<string, string> {
+  const value = read(env, 'OTEL_EXPORTER_OTLP_HEADERS');
+  const headers: Record<string, string> = {};
+  if (value === undefined) return headers;
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    const name = at > 0 ? pair.slice(0, at).trim() : '';
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
+      throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS', 'is not a list of name=value pairs, e.g. authorization=Bearer%20abc,x-tenant=ops');
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS', `the value of ${name} is not percent-encoded correctly`);
+    }
+    headers[name.toLowerCase()] = decoded;
+  }
+  return headers;
 }
 
 function publicUrl(env: Env): string | undefined {

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    server.logger.info(`${signal}: stopping`);
     await server.close();
     process.exit(0);
   };

@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import type { LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { sandboxModule, ScriptSandbox } from '../../../libs/engine/src';
 import { AppModule } from './app.module';
 import { ADMIN_USERNAME } from './auth/admin-user';
 import { AuthService } from './auth/auth.service';
-import { AppLogger } from './common/app-logger';
 import { textBox } from './common/text-box';
 import { fastifyStatic } from '@fastify/static';
 import { ConsoleSite } from './console/console-site';
@@ -21,22 +20,23 @@ import { openDatabase } from './database/open-database';
 import { configureBodies, configureSecurityHeaders } from './http-setup';
 import { createScriptFetch } from './scripting/script-fetch';
 import { loadMasterKey, SecretBox } from './security/secret-box';
+import type { Logger } from 'pino';
+import { announce, createRootLogger } from './logging/root-logger';
+import { NestLogger } from './logging/nest-logger';
+import { logRequests } from './logging/request-log';
 
 export interface RunningServer {
   app: NestFastifyApplication;
   url: string;
+  /** The root logger, for the process's last lines. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
-const LEVELS: Record<AppConfig['logLevel'], NestLogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
 /** Opens the database (migrating it), builds the sandbox and starts listening. */
 export async function startServer(config: AppConfig): Promise<RunningServer> {
+  const logger = createRootLogger({ level: config.logLevel, format: config.logFormat });
+  const say = (text: string) => announce(logger, config.logFormat, text);
   const cleanups: Array<() => Promise<void> | void> = [];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step();
@@ -58,17 +58,26 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
 
     // request.ip is then the rightmost X-Forwarded-For entry that is not a trusted proxy: the
     // address login delays count and messages record. With no proxy listed, the peer's address.
-    const adapter = new FastifyAdapter({ bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy });
+    // Fastify writes its warnings and errors through the same logger; its per-request lines are
+    // replaced by logRequests' debug line, which leaves out query strings and tokens, and its
+    // "Server listening" by our own "Listening on".
+    const adapter = new FastifyAdapter({
+      bodyLimit: config.maxBodyBytes,
+      trustProxy: config.trustProxy,
+      loggerInstance: logger.child({ context: 'HTTP' }, { level: 'warn' }),
+      logController: new LogController({ disableRequestLogging: true }),
+    });
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.register({ config, dataSource: database.dataSource, notifications: database.notifications, scripts, sandbox: scripts, secretBox }),
       adapter,
-      { bodyParser: false, logger: new AppLogger({ logLevels: LEVELS[config.logLevel] }) },
+      { bodyParser: false, logger: new NestLogger(logger) },
     );
     cleanups.push(() => app.close());
     const fastify = app.getHttpAdapter().getInstance();
     configureBodies(fastify, config.maxBodyBytes);
     configureSecurityHeaders(fastify);
-    await serveConsole(app);
+    logRequests(fastify, logger);
+    await serveConsole(app, logger);
     await app.init();
     await app.get(BuiltinProvidersService).seed();
     await app.get(RunnersService).ensurePreconfigured();
@@ -81,15 +90,15 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       const metrics = app.get(MetricsEndpoint);
       const listener = await startListener(fastify, config.listener, config.maxBodyBytes, (authorization) => metrics.answer('listener', authorization));
       cleanups.push(() => listener.close());
-      console.log(`Webhook listener on ${listener.url} (only /health, /ready, /metrics, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
+      say(`Webhook listener on ${listener.url} (only /health, /ready, /metrics, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
     }
     // Once the ports are ours: a generated password from a start that then failed would be lost.
     const admin = await app.get(AuthService).ensureAdmin();
     // Printed whatever the log level: it is the line operators and scripts wait for.
-    console.log(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'}; sandbox: ${sandboxModule.name} on Node ${process.version})`);
+    say(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'}; sandbox: ${sandboxModule.name} on Node ${process.version})`);
     // Last, so that a first start ends with the one thing the operator needs next.
-    if (admin.generatedPassword) console.log(firstStartBox(config.publicUrl ?? url, admin.generatedPassword));
-    return { app, url, close: cleanup };
+    if (admin.generatedPassword) say(firstStartBox(config.publicUrl ?? url, admin.generatedPassword));
+    return { app, url, logger, close: cleanup };
   } catch (err) {
     await cleanup().catch(() => undefined);
     throw err;
@@ -97,10 +106,10 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
 }
 
 /** The built console's files at /, sent precompressed; page addresses fall back to index.html in HttpErrorFilter. */
-async function serveConsole(app: NestFastifyApplication): Promise<void> {
+async function serveConsole(app: NestFastifyApplication, logger: Logger): Promise<void> {
   const site = app.get(ConsoleSite);
   if (!site.isBuilt()) {
-    console.warn(`The console is not built (no ${site.dir}); / explains how to build it. Run npm run build.`);
+    logger.warn({ context: 'Console' }, `The console is not built (no ${site.dir}); / explains how to build it. Run npm run build.`);
     return;
   }
   // Registered on Fastify itself: Nest's useStaticAssets types setHeaders for an older @fastify/static.

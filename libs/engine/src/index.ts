@@ -25,3 +25,4 @@ export * from './scm-poll';
 export * from './scm-sha-claims';
 export * from './scm-poll-automation';
 export * from './task-waits';
+export * from './trace-context';

@@ -24,6 +24,8 @@ import { MessagesRepository } from '../messages/messages.repository';
 import { inboundOf } from '../processing/message-processor';
 import { PublicUrl } from '../public-url';
 import { TasksRepository } from '../tasks/tasks.repository';
+import { addLogFields } from '../logging/log-context';
+import { traceOfMessage, traceOfRun, Tracer, type Span } from '../tracing/tracer';
 
 /** What a finished (or handed-over) run records. */
 export type RunResult =
@@ -47,11 +49,33 @@ export class RunExecutor {
     private readonly messages: MessagesRepository,
     private readonly tasks: TasksRepository,
     private readonly publicUrl: PublicUrl,
+    private readonly tracer: Tracer,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Runs the target inside a span of the message's trace (or the run's own, without a message). */
   async execute(run: RunEntity, automation: AutomationEntity): Promise<RunResult> {
     const message = run.messageId ? await this.messages.findById(run.messageId) : null;
+    const position = message ? traceOfMessage(message) : traceOfRun(run.id);
+    addLogFields({ traceId: position.traceId, ...(message?.providerId && { providerId: message.providerId }) });
+    const span = this.tracer.start(
+      `automation ${automation.name}`,
+      'internal',
+      // A run without a message is the root of its own trace.
+      message ? { traceId: position.traceId, parentSpanId: position.spanId, flags: position.flags } : position,
+      { 'hookline.run.id': run.id, 'hookline.automation.id': automation.id, 'hookline.target': automation.target.kind, 'hookline.trigger': run.trigger },
+    );
+    try {
+      const result = await this.executeTarget(run, automation, message, span);
+      span.end({ attributes: { 'hookline.status': result.status }, ...(result.status === 'failed' && { error: result.statusReason ?? 'failed' }) });
+      return result;
+    } catch (err) {
+      span.end({ error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+
+  private async executeTarget(run: RunEntity, automation: AutomationEntity, message: MessageEntity | null, span: Span): Promise<RunResult> {
     const payload = message ? payloadFrom(message) : null;
     // A poll-triggered run has no message: its payload is what the poll saw, with the environment.
     const polled = run.scmPoll ? scmPollPayload(run.scmPoll) : null;
@@ -95,6 +119,7 @@ export class RunExecutor {
         if (!url.ok) return refused(url.error, url.warnings);
         const headers = renderAll(target.headers, ctx);
         const body = target.body === null ? null : renderTemplate(target.body, ctx);
+        const call = span.child(`HTTP ${target.method.toUpperCase()}`, 'client', { 'http.request.method': target.method.toUpperCase() });
         const result = await callHttp({
           method: target.method,
           url: url.value,
@@ -104,7 +129,9 @@ export class RunExecutor {
           // One call per attempt: the run worker schedules retries durably (see automationRetryPolicy).
           retries: 0,
           backoffMs: 0,
+          traceparent: call.traceparent,
         });
+        call.end({ ...(result.status !== null && { attributes: { 'http.response.status_code': result.status } }), ...(!result.ok && { error: result.error ?? 'failed' }) });
         return {
           status: result.ok ? 'succeeded' : 'failed',
           ...(result.ok ? {} : { statusReason: result.error ?? `answered ${result.status}` }),

@@ -9,6 +9,7 @@ import { RunExecutor } from './run-executor';
 import { RunOutcomes } from './run-outcomes';
 import { RunSignal } from './run-signal';
 import { RunsRepository } from './runs.repository';
+import { withLogContext } from '../logging/log-context';
 
 /** A run whose server kept dying under it is given up on. */
 const MAX_ATTEMPTS = 3;
@@ -59,7 +60,12 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.loop.stop();
   }
 
-  private async process(run: RunEntity): Promise<void> {
+  private process(run: RunEntity): Promise<void> {
+    const fields = { runId: run.id, automationId: run.automationId, ...(run.messageId && { messageId: run.messageId }) };
+    return withLogContext(fields, () => this.run(run));
+  }
+
+  private async run(run: RunEntity): Promise<void> {
     const finish = (changes: Partial<RunEntity>) => this.runs.update(run.id, { lockedBy: null, lockedUntil: null, finishedAt: new Date(), ...changes });
     if (run.attempts > MAX_ATTEMPTS) {
       await this.outcomes.giveUp(run, `interrupted ${run.attempts - 1} times; giving up`);

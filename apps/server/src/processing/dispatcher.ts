@@ -22,6 +22,8 @@ import { Leases } from './leases';
 import { MessageProcessor } from './message-processor';
 import { messageRow, originTrace, type MessageOrigin } from './message-row';
 import { Catalog } from './catalog';
+import { withLogContext } from '../logging/log-context';
+import { traceOfMessage, Tracer } from '../tracing/tracer';
 
 export type { Answer, SentAnswer } from '../../../../libs/engine/src';
 
@@ -48,6 +50,7 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly leases: Leases,
     private readonly catalog: Catalog,
     private readonly metrics: Metrics,
+    private readonly tracer: Tracer,
     waiters: RespondWaiters,
     local: LocalQueue,
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -71,9 +74,30 @@ export class Dispatcher implements OnApplicationShutdown {
     };
   }
 
+  /** Every line logged on the way carries the message's id and trace id, and its provider's once known. */
   async dispatch(request: InboundRequest, options: DispatchOptions): Promise<Answer> {
-    const started = performance.now();
     const id = randomUUID();
+    const trace = traceOfMessage({ id, headers: request.headers });
+    return withLogContext({ messageId: id, traceId: trace.traceId }, async () => {
+      const span = this.tracer.start(`${request.method} /webhooks/${request.uri}`, options.triggeredBy === 'webhook' ? 'server' : 'internal', trace, {
+        'http.request.method': request.method,
+        'hookline.message.id': id,
+        'hookline.uri': request.uri,
+        'hookline.triggered_by': options.triggeredBy,
+      });
+      try {
+        const answer = await this.accept(id, request, options);
+        span.end({ attributes: { 'http.response.status_code': answer.status } });
+        return answer;
+      } catch (err) {
+        span.end({ error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+    });
+  }
+
+  private async accept(id: string, request: InboundRequest, options: DispatchOptions): Promise<Answer> {
+    const started = performance.now();
     // Scripts see the request as it is stored, credentials redacted, whether they run now or from the queue.
     const stored = await this.credentials.redact(request.headers);
     const ports: WebhookPorts<NewMessage> = {

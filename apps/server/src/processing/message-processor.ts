@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   identify,
+  newSpanId,
   numberAttempts,
   payloadOf,
   pickLinkedAutomation,
@@ -12,6 +13,7 @@ import {
   type FunctionsResult,
   type Settled,
   type FunctionDefinition,
+  type FunctionRunRecord,
   type Identification,
   type InboundRequest,
   type MessageStatus,
@@ -21,6 +23,7 @@ import {
   type RetryPolicy,
   type RespondHook,
   type ScriptEvent,
+  type ScriptFetch,
   type ScriptRequest,
   type ScriptRunner,
 } from '../../../../libs/engine/src';
@@ -38,6 +41,10 @@ import type { AutomationEntity } from '../database/entities/automation.entity';
 import { DeliveryRuns } from '../scm-polling/delivery-runs';
 import { Catalog } from './catalog';
 import { VerificationService } from './verification.service';
+import { addLogFields } from '../logging/log-context';
+import { createScriptFetch } from '../scripting/script-fetch';
+import { traceOfMessage, Tracer, type Span } from '../tracing/tracer';
+import { tracedFetch } from '../tracing/traced-fetch';
 
 export type { Identification } from '../../../../libs/engine/src';
 
@@ -51,6 +58,7 @@ export type MessageSubject = Pick<
 @Injectable()
 export class MessageProcessor implements FunctionSteps<MessageSubject> {
   private readonly logger = new Logger('Processor');
+  private readonly fetch: ScriptFetch;
 
   constructor(
     private readonly catalog: Catalog,
@@ -60,9 +68,12 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
     private readonly verifier: VerificationService,
     private readonly failureEvents: FailureEvents,
     private readonly metrics: Metrics,
+    private readonly tracer: Tracer,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
     @Inject(CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.fetch = createScriptFetch(config.scriptHttpAllow);
+  }
 
   /**
    * Identifies a request in memory (`request` as stored, credential headers redacted; the
@@ -82,7 +93,10 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
       handshake: (provider: ProviderDefinition, payload: unknown) => handshakeAnswer(provider.eventFormat, payload),
     };
     const { signedHeaders, isReplay, trace } = options;
-    return identify(ports, { request, signedHeaders, providers, isReplay, matchTimeoutMs: this.config.matchTimeoutMs, trace });
+    const identified = await identify(ports, { request, signedHeaders, providers, isReplay, matchTimeoutMs: this.config.matchTimeoutMs, trace });
+    if (identified.provider) addLogFields({ providerId: identified.provider.id });
+    this.logger.debug(`Identified: ${identified.status}${identified.provider ? ` by provider ${identified.provider.name}` : ''}${identified.reason ? ` (${identified.reason})` : ''}`);
+    return identified;
   }
 
   /**
@@ -109,6 +123,13 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
     }
     const functions = selected.map(({ definition }) => definition);
     const started: AutomationStartRecord[] = [];
+    addLogFields({ providerId: provider.id });
+    const position = traceOfMessage(message);
+    const span = this.tracer.start('process message', 'internal', { traceId: position.traceId, parentSpanId: position.spanId, flags: position.flags }, {
+      'hookline.message.id': message.id,
+      'hookline.provider.name': provider.name,
+      'hookline.functions': functions.length,
+    });
     const outcome = await runFunctions(this.scripts, functions, {
       request,
       message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
@@ -118,7 +139,10 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
       conditionTimeoutMs: this.config.matchTimeoutMs,
       onRespond,
       automations: this.automationHooks(message.id, started, request),
+      fetch: tracedFetch(this.fetch, span),
+      onFunctionDone: (record) => this.functionDone(record, span),
     });
+    span.end({ attributes: { 'hookline.status': outcome.status }, ...(outcome.status === 'failed' && { error: 'a function failed' }) });
     this.metrics.functionsRan(outcome.records);
     const automations = [...(trace.automations ?? []), ...started];
     return {
@@ -126,6 +150,28 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
       trace: { ...trace, functions: [...earlier, ...numberAttempts(earlier, outcome.records)], ...(automations.length && { automations }) },
       policies: new Map(selected.map(({ row }) => [row.id, policies.get(row.id) as RetryPolicy])),
     };
+  }
+
+  /** A debug line and a span for each function run, with the function's id on both. */
+  private functionDone(record: FunctionRunRecord, parent: Span): void {
+    const failure = record.error ? `: ${record.error.message}` : '';
+    this.logger.debug(`Function "${record.functionName}" ${record.status} in ${record.durationMs} ms${failure}`, { functionId: record.functionId, status: record.status, durationMs: record.durationMs });
+    if (record.status === 'skipped') return;
+    const startMs = Date.parse(record.startedAt);
+    this.tracer.record(
+      {
+        traceId: parent.traceId,
+        spanId: newSpanId(),
+        parentSpanId: parent.spanId,
+        name: `function ${record.functionName}`,
+        kind: 'internal',
+        startMs,
+        endMs: startMs + record.durationMs,
+        attributes: { 'hookline.function.id': record.functionId, 'hookline.status': record.status },
+        ...(record.error && { error: record.error.message }),
+      },
+      parent.flags,
+    );
   }
 
   /**

@@ -10,6 +10,8 @@ import { RespondWaiters, runQueuedMessage, type QueuePorts, type ScriptRequest }
 import { LocalQueue, type QueuedMessage } from './local-queue';
 import { QueueSignal } from './queue-signal';
 import { WorkLoop } from './work-loop';
+import { withLogContext } from '../logging/log-context';
+import { traceOfMessage } from '../tracing/tracer';
 
 /** A message to run: handed over by this process's ingress (with its parsed request), or claimed. */
 interface Work {
@@ -102,7 +104,13 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     return work;
   }
 
-  private async process({ message, parsed, handedOver }: Work): Promise<void> {
+  private process(work: Work): Promise<void> {
+    const { message } = work;
+    const fields = { messageId: message.id, traceId: traceOfMessage(message).traceId, ...(message.providerId && { providerId: message.providerId }) };
+    return withLogContext(fields, () => this.run(work));
+  }
+
+  private async run({ message, parsed, handedOver }: Work): Promise<void> {
     const id = message.id;
     this.leases.hold(id);
     try {

@@ -64,6 +64,14 @@ describe('callHttp', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('sends the traceparent it is given, unless the headers name their own', async () => {
+    respondWith(200);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await callHttp(input({ traceparent }), fakeSleep);
+    await callHttp(input({ traceparent, headers: { TraceParent: '00-11111111111111111111111111111111-2222222222222222-00' } }), fakeSleep);
+    expect(received.map((request) => request.headers.traceparent)).toEqual([traceparent, '00-11111111111111111111111111111111-2222222222222222-00']);
+  });
+
   it('retries a 500 and records both attempts when the retry succeeds', async () => {
     respondWith(500, 200);
     const result = await callHttp(input(), fakeSleep);

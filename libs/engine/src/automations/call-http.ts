@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorMessage } from '../sandbox/error-message';
+import { hasTraceparent } from '../trace-context';
 
 export interface HttpCallInput {
   method: string;
@@ -12,6 +13,8 @@ export interface HttpCallInput {
   retries: number;
   /** Wait before the first retry; doubled for each one after, plus up to 10% jitter. */
   backoffMs: number;
+  /** Sent as the `traceparent` header unless `headers` names one already. */
+  traceparent?: string;
 }
 
 export interface HttpAttempt {
@@ -45,6 +48,7 @@ export async function callHttp(input: HttpCallInput, sleep: (ms: number) => Prom
   const invalid = requestError(input, method);
   if (invalid !== null) return { ok: false, status: null, preview: '', attempts: [], error: invalid };
   const headers = new Headers(input.headers);
+  if (input.traceparent !== undefined && !hasTraceparent(input.headers)) headers.set('traceparent', input.traceparent);
 
   const retries = Number.isFinite(input.retries) ? Math.max(0, Math.floor(input.retries)) : 0;
   const attempts: HttpAttempt[] = [];
