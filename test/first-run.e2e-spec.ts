@@ -88,7 +88,7 @@ describe('first start', () => {
       await server.stop();
       await server.launch({ HOOKLINE_ADMIN_PASSWORD: 'another-password-1' });
       expect(server.logs).toMatch(
-        /WARN .*HOOKLINE_ADMIN_PASSWORD is ignored: user "admin" already exists with another password\. To set this one, stop the server and run: npm run admin -- reset-password/,
+        /WARN: .*HOOKLINE_ADMIN_PASSWORD is ignored: user "admin" already exists with another password\. To set this one, stop the server and run: npm run admin -- reset-password/,
       );
       expect(server.logs).not.toContain('another-password-1');
       expect((await login(server, 'another-password-1')).status).toBe(401);
@@ -97,7 +97,7 @@ describe('first start', () => {
       await server.stop();
       await server.launch();
       expect(server.logs).toMatch(/HOOKLINE_ADMIN_PASSWORD is ignored: user "admin" already exists \(with this same password\)/);
-      expect(server.logs).not.toMatch(/WARN .*HOOKLINE_ADMIN_PASSWORD/);
+      expect(server.logs).not.toMatch(/WARN: .*HOOKLINE_ADMIN_PASSWORD/);
     } finally {
       await server.close();
     }

@@ -1,14 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BUILTIN_SCHEMES } from '../libs/providers/src';
 import { signDelivery } from './support/signers';
 import { ADMIN_PASSWORD, given, TestServer } from './support/test-server';
 
 // Several servers, each driven through many requests, on a machine shared with other runs.
 jest.setTimeout(240_000);
 
-/** Every scheme a sender library (or the sender's documented algorithm) signs for in test/support/sign.mjs. */
-const SCHEMES = ['github', 'github-sha1', 'bitbucket', 'jira', 'svix', 'standard-webhooks', 'gitlab-signing', 'stripe', 'slack', 'generic-hmac', 'gitlab-token', 'bearer', 'basic', 'azure-devops'];
+/** Every scheme that checks a credential: signed by the sender's library where test/support/sign.mjs has one. */
+const SCHEMES = ['github', 'github-sha1', 'bitbucket', 'svix', 'standard-webhooks', 'gitlab-signing', 'stripe', 'slack', 'generic-hmac', 'gitlab-token', 'bearer', 'basic', 'azure-devops', 'custom-hmac'];
+/** custom-hmac laid out as Shopify sends it. */
+const SHOPIFY_LAYOUT = { algorithm: 'sha256', header: 'X-Shopify-Hmac-Sha256', format: 'base64', signedContent: '{body}' };
+
+function sign(scheme: string, secret: string, body: string): Record<string, string> {
+  if (scheme !== 'custom-hmac') return signDelivery(scheme, { secret, body });
+  return { 'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body).digest('base64') };
+}
 const RUNNER_TOKEN = 'runner-token-from-env-0123456789abcdef';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SENDER_SPAN = '00f067aa0ba902b7';
@@ -102,23 +110,24 @@ describe('structured logs', () => {
   });
 
   it('writes only JSON lines, with the message fields on every line about a message, and no credential of any kind', async () => {
+    expect([...SCHEMES].sort()).toEqual(BUILTIN_SCHEMES.map((scheme) => scheme.name).filter((name) => name !== 'none').sort());
     const secrets: string[] = [ADMIN_PASSWORD, RUNNER_TOKEN, server.token];
     const sent: Array<{ scheme: string; messageId: string; providerId: string }> = [];
     for (const scheme of SCHEMES) {
-      // The Standard Webhooks family (Svix, GitLab's signing) takes a base64 key after whsec_.
+      // The Standard Webhooks family (Svix, GitLab's signing) takes a base64 key after whsec_; basic, user:password.
       const random = randomBytes(24).toString('base64');
-      const secret = ['svix', 'standard-webhooks', 'gitlab-signing'].includes(scheme) ? `whsec_${random}` : `${scheme}-secret-${random}`;
+      const secret = ['svix', 'standard-webhooks', 'gitlab-signing'].includes(scheme) ? `whsec_${random}` : scheme === 'basic' ? `sender:${random}` : `${scheme}-secret-${random}`;
       const propertySecret = `property-secret-${scheme}-${Math.random().toString(36).slice(2, 10)}`;
       secrets.push(secret, propertySecret);
       const provider = await given(server).provider({
         name: `logs-${scheme}`,
         matchScript: `return request.headers["x-scheme"] === "${scheme}"`,
-        verification: { scheme, secret },
+        verification: { scheme, secret, ...(scheme === 'custom-hmac' && { options: SHOPIFY_LAYOUT }) },
         secretProperties: { apiKey: propertySecret },
       });
       await given(server).fn({ providerId: provider.id, uri: `logs/${scheme}`, script: 'log.info("ran"); return "ok"' });
       const body = JSON.stringify({ scheme, n: 1 });
-      const signed = signDelivery(scheme, { secret, body });
+      const signed = sign(scheme, secret, body);
       secrets.push(...Object.entries(signed).filter(([name]) => !/-(id|timestamp)$/.test(name)).map(([, value]) => value));
       const delivered = await server.webhook(`logs/${scheme}`, body, { 'x-scheme': scheme, ...signed });
       expect([delivered.status, scheme]).toEqual([202, scheme]);
