@@ -34,8 +34,7 @@ export interface RunningServer {
 }
 
 /** Opens the database (migrating it), builds the sandbox and starts listening. */
-export async function startServer(config: AppConfig): Promise<RunningServer> {
-  const logger = createRootLogger({ level: config.logLevel, format: config.logFormat });
+export async function startServer(config: AppConfig, logger: Logger = createRootLogger({ level: config.logLevel, format: config.logFormat })): Promise<RunningServer> {
   const say = (text: string) => announce(logger, config.logFormat, text);
   const cleanups: Array<() => Promise<void> | void> = [];
   const cleanup = async () => {

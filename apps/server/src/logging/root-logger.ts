@@ -14,7 +14,7 @@ export interface LogSettings {
  * JSON lines carry the message context in force (log-context.ts) and never the values of
  * credential headers or secret fields (redaction.ts); pretty lines are the same records for a terminal.
  */
-export function createRootLogger(settings: LogSettings, destination: DestinationStream = defaultDestination(settings.format)): Logger {
+export function createRootLogger(settings: LogSettings, destination: DestinationStream = formatted(settings.format, 1)): Logger {
   return pino(
     {
       level: settings.level,
@@ -28,12 +28,14 @@ export function createRootLogger(settings: LogSettings, destination: Destination
   );
 }
 
-function defaultDestination(format: LogFormat): DestinationStream {
-  if (format === 'json') return pino.destination({ dest: 1, sync: true });
+/** Standard output (1) or standard error (2), written in `format`. */
+export function formatted(format: LogFormat, fd: 1 | 2): DestinationStream {
+  if (format === 'json') return pino.destination({ dest: fd, sync: true });
   return pretty({
+    destination: fd,
     // Written at once, like console.log: a line printed before a crash is not lost.
     sync: true,
-    colorize: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    colorize: Boolean((fd === 1 ? process.stdout : process.stderr).isTTY) && !process.env.NO_COLOR,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,context',
     singleLine: true,
