@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BUILTIN_SCHEMES } from '../libs/providers/src';
+import { SentSecrets } from './support/server-logs';
 import { signDelivery } from './support/signers';
 import { ADMIN_PASSWORD, given, TestServer } from './support/test-server';
 
@@ -246,5 +247,20 @@ describe('pretty logs and an absent collector', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the check every test server gets at close()', () => {
+  it('finds a sent signature, bearer token or cookie in any line of the output, and nothing else', () => {
+    const sent = new SentSecrets();
+    sent.headers({ 'x-hub-signature-256': 'sha256=0123456789abcdef0123456789abcdef', authorization: 'Bearer token-abcdefgh-123', 'x-request-id': 'not-a-secret-at-all' });
+    sent.add('cookie-value-xyz123');
+    const output = ['{"msg":"fine"}', '{"msg":"sig 0123456789abcdef0123456789abcdef"}', 'token-abcdefgh-123 in a stack', '{"msg":"not-a-secret-at-all"}', 'cookie-value-xyz123'].join('\n');
+    expect(sent.leaks(output).map((leak) => leak.split(' in: ')[1])).toEqual([
+      '{"msg":"sig 0123456789abcdef0123456789abcdef"}',
+      'token-abcdefgh-123 in a stack',
+      'cookie-value-xyz123',
+    ]);
+    expect(sent.leaks('{"msg":"fine"}')).toEqual([]);
   });
 });
