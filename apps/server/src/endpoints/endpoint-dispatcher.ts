@@ -12,6 +12,8 @@ import { messageRow, originTrace, type MessageOrigin } from '../processing/messa
 import { VerificationService } from '../processing/verification.service';
 import { DeliveryRuns, parsedOnce } from '../scm-polling/delivery-runs';
 import { EndpointsRepository } from './endpoints.repository';
+import { withLogContext } from '../logging/log-context';
+import { traceOfMessage, Tracer } from '../tracing/tracer';
 
 export type DeliveryOptions = MessageOrigin;
 
@@ -27,11 +29,32 @@ export class EndpointDispatcher {
     private readonly verifier: VerificationService,
     private readonly leases: Leases,
     private readonly metrics: Metrics,
+    private readonly tracer: Tracer,
   ) {}
 
+  /** Lines logged on the way carry the message's id, trace id and endpoint; the delivery is the trace's ingress span. */
   async deliver(endpoint: EndpointEntity, received: InboundRequest, options: DeliveryOptions): Promise<Answer> {
-    const started = performance.now();
     const id = randomUUID();
+    const trace = traceOfMessage({ id, headers: received.headers });
+    return withLogContext({ messageId: id, traceId: trace.traceId, endpointId: endpoint.id }, async () => {
+      const span = this.tracer.start(`${received.method} /api/webhooks/inbound/(token)`, options.triggeredBy === 'webhook' ? 'server' : 'internal', trace, {
+        'http.request.method': received.method,
+        'hookline.message.id': id,
+        'hookline.endpoint.id': endpoint.id,
+      });
+      try {
+        const answer = await this.accept(id, endpoint, received, options);
+        span.end({ attributes: { 'http.response.status_code': answer.status } });
+        return answer;
+      } catch (err) {
+        span.end({ error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+    });
+  }
+
+  private async accept(id: string, endpoint: EndpointEntity, received: InboundRequest, options: DeliveryOptions): Promise<Answer> {
+    const started = performance.now();
     const request = { ...received, uri: `endpoints/${endpoint.name}`, path: '/api/webhooks/inbound/(token)' };
     const scheme = endpoint.verificationScheme;
     const stored = await this.credentials.redact(request.headers, { scheme, options: endpoint.verificationOptions });

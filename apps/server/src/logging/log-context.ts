@@ -4,6 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface LogFields {
   messageId?: string;
   providerId?: string;
+  /** For a delivery to a secret-token endpoint, which has no provider. */
+  endpointId?: string;
   functionId?: string;
   automationId?: string;
   runId?: string;
