@@ -10,6 +10,9 @@ import { EntitySnapshots } from './audit/entity-snapshots';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { PersonalTokensService } from './auth/personal-tokens.service';
+import { MyTokensController, UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { RefusedTextPipe } from './common/refused-text.pipe';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ConsoleSite } from './console/console-site';
@@ -120,6 +123,8 @@ export class AppModule {
       controllers: [
         HealthController,
         AuthController,
+        MyTokensController,
+        UsersController,
         ProvidersController,
         SchemesController,
         FunctionsController,
@@ -153,6 +158,8 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         ConsoleSite,
         AuthService,
+        PersonalTokensService,
+        UsersService,
         ProvidersRepository,
         ProvidersService,
         BuiltinProvidersService,

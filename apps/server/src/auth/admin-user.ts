@@ -27,7 +27,7 @@ export async function resetAdminPassword(db: DataSource, password: string): Prom
     const users = manager.getRepository(UserEntity);
     const user = await users.findOneBy({ username: ADMIN_USERNAME });
     if (!user) {
-      await users.insert({ username: ADMIN_USERNAME, passwordHash });
+      await users.insert({ username: ADMIN_USERNAME, passwordHash, role: 'admin' });
       return { created: true, sessionsEnded: 0 };
     }
     await users.update({ id: user.id }, { passwordHash });

@@ -8,6 +8,7 @@ import { validate } from '../common/validate';
 import { requestToken, type AuthenticatedRequest } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
+import { RequiresRole } from './roles';
 import { sessionCookie } from './session-cookie';
 
 const LoginInput = z.strictObject({
@@ -38,6 +39,7 @@ export class AuthController {
     return { token: session.token, user: session.user, expiresAt: session.expiresAt.toISOString() };
   }
 
+  @RequiresRole('viewer')
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
@@ -45,6 +47,7 @@ export class AuthController {
     reply.header('set-cookie', sessionCookie('', 0, this.config.cookieSecure));
   }
 
+  @RequiresRole('viewer')
   @Post('password')
   @HttpCode(204)
   async changePassword(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<void> {
@@ -63,6 +66,7 @@ export class AuthController {
     return { user: token ? await this.auth.authenticate(token) : null };
   }
 
+  @RequiresRole('viewer')
   @Get('me')
   me(@Req() request: AuthenticatedRequest) {
     return { user: request.user };

@@ -1,18 +1,20 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { UnauthenticatedError } from '../common/errors';
+import { RoleRequiredError, UnauthenticatedError } from '../common/errors';
 import { AuthService, type AuthenticatedUser } from './auth.service';
 import { checkCookieWrite } from './console-request';
 import { IS_PUBLIC } from './public.decorator';
 import { ACCEPTS_RUNNER, RUNNER_TOKEN_PREFIX } from './runner-or-admin.decorator';
+import { hasRole, REQUIRED_ROLE, type Role } from './roles';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser; sessionToken?: string };
 
 /**
- * Every route needs a valid token (Bearer header or session cookie) unless marked @Public; a
- * write by cookie also needs the console's header (see console-request.ts). A route marked
+ * Every route needs a valid token (Bearer session or personal token, or the session cookie)
+ * unless marked @Public, and the role its @RequiresRole names (admin when it names none); a write
+ * by cookie also needs the console's header (see console-request.ts). A route marked
  * @AcceptsRunner leaves a runner token to its own RunnerGuard.
  */
 @Injectable()
@@ -30,10 +32,12 @@ export class AuthGuard implements CanActivate {
     if (bearer?.startsWith(RUNNER_TOKEN_PREFIX) && this.reflector.getAllAndOverride<boolean>(ACCEPTS_RUNNER, [context.getHandler(), context.getClass()])) return true;
     const token = requestToken(request);
     if (!token) throw new UnauthenticatedError('Log in first: send Authorization: Bearer <token> from POST /api/auth/login');
-    const user = await this.auth.authenticate(token);
-    if (!user) throw new UnauthenticatedError('The token is invalid or has expired; log in again');
+    const identity = await this.auth.identify(token);
+    if ('refusal' in identity) throw new UnauthenticatedError(identity.refusal);
     if (bearer === undefined) checkCookieWrite(request.method, request.headers);
-    request.user = user;
+    const needed = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ?? 'admin';
+    if (!hasRole(identity.user.role, needed)) throw new RoleRequiredError(needed, identity.user.role);
+    request.user = identity.user;
     request.sessionToken = token;
     return true;
   }

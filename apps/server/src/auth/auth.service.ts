@@ -10,11 +10,23 @@ import { UserEntity } from '../database/entities/user.entity';
 import { hashPassword, verifyPassword } from '../security/passwords';
 import { ADMIN_USERNAME, generatePassword } from './admin-user';
 import { LoginThrottle } from './login-throttle';
+import { PERSONAL_TOKEN_PREFIX, PersonalTokensService } from './personal-tokens.service';
+import type { Role } from './roles';
 
+/**
+ * Who a request acts for, as the guard puts it on `request.user`: a login, or a personal token
+ * (then `tokenId` names it). The role is read on every request, so a change applies at once.
+ */
 export interface AuthenticatedUser {
   id: string;
   username: string;
+  role: Role;
+  tokenId?: string;
 }
+
+/** A token's user, or why the token is refused (said in the 401). */
+export type Identity = { user: AuthenticatedUser } | { refusal: string };
+
 
 // Spent on unknown usernames so that timing does not tell which names exist.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -27,6 +39,7 @@ export class AuthService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly tokens: PersonalTokensService,
   ) {}
 
   /**
@@ -50,8 +63,13 @@ export class AuthService {
       }
       return {};
     }
+    // Another admin may have removed "admin" on purpose: it is created only on a first start.
+    if (await users.existsBy({ role: 'admin' })) {
+      if (configured !== undefined) this.logger.log(`HOOKLINE_ADMIN_PASSWORD is ignored: there is no user "${ADMIN_USERNAME}", but other admins exist`);
+      return {};
+    }
     const password = configured ?? generatePassword();
-    await users.insert({ username: ADMIN_USERNAME, passwordHash: await hashPassword(password) });
+    await users.insert({ username: ADMIN_USERNAME, passwordHash: await hashPassword(password), role: 'admin' });
     if (configured === undefined) return { generatedPassword: password };
     this.logger.log(`Created user "${ADMIN_USERNAME}" with the password from HOOKLINE_ADMIN_PASSWORD`);
     return {};
@@ -72,7 +90,7 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
     await this.db.getRepository(SessionEntity).insert({ userId: user.id, tokenHash: tokenHash(token), expiresAt });
     await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(new Date()) });
-    return { token, user: { id: user.id, username: user.username }, expiresAt };
+    return { token, user: { id: user.id, username: user.username, role: user.role }, expiresAt };
   }
 
   /** Changes the password and ends every other session of the user. */
@@ -90,14 +108,23 @@ export class AuthService {
     await this.db.getRepository(SessionEntity).delete({ tokenHash: tokenHash(token) });
   }
 
-  /** The user a token belongs to; the lookup is by hash, so no token comparison leaks timing. */
+  /** The user a token belongs to, or null; see `identify` for why. */
   async authenticate(token: string): Promise<AuthenticatedUser | null> {
-    const rows: Array<{ id: string; username: string }> = await this.db.query(
-      `SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id
+    const identity = await this.identify(token);
+    return 'user' in identity ? identity.user : null;
+  }
+
+  /**
+   * The user a session or personal token acts for, with the user's current role. Lookups are by
+   * hash, so no token comparison leaks timing.
+   */
+  async identify(token: string): Promise<Identity> {
+    if (token.startsWith(PERSONAL_TOKEN_PREFIX)) return this.tokens.identify(token);
+    const rows: AuthenticatedUser[] = await this.db.query(
+      `SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.expires_at > now()`,
       [tokenHash(token)],
     );
-    return rows[0] ?? null;
+    return rows[0] ? { user: rows[0] } : { refusal: 'The token is invalid or has expired; log in again' };
   }
 }
-

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import type { FastifyReply } from 'fastify';
 import { AutomationsService } from './automations.service';
 import { RunsService } from './runs.service';
@@ -7,38 +8,45 @@ import { RunsService } from './runs.service';
 export class AutomationsController {
   constructor(private readonly automations: AutomationsService) {}
 
+  @RequiresRole('viewer')
   @Get()
   list() {
     return this.automations.list();
   }
 
+  @RequiresRole('editor')
   @Post()
   create(@Body() body: unknown) {
     return this.automations.create(body);
   }
 
+  @RequiresRole('viewer')
   @Get(':id')
   get(@Param('id') id: string) {
     return this.automations.get(id);
   }
 
+  @RequiresRole('editor')
   @Put(':id')
   update(@Param('id') id: string, @Body() body: unknown) {
     return this.automations.update(id, body);
   }
 
+  @RequiresRole('editor')
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
     await this.automations.remove(id);
   }
 
+  @RequiresRole('editor')
   @Post(':id/run')
   @HttpCode(202)
   run(@Param('id') id: string, @Body() body: unknown) {
     return this.automations.runNow(id, body);
   }
 
+  @RequiresRole('viewer')
   @Get(':id/runs')
   runs(@Param('id') id: string) {
     return this.automations.runsOf(id);
@@ -49,12 +57,14 @@ export class AutomationsController {
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
+  @RequiresRole('viewer')
   @Get()
   list(@Query() query: Record<string, string | undefined>) {
     return this.runs.list(query);
   }
 
   // Before ':id' so that "retry" is not taken for an id.
+  @RequiresRole('editor')
   @Post('retry')
   @HttpCode(202)
   async retryMany(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -64,12 +74,14 @@ export class RunsController {
     return result;
   }
 
+  @RequiresRole('editor')
   @Post(':id/retry')
   @HttpCode(202)
   retry(@Param('id') id: string) {
     return this.runs.retry(id);
   }
 
+  @RequiresRole('viewer')
   @Get(':id')
   get(@Param('id') id: string) {
     return this.runs.get(id);

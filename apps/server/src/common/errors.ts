@@ -18,6 +18,16 @@ export class UnauthenticatedError extends Error {}
 /** Logged in, but the request is refused all the same (a cookie write without the console's header). */
 export class ForbiddenError extends Error {}
 
+/** Logged in with a role below the one the route needs; the answer names both. */
+export class RoleRequiredError extends ForbiddenError {
+  constructor(
+    readonly requiredRole: string,
+    readonly role: string,
+  ) {
+    super(`This needs the ${requiredRole} role${requiredRole === 'admin' ? '' : ' or higher'}; you are ${role === 'admin' ? 'an' : 'a'} ${role}`);
+  }
+}
+
 export class TooManyRequestsError extends Error {
   constructor(
     message: string,

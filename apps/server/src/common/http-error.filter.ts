@@ -4,13 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsoleSite } from '../console/console-site';
 import type { AppConfig } from '../config';
 import { CONFIG } from './tokens';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationFailedError } from './errors';
+import { ConflictError, ForbiddenError, RoleRequiredError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationFailedError } from './errors';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   fields?: Record<string, string>;
+  requiredRole?: string;
+  role?: string;
 }
 
 /** The one place where errors become HTTP answers. */
@@ -46,6 +48,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof NotFoundError) return { statusCode: 404, error: 'Not Found', message: exception.message };
     if (exception instanceof ConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
     if (exception instanceof UnauthenticatedError) return { statusCode: 401, error: 'Unauthorized', message: exception.message };
+    if (exception instanceof RoleRequiredError) {
+      return { statusCode: 403, error: 'Forbidden', message: exception.message, requiredRole: exception.requiredRole, role: exception.role };
+    }
     if (exception instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: exception.message };
     if (exception instanceof TooManyRequestsError) return { statusCode: 429, error: 'Too Many Requests', message: exception.message };
     if (exception instanceof UnavailableError) return { statusCode: 503, error: 'Service Unavailable', message: exception.message };

@@ -6,6 +6,8 @@ import { MessageEntity } from './entities/message.entity';
 import { ProviderEntity } from './entities/provider.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
+import { PersonalTokenEntity } from './entities/personal-token.entity';
+import { UsersRolesTokens1766000000000 } from './migrations/1766000000000-users-roles-tokens';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { EventsBuiltinsDedup1764547200000 } from './migrations/1764547200000-events-builtins-dedup';
 import { AutomationsEndpoints1764633600000 } from './migrations/1764633600000-automations-endpoints';
@@ -40,6 +42,7 @@ import { createPgliteDriver } from './pglite-pg-shim';
 export const ENTITIES = [
   UserEntity,
   SessionEntity,
+  PersonalTokenEntity,
   ProviderEntity,
   FunctionEntity,
   MessageEntity,
@@ -72,6 +75,7 @@ export const MIGRATIONS = [
   RunnerScopes1765900010000,
   TaskParking1765900100000,
   EventLogHorizon1765900200000,
+  UsersRolesTokens1766000000000,
   AuditLog1766000100000,
 ];
 

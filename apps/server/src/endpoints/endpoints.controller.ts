@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { toInboundRequest } from '../ingress/inbound-request';
@@ -9,11 +10,13 @@ import { EndpointsService } from './endpoints.service';
 export class EndpointsController {
   constructor(private readonly endpoints: EndpointsService) {}
 
+  @RequiresRole('viewer')
   @Get()
   list() {
     return this.endpoints.list();
   }
 
+  @RequiresRole('editor')
   @Post()
   create(@Body() body: unknown) {
     return this.endpoints.create(body);
@@ -31,28 +34,33 @@ export class EndpointsController {
     await sendAnswer(reply, answer);
   }
 
+  @RequiresRole('viewer')
   @Get(':id')
   get(@Param('id') id: string) {
     return this.endpoints.get(id);
   }
 
+  @RequiresRole('editor')
   @Put(':id')
   update(@Param('id') id: string, @Body() body: unknown) {
     return this.endpoints.update(id, body);
   }
 
+  @RequiresRole('editor')
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
     await this.endpoints.remove(id);
   }
 
+  @RequiresRole('editor')
   @Post(':id/regenerate')
   @HttpCode(200)
   regenerate(@Param('id') id: string) {
     return this.endpoints.regenerate(id);
   }
 
+  @RequiresRole('viewer')
   @Get(':id/deliveries')
   deliveries(@Param('id') id: string, @Query() query: { limit?: string; cursor?: string }) {
     return this.endpoints.deliveries(id, query);

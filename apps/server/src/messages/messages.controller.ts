@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import type { FastifyReply } from 'fastify';
 import { MessageStream } from './message-stream';
 import { ResubmitJobsService } from './resubmit-jobs.service';
@@ -15,12 +16,14 @@ export class MessagesController {
     private readonly resubmitJobs: ResubmitJobsService,
   ) {}
 
+  @RequiresRole('viewer')
   @Get()
   list(@Query() query: ListQuery) {
     return this.messages.list(query);
   }
 
   /** Server-sent events: new messages and status changes, from Last-Event-ID (or `lastEventId`) on. */
+  @RequiresRole('viewer')
   @Get('stream')
   async openStream(@Query() query: ListQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const { lastEventId: fromQuery, ...filters } = query;
@@ -33,6 +36,7 @@ export class MessagesController {
   }
 
   // Before ':id' so that "resubmit" and "stream" are not taken for an id.
+  @RequiresRole('editor')
   @Post('resubmit')
   @HttpCode(202)
   async resubmitMany(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -42,22 +46,26 @@ export class MessagesController {
     return result;
   }
 
+  @RequiresRole('editor')
   @Post('resubmit-jobs')
   @HttpCode(202)
   startResubmitJob(@Body() body: unknown) {
     return this.resubmitJobs.start(body);
   }
 
+  @RequiresRole('viewer')
   @Get('resubmit-jobs/:jobId')
   resubmitJob(@Param('jobId') jobId: string) {
     return this.resubmitJobs.get(jobId);
   }
 
+  @RequiresRole('viewer')
   @Get(':id')
   get(@Param('id') id: string) {
     return this.messages.get(id);
   }
 
+  @RequiresRole('viewer')
   @Get(':id/body')
   async body(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const { contentType, body } = await this.messages.body(id);
@@ -71,6 +79,7 @@ export class MessagesController {
   }
 
   /** Answers as the ingress would: 202 queued, or with sync the status the functions produced. */
+  @RequiresRole('editor')
   @Post(':id/resubmit')
   async resubmit(@Param('id') id: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
     await sendAnswer(reply, await this.messages.resubmit(id, body));

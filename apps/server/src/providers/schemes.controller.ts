@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import { BUILTIN_SCHEMES, EVENT_FORMATS } from '../../../../libs/providers/src';
 
 /** What a provider can choose from: verification schemes and event formats. */
 @Controller('api/schemes')
 export class SchemesController {
+  @RequiresRole('viewer')
   @Get()
   list() {
     return {

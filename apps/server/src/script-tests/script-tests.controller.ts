@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import { PreviewService } from './preview.service';
 import { ScriptTestsService } from './script-tests.service';
 
@@ -10,18 +11,21 @@ export class ScriptTestsController {
     private readonly previews: PreviewService,
   ) {}
 
+  @RequiresRole('editor')
   @Post('providers/:id/test')
   @HttpCode(200)
   testProvider(@Param('id') id: string, @Body() body: unknown) {
     return this.tests.testProvider(id, body);
   }
 
+  @RequiresRole('editor')
   @Post('functions/:id/test')
   @HttpCode(200)
   testFunction(@Param('id') id: string, @Body() body: unknown) {
     return this.tests.testFunction(id, body);
   }
 
+  @RequiresRole('editor')
   @Post('preview')
   @HttpCode(200)
   preview(@Body() body: unknown) {

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Public } from '../auth/public.decorator';
@@ -12,6 +13,7 @@ import { TasksService } from './tasks.service';
 export class RunnersController {
   constructor(private readonly runners: RunnersService) {}
 
+  @RequiresRole('viewer')
   @Get()
   list() {
     return this.runners.list();
@@ -79,11 +81,13 @@ export class TaskOperatorController {
     private readonly tasks: TasksService,
   ) {}
 
+  @RequiresRole('viewer')
   @Get()
   list(@Query() query: { state?: string; limit?: string }) {
     return this.operator.list(query);
   }
 
+  @RequiresRole('viewer')
   @Get(':id')
   @AcceptsRunner()
   @UseGuards(RunnerGuard)
@@ -91,12 +95,14 @@ export class TaskOperatorController {
     return request.runner ? this.tasks.get(request.runner, id) : this.operator.get(id);
   }
 
+  @RequiresRole('editor')
   @Post(':id/resume')
   @HttpCode(200)
   resume(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {
     return this.operator.resume(request.user!, id, body);
   }
 
+  @RequiresRole('editor')
   @Post(':id/messages')
   @HttpCode(201)
   message(@Param('id') id: string, @Req() request: AuthenticatedRequest, @Body() body: unknown) {

@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { RequiresRole } from '../auth/roles';
 import { CurrentUsername } from '../auth/current-user.decorator';
 import type { VersionedTarget, VersionsService } from './versions.service';
 
@@ -9,16 +10,19 @@ export abstract class VersionedController {
     private readonly target: VersionedTarget,
   ) {}
 
+  @RequiresRole('viewer')
   @Get(':id/versions')
   versionsOf(@Param('id') id: string, @Query() query: Record<string, string | undefined>) {
     return this.versions.listOf(this.target, id, query);
   }
 
+  @RequiresRole('viewer')
   @Get(':id/versions/:version')
   version(@Param('id') id: string, @Param('version') version: string) {
     return this.versions.getOf(this.target, id, version);
   }
 
+  @RequiresRole('editor')
   @Post(':id/versions/:version/restore')
   @HttpCode(200)
   restore(@Param('id') id: string, @Param('version') version: string, @Body() body: unknown, @CurrentUsername() author: string | null) {

@@ -1,3 +1,4 @@
+import type { Role } from '../../auth/roles';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('users')
@@ -10,6 +11,9 @@ export class UserEntity {
 
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash!: string;
+
+  @Column({ type: 'text' })
+  role!: Role;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
