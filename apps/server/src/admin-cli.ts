@@ -9,7 +9,7 @@ const USAGE = `Usage: npm run admin -- <command>
 
 Commands:
   reset-password   Sets the password of user "${ADMIN_USERNAME}" to HOOKLINE_ADMIN_PASSWORD, or to a
-                   generated one it prints, and ends that user's sessions. On the embedded
+                   generated one it prints, makes it an admin, and ends that user's sessions. On the embedded
                    database, stop the server first; on PostgreSQL (DATABASE_URL) it may run.
 
 Example:

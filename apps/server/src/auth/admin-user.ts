@@ -18,8 +18,9 @@ export interface PasswordReset {
 }
 
 /**
- * Sets the admin's password from the host, creating the user if it does not exist yet,
- * and ends its sessions: whoever held them logged in with the password being replaced.
+ * Sets the admin's password from the host, creating the user if it does not exist yet, and
+ * ends its sessions: whoever held them logged in with the password being replaced. The user is
+ * made an admin again if it was demoted: this is the way back in when every admin is locked out.
  */
 export async function resetAdminPassword(db: DataSource, password: string): Promise<PasswordReset> {
   const passwordHash = await hashPassword(password);
@@ -30,7 +31,7 @@ export async function resetAdminPassword(db: DataSource, password: string): Prom
       await users.insert({ username: ADMIN_USERNAME, passwordHash, role: 'admin' });
       return { created: true, sessionsEnded: 0 };
     }
-    await users.update({ id: user.id }, { passwordHash });
+    await users.update({ id: user.id }, { passwordHash, role: 'admin' });
     const ended = await manager.getRepository(SessionEntity).delete({ userId: user.id });
     return { created: false, sessionsEnded: ended.affected ?? 0 };
   });

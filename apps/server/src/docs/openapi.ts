@@ -14,6 +14,7 @@ import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openap
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './audit.openapi';
+import { USER_PATHS, USER_SCHEMAS } from './users.openapi';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
@@ -120,11 +121,11 @@ export const OPENAPI_DOCUMENT = {
     title: 'Hookline',
     version: '0.1.0',
     description:
-      'Receive webhooks at /webhooks/<uri>, match them to providers, run functions. Every /api route but POST /api/auth/login needs `Authorization: Bearer <token>` or the session cookie. A POST, PUT, PATCH or DELETE authenticated by the cookie alone must also send `X-Hookline-Request: 1` (answered 403 without it), which a page on another site cannot add.',
+      'Receive webhooks at /webhooks/<uri>, match them to providers, run functions. Every /api route but POST /api/auth/login needs `Authorization: Bearer <token>` (a session token from the login, or a personal token `hlp_...` from POST /api/users/me/tokens) or the session cookie, and a role: viewer for reads, editor for changes to providers, functions, automations, endpoints, resubmits and runs, admin for the rest (users, runners, git providers); a lower role is answered 403 naming the role needed (see docs/users.md). A POST, PUT, PATCH or DELETE authenticated by the cookie alone must also send `X-Hookline-Request: 1` (answered 403 without it), which a page on another site cannot add.',
   },
   components: {
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer' },
+      bearer: { type: 'http', scheme: 'bearer', description: 'A session token from POST /api/auth/login, or a personal token (hlp_...) from POST /api/users/me/tokens: both act with the user\'s current role' },
       cookie: {
         type: 'apiKey',
         in: 'cookie',
@@ -520,6 +521,7 @@ export const OPENAPI_DOCUMENT = {
       ...DESCRIPTOR_SCHEMAS,
       ...EVENT_STREAM_SCHEMAS,
       ...AUDIT_SCHEMAS,
+      ...USER_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -555,7 +557,19 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: 'OK', ...json({ type: 'object', required: ['user'], properties: { user: { type: ['object', 'null'] } } }) } },
       },
     },
-    '/api/auth/me': { get: { tags: ['Auth'], summary: 'Who is logged in', responses: { 200: { description: 'OK' }, ...authErrors } } },
+    '/api/auth/me': {
+      get: {
+        tags: ['Auth'],
+        summary: 'Who is logged in, with the role; tokenId when the request came with a personal token',
+        responses: {
+          200: {
+            description: 'OK',
+            ...json({ type: 'object', properties: { user: { type: 'object', properties: { id: { type: 'string' }, username: { type: 'string' }, role: ref('Role'), tokenId: { type: 'string' } } } } }),
+          },
+          ...authErrors,
+        },
+      },
+    },
     '/api/providers': providers.collection,
     ...DESCRIPTOR_PATHS,
     '/api/providers/order': {
@@ -764,6 +778,7 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     ...EVENT_STREAM_PATHS,
+    ...USER_PATHS,
     ...TASK_PATHS,
     '/api/webhooks': endpoints.collection,
     '/api/webhooks/{id}': endpoints.item,
