@@ -144,6 +144,26 @@ describe('npm run admin -- reset-password', () => {
     }
   });
 
+  it('makes a demoted admin an admin again: the way back in when no admin can log in', async () => {
+    const server = await TestServer.start();
+    try {
+      expect((await server.post('/api/users', { username: 'keeper', role: 'admin', password: 'keeper-password' })).status).toBe(201);
+      const keeper = await server.request('POST', '/api/auth/login', { username: 'keeper', password: 'keeper-password' }, { auth: false });
+      const adminId = (await me(server, server.token)).body.user.id;
+      const demoted = await server.request('PUT', `/api/users/${adminId}`, { role: 'viewer' }, { auth: false, headers: { authorization: `Bearer ${keeper.body.token}` } });
+      expect(demoted.body.role).toBe('viewer');
+      await server.stop();
+
+      const reset = await runAdminCli(server, ['reset-password'], { HOOKLINE_ADMIN_PASSWORD: 'reset-password-98' });
+      expect(reset.code).toBe(0);
+      await server.launch();
+      const fresh = await login(server, 'reset-password-98');
+      expect(fresh.body.user).toEqual({ id: adminId, username: 'admin', role: 'admin' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('prints a generated password, boxed, when HOOKLINE_ADMIN_PASSWORD is not set', async () => {
     const server = await TestServer.start();
     try {

@@ -48,11 +48,11 @@ export async function openConsolePage(browser: Browser, viewport = { width: 1280
   return { page, errors, expectFailedRequests: (status) => expected.add(status) };
 }
 
-/** Logs in through the console's login page, starting at `path` (the page it comes back to). */
-export async function logInThroughConsole(page: Page, server: TestServer, path = '/'): Promise<void> {
+/** Logs in through the console's login page, starting at `path` (the page it comes back to); as admin unless told who. */
+export async function logInThroughConsole(page: Page, server: TestServer, path = '/', who = { username: 'admin', password: ADMIN_PASSWORD }): Promise<void> {
   await page.goto(server.url + path);
-  await page.getByLabel('User').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByLabel('User').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }

@@ -8,7 +8,7 @@ import { validate } from '../common/validate';
 import { requestToken, type AuthenticatedRequest } from './auth.guard';
 import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
-import { RequiresRole } from './roles';
+import { RequiresRole } from './requires-role.decorator';
 import { sessionCookie } from './session-cookie';
 
 const LoginInput = z.strictObject({

@@ -6,7 +6,8 @@ import { AuthService, type AuthenticatedUser } from './auth.service';
 import { checkCookieWrite } from './console-request';
 import { IS_PUBLIC } from './public.decorator';
 import { ACCEPTS_RUNNER, RUNNER_TOKEN_PREFIX } from './runner-or-admin.decorator';
-import { hasRole, REQUIRED_ROLE, type Role } from './roles';
+import { REQUIRED_ROLE } from './requires-role.decorator';
+import { hasRole, type Role } from './roles';
 import { readCookie, SESSION_COOKIE } from './session-cookie';
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser; sessionToken?: string };

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import type { FastifyReply } from 'fastify';
 import { AutomationsService } from './automations.service';
 import { RunsService } from './runs.service';

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { OPENAPI_DOCUMENT } from './openapi';
 
 @Controller('api/docs')

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { CurrentUsername } from '../auth/current-user.decorator';
 import { VersionedController } from '../versions/versioned.controller';
 import { VersionsService } from '../versions/versions.service';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import type { FastifyReply } from 'fastify';
 import { MessageStream } from './message-stream';
 import { ResubmitJobsService } from './resubmit-jobs.service';

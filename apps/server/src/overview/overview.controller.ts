@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { OverviewService } from './overview.service';
 
 @Controller('api/overview')

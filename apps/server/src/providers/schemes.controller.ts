@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { BUILTIN_SCHEMES, EVENT_FORMATS } from '../../../../libs/providers/src';
 
 /** What a provider can choose from: verification schemes and event formats. */

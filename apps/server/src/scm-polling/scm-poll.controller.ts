@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { ScmPollService } from './scm-poll.service';
 
 /** Test Poll and the poll state, under the automations they belong to. */

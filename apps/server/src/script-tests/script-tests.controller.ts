@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { PreviewService } from './preview.service';
 import { ScriptTestsService } from './script-tests.service';
 

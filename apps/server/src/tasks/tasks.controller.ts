@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Public } from '../auth/public.decorator';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { PersonalTokensService } from '../auth/personal-tokens.service';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { UsersService } from './users.service';
 
 /** The caller's own personal tokens: any role may keep tokens, which act with that same role. */

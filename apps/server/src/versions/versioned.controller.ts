@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { RequiresRole } from '../auth/roles';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { CurrentUsername } from '../auth/current-user.decorator';
 import type { VersionedTarget, VersionsService } from './versions.service';
 

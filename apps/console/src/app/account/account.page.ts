@@ -5,16 +5,17 @@ import { Session } from '../auth/session';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
 import { FormActions } from '../shared/form-actions';
+import { PersonalTokens } from './personal-tokens';
 
 const FORM_FIELDS = ['currentPassword', 'newPassword', 'repeatPassword'];
 
-/** The logged-in user: who they are, and a password change (`POST /api/auth/password`). */
+/** The logged-in user: who they are, a password change (`POST /api/auth/password`) and their personal tokens. */
 @Component({
   selector: 'hl-account-page',
-  imports: [FormsModule, ErrorBanner, FieldError],
+  imports: [FormsModule, ErrorBanner, FieldError, PersonalTokens],
   template: `
     <h1>Account</h1>
-    <p>Logged in as <strong data-testid="account-username">{{ session.user()?.username }}</strong>.</p>
+    <p>Logged in as <strong data-testid="account-username">{{ session.user()?.username }}</strong>, <span data-testid="account-role">{{ session.user()?.role }}</span>.</p>
     <form class="card grid" (ngSubmit)="changePassword()" novalidate aria-labelledby="password-title">
       <h2 id="password-title">Change password</h2>
       <p class="help wide" id="password-help">Your other sessions (other browsers, API tokens from logging in) end; this one stays.</p>
@@ -47,10 +48,12 @@ const FORM_FIELDS = ['currentPassword', 'newPassword', 'repeatPassword'];
         </div>
       </div>
     </form>
+    <hl-personal-tokens />
   `,
   styleUrls: ['../shared/form-page.css'],
   styles: `
     form { max-width: 48rem; }
+    hl-personal-tokens { margin-top: 1rem; }
     .row-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,8 +1,14 @@
 /** Shapes of the admin API's answers, as documented in GET /api/docs. */
 
+import type { Role } from '../../../../server/src/auth/roles';
+
+export type { Role };
+
+/** Who is logged in, with the role the server checks on every request. */
 export interface User {
   id: string;
   username: string;
+  role: Role;
 }
 
 export interface LoginAnswer {

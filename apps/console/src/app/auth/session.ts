@@ -1,6 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
+import { hasRole } from '../../../../server/src/auth/roles';
 import { ApiClient } from '../api/api-client';
-import type { LoginAnswer, User } from '../api/api-types';
+import type { LoginAnswer, Role, User } from '../api/api-types';
 
 /** Who is logged in. The credential itself is the HttpOnly session cookie the login sets. */
 @Injectable({ providedIn: 'root' })
@@ -14,6 +15,15 @@ export class Session {
     // 200 with or without a session: a normal first visit logs no failed request.
     if (this.user() === undefined) this.user.set((await this.api.get<{ user: User | null }>('/auth/session')).user);
     return this.user() !== null;
+  }
+
+  /**
+   * Whether the logged-in user's role reaches `role`, to hide what they cannot use. The server
+   * checks every request itself; this only spares the user buttons that would be refused.
+   */
+  can(role: Role): boolean {
+    const user = this.user();
+    return !!user && hasRole(user.role, role);
   }
 
   async login(username: string, password: string): Promise<void> {

@@ -11,6 +11,7 @@ import { draftOf, inputOf } from './automation-draft';
 import { FAILURE_EVENTS, HTTP_METHODS } from './automation-types';
 import { AutomationsApi } from './automations.api';
 import { SCM_POLL_FIELDS, ScmPollSection } from './scm-poll-section';
+import { IfRole } from '../shared/if-role';
 
 /** Fields shown beside their inputs; the banner lists any other field the server names. */
 const FORM_FIELDS = [
@@ -43,7 +44,7 @@ const FORM_FIELDS = [
 /** One automation's settings, its manual runs and its run history (route `automations/:id`, or `automations/new`). */
 @Component({
   selector: 'hl-automation-edit-page',
-  imports: [DatePipe, NgTemplateOutlet, FormsModule, RouterLink, ErrorBanner, FieldError, FieldTemplate, AutomationRuns, ScmPollSection],
+  imports: [IfRole, DatePipe, NgTemplateOutlet, FormsModule, RouterLink, ErrorBanner, FieldError, FieldTemplate, AutomationRuns, ScmPollSection],
   templateUrl: './automation-edit.page.html',
   styleUrls: ['../shared/form-page.css', './automation-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -12,6 +12,7 @@ import { RunDetails } from './run-details';
 import { isFinished, RunStatusBadge } from './run-status-badge';
 import { ScmPollState } from './scm-poll-state';
 import { scmPollOf, shortSha } from './scm-text';
+import { IfRole } from '../shared/if-role';
 
 /** How often the history is read again while a run is pending or running. */
 const POLL_MS = 1000;
@@ -19,7 +20,7 @@ const POLL_MS = 1000;
 /** Run an automation by hand with variables, and its run history with each run's output. */
 @Component({
   selector: 'hl-automation-runs',
-  imports: [FormsModule, DatePipe, ErrorBanner, FieldError, RetryFailedRuns, RunDetails, RunStatusBadge, ScmPollState],
+  imports: [IfRole, FormsModule, DatePipe, ErrorBanner, FieldError, RetryFailedRuns, RunDetails, RunStatusBadge, ScmPollState],
   templateUrl: './automation-runs.html',
   styleUrls: ['../shared/form-page.css', './automation-runs.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -4,15 +4,16 @@ import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import type { Automation, AutomationTarget } from './automation-types';
 import { AutomationsApi } from './automations.api';
+import { IfRole } from '../shared/if-role';
 
 /** Every automation with what it runs and when. */
 @Component({
   selector: 'hl-automations-page',
-  imports: [RouterLink, ErrorBanner],
+  imports: [IfRole, RouterLink, ErrorBanner],
   template: `
     <div class="heading">
       <h1>Automations</h1>
-      <a class="button" routerLink="new">New automation</a>
+      <a *hlIfRole="'editor'" class="button" routerLink="new">New automation</a>
     </div>
     <p class="muted intro">
       Something to run, a command on this host, an HTTP call or a task for a runner, started by functions, endpoints, a schedule,

@@ -4,11 +4,12 @@ import { RouterLink } from '@angular/router';
 import type { Run } from './automation-types';
 import { shownOutput } from './run-output';
 import { scmPollOf, shortSha } from './scm-text';
+import { IfRole } from '../shared/if-role';
 
 /** One run in full: the commit a poll started it for, its error, warnings, variables, rendered target, output and earlier attempts, with a retry for a failed one. */
 @Component({
   selector: 'hl-run-details',
-  imports: [DatePipe, JsonPipe, RouterLink],
+  imports: [IfRole, DatePipe, JsonPipe, RouterLink],
   template: `
     <div class="run-body">
       @if (run().statusReason) {
@@ -83,7 +84,7 @@ import { scmPollOf, shortSha } from './scm-text';
         </ol>
       }
       @if (run().status === 'failed' || run().status === 'dead') {
-        <button type="button" (click)="retry.emit()">Retry this run</button>
+        <button *hlIfRole="'editor'" type="button" (click)="retry.emit()">Retry this run</button>
       }
     </div>
   `,

@@ -16,6 +16,7 @@ import { EndpointDeliveries } from './endpoint-deliveries';
 import type { Endpoint, EndpointInput } from './endpoint-types';
 import { EndpointsApi } from './endpoints.api';
 import { UrlOnce } from './url-once';
+import { IfRole } from '../shared/if-role';
 
 const FORM_FIELDS = ['name', 'description', 'enabled', 'automationIds', 'cooldownSeconds', 'verification', 'verification.scheme', 'verification.options', 'verification.secret'];
 
@@ -36,7 +37,7 @@ interface EndpointDraft {
 /** One endpoint: its settings, its URL once, regenerate, delete, and its deliveries (route `endpoints/:id` or `endpoints/new`). */
 @Component({
   selector: 'hl-endpoint-edit-page',
-  imports: [FormsModule, RouterLink, ErrorBanner, FieldError, ConfirmDialog, EndpointDeliveries, SchemeOptions, UrlOnce],
+  imports: [IfRole, FormsModule, RouterLink, ErrorBanner, FieldError, ConfirmDialog, EndpointDeliveries, SchemeOptions, UrlOnce],
   templateUrl: './endpoint-edit.page.html',
   styleUrls: ['../shared/form-page.css', './endpoint-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,

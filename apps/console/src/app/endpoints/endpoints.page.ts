@@ -5,15 +5,16 @@ import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import type { Endpoint } from './endpoint-types';
 import { EndpointsApi } from './endpoints.api';
+import { IfRole } from '../shared/if-role';
 
 /** Every secret-token webhook endpoint, its token shown only by its prefix. */
 @Component({
   selector: 'hl-endpoints-page',
-  imports: [DatePipe, RouterLink, ErrorBanner],
+  imports: [IfRole, DatePipe, RouterLink, ErrorBanner],
   template: `
     <div class="heading">
       <h1>Endpoints</h1>
-      <a class="button" routerLink="new">New endpoint</a>
+      <a *hlIfRole="'editor'" class="button" routerLink="new">New endpoint</a>
     </div>
     <p class="muted intro">URLs for senders that need nothing but a URL: a delivery starts the automations the endpoint links.</p>
     <hl-error-banner [error]="error()" />

@@ -8,6 +8,7 @@ import { FormActions } from '../shared/form-actions';
 import { ScriptTestPanel, type TestRunError } from '../script-tests/script-test-panel';
 import { VersionHistory } from '../versions/version-history';
 import { type AutomationSummary, type FunctionDraft, FunctionsApi, type HooklineFunction } from './functions.api';
+import { IfRole } from '../shared/if-role';
 
 const FIELDS = ['name', 'providerId', 'uri', 'enabled', 'timeoutMs', 'answerMode', 'condition', 'script', 'automationIds', 'comment'] as const;
 const NEW_SCRIPT = '// The request, its provider and event are in scope; see the hover help.\nlog.info("received", eventType);\n';
@@ -15,7 +16,7 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
 /** Creates or edits one function: its place (provider and URI), condition, script and links. */
 @Component({
   selector: 'hl-function-form',
-  imports: [FormsModule, CodeEditor, ErrorBanner, FieldError, ScriptTestPanel, VersionHistory],
+  imports: [IfRole, FormsModule, CodeEditor, ErrorBanner, FieldError, ScriptTestPanel, VersionHistory],
   template: `
     <form (ngSubmit)="save()" [attr.aria-label]="fn() ? 'Function ' + fn()!.name : 'New function'">
       <h2>{{ fn() ? fn()!.name : 'New function' }}</h2>
@@ -103,9 +104,9 @@ const NEW_SCRIPT = '// The request, its provider and event are in scope; see the
         </div>
       }
       <div class="actions">
-        <button type="submit" class="primary" [disabled]="actions.busy()">{{ actions.busy() ? 'Saving…' : fn() ? 'Save' : 'Create' }}</button>
+        <button *hlIfRole="'editor'" type="submit" class="primary" [disabled]="actions.busy()">{{ actions.busy() ? 'Saving…' : fn() ? 'Save' : 'Create' }}</button>
         @if (fn()) {
-          <button type="button" class="danger" (click)="remove()" [disabled]="actions.busy()">Delete</button>
+          <button *hlIfRole="'editor'" type="button" class="danger" (click)="remove()" [disabled]="actions.busy()">Delete</button>
         }
         <span class="muted" aria-live="polite">{{ status() }}</span>
       </div>

@@ -5,6 +5,7 @@ import type { Provider } from '../api/api-types';
 import { ErrorBanner } from '../shared/error-banner';
 import { FunctionForm } from './function-form';
 import { type AutomationSummary, FunctionsApi, type HooklineFunction } from './functions.api';
+import { IfRole } from '../shared/if-role';
 
 interface UriGroup {
   uri: string;
@@ -19,13 +20,13 @@ interface ProviderGroup {
 /** Functions grouped by provider (in priority order) and URI, with the one opened beside them. */
 @Component({
   selector: 'hl-functions-page',
-  imports: [RouterLink, ErrorBanner, FunctionForm],
+  imports: [IfRole, RouterLink, ErrorBanner, FunctionForm],
   template: `
     <div class="page">
       <nav class="list" aria-labelledby="functions-title">
         <div class="list-head">
           <h1 id="functions-title">Functions</h1>
-          <a class="button" routerLink="/functions/new" [attr.aria-current]="id() === 'new' ? 'page' : null">New function</a>
+          <a *hlIfRole="'editor'" class="button" routerLink="/functions/new" [attr.aria-current]="id() === 'new' ? 'page' : null">New function</a>
         </div>
         <hl-error-banner [error]="loadError()" />
         @if (loaded() && groups().length === 0) {

@@ -10,6 +10,7 @@ import { runBusy } from '../shared/run-busy';
 import { draftOf, GIT_PROVIDER_KIND_NAMES, GIT_PROVIDER_KINDS, inputOf } from './git-provider-draft';
 import type { GitProviderCheck } from './git-provider-types';
 import { GitProvidersApi } from './git-providers.api';
+import { IfRole } from '../shared/if-role';
 
 /** Fields shown beside their inputs; the banner lists any other field the server names. */
 const FORM_FIELDS = ['name', 'kind', 'baseUrl', 'remoteUrl', 'username', 'token'];
@@ -17,7 +18,7 @@ const FORM_FIELDS = ['name', 'kind', 'baseUrl', 'remoteUrl', 'username', 'token'
 /** One Git provider's settings, its write-only token and a check of its credentials (route `git-providers/:id`, or `git-providers/new`). */
 @Component({
   selector: 'hl-git-provider-edit-page',
-  imports: [FormsModule, RouterLink, ConfirmDialog, ErrorBanner, FieldError],
+  imports: [IfRole, FormsModule, RouterLink, ConfirmDialog, ErrorBanner, FieldError],
   templateUrl: './git-provider-edit.page.html',
   styleUrls: ['../shared/form-page.css', './git-provider-edit.page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,

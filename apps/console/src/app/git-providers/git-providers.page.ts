@@ -5,15 +5,16 @@ import { ErrorBanner } from '../shared/error-banner';
 import { GIT_PROVIDER_KINDS } from './git-provider-draft';
 import type { GitProvider } from './git-provider-types';
 import { GitProvidersApi } from './git-providers.api';
+import { IfRole } from '../shared/if-role';
 
 /** Every Git provider: the hosts scheduled automations poll, with whether a token is set. */
 @Component({
   selector: 'hl-git-providers-page',
-  imports: [RouterLink, ErrorBanner],
+  imports: [IfRole, RouterLink, ErrorBanner],
   template: `
     <div class="heading">
       <h1>Git providers</h1>
-      <a class="button" routerLink="new">New Git provider</a>
+      <a *hlIfRole="'admin'" class="button" routerLink="new">New Git provider</a>
     </div>
     <p class="muted intro">
       The GitHub accounts, Azure DevOps organisations and git remotes that scheduled automations poll, so that they run only when a

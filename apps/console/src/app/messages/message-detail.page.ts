@@ -10,6 +10,7 @@ import type { MessageDetail } from './message-types';
 import { MessagesApi } from './messages-api';
 import { curlCommand, queryString } from './request-text';
 import { StatusBadge } from './status-badge';
+import { IfRole } from '../shared/if-role';
 
 /** Statuses after which a message does not change by itself any more. */
 const SETTLED = new Set(['no_provider', 'unauthorized', 'processed', 'no_function', 'failed', 'duplicate', 'dead']);
@@ -18,7 +19,7 @@ const REFRESH_MS = 1000;
 /** One message: its request, its body, its trace, and resubmitting it (as is or edited). */
 @Component({
   selector: 'hl-message-detail-page',
-  imports: [DatePipe, RouterLink, ErrorBanner, StatusBadge, MessageBody, MessageTrace, EditResubmit],
+  imports: [IfRole, DatePipe, RouterLink, ErrorBanner, StatusBadge, MessageBody, MessageTrace, EditResubmit],
   template: `
     <p><a routerLink="/messages">← All messages</a></p>
     <hl-error-banner [error]="error()" />
@@ -47,7 +48,7 @@ const REFRESH_MS = 1000;
         }
       </nav>
 
-      <section aria-labelledby="resubmit-title" class="card actions">
+      <section *hlIfRole="'editor'" aria-labelledby="resubmit-title" class="card actions">
         <h2 id="resubmit-title">Resubmit</h2>
         <p class="muted">Sends this request through the pipeline again as a new message linked to this one.</p>
         <div class="row">

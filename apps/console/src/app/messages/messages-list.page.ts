@@ -14,6 +14,7 @@ import { filterFromParams, hasFilter, isoToLocal, localToIso, type MessageFilter
 import { MESSAGE_STATUSES, type MessageChange, type MessageSummary } from './message-types';
 import { MessagesApi } from './messages-api';
 import { StatusBadge } from './status-badge';
+import { IfRole } from '../shared/if-role';
 
 /** The filter form's fields; times as the `datetime-local` inputs hold them. */
 interface FilterForm {
@@ -32,7 +33,7 @@ interface FilterForm {
  */
 @Component({
   selector: 'hl-messages-list-page',
-  imports: [DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, StatusBadge, BulkResubmit],
+  imports: [IfRole, DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, StatusBadge, BulkResubmit],
   template: `
     <div class="title-row">
       <h1>Messages</h1>
@@ -89,7 +90,7 @@ interface FilterForm {
     <hl-error-banner [error]="error()" [shownFields]="shownFields" />
 
     @if (filtered()) {
-      <hl-bulk-resubmit [filter]="filter()" />
+      <hl-bulk-resubmit *hlIfRole="'editor'" [filter]="filter()" />
     }
 
     <table class="messages" aria-label="Messages, newest first">

@@ -14,6 +14,7 @@ import { newDescriptorDraft, withDescriptor } from './descriptor-draft';
 import { changesOf, draftOf, type ProviderDraft } from './provider-draft';
 import { DESCRIPTOR_FIELDS, ProviderDescriptor } from './provider-descriptor';
 import { ProvidersApi } from './providers.api';
+import { IfRole } from '../shared/if-role';
 
 /** Fields shown beside their inputs; the banner lists any other field the server names. */
 const FORM_FIELDS = [
@@ -43,7 +44,7 @@ const FORM_FIELDS = [
 /** One provider's settings (route `providers/:id`, or `providers/new` to create one). */
 @Component({
   selector: 'hl-provider-edit-page',
-  imports: [FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, ProviderDescriptor, SchemeOptions, ScriptTestPanel, VersionHistory],
+  imports: [IfRole, FormsModule, RouterLink, CodeEditor, ErrorBanner, FieldError, ProviderDescriptor, SchemeOptions, ScriptTestPanel, VersionHistory],
   templateUrl: './provider-edit.page.html',
   styleUrl: './provider-edit.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

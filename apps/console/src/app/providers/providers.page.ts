@@ -6,11 +6,12 @@ import type { Provider } from '../api/api-types';
 import { ErrorBanner } from '../shared/error-banner';
 import { VersionHistory } from '../versions/version-history';
 import { ProvidersApi } from './providers.api';
+import { IfRole } from '../shared/if-role';
 
 /** The providers in priority order: drag or Alt+arrow to reorder, toggle, open one to edit. */
 @Component({
   selector: 'hl-providers-page',
-  imports: [CdkDropList, CdkDrag, CdkDragHandle, RouterLink, ErrorBanner, VersionHistory],
+  imports: [IfRole, CdkDropList, CdkDrag, CdkDragHandle, RouterLink, ErrorBanner, VersionHistory],
   templateUrl: './providers.page.html',
   styleUrl: './providers.page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -5,11 +5,12 @@ import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import type { ParkedTask, TaskWait } from './runner-types';
 import { RunnersApi } from './runners.api';
+import { IfRole } from '../shared/if-role';
 
 /** Parked tasks with what each waits for and since when, with Resume and Message (docs/runners.md). */
 @Component({
   selector: 'hl-parked-tasks',
-  imports: [DatePipe, FormsModule, ErrorBanner],
+  imports: [IfRole, DatePipe, FormsModule, ErrorBanner],
   template: `
     <section aria-labelledby="parked-heading">
       <h2 id="parked-heading">Parked tasks</h2>
@@ -30,8 +31,8 @@ import { RunnersApi } from './runners.api';
                   <td><time [attr.datetime]="t.waitUntil">{{ t.waitUntil | date: 'medium' }}</time> ({{ t.onTimeout }})</td>
                   <td class="actions-cell">
                     <input type="text" [(ngModel)]="drafts[t.id]" [attr.aria-label]="'Message for ' + t.name" placeholder="Message" />
-                    <button type="button" (click)="message(t)" [disabled]="busy() || !drafts[t.id]">Message</button>
-                    <button type="button" (click)="resume(t)" [disabled]="busy()" [attr.aria-label]="'Resume ' + t.name">Resume</button>
+                    <button *hlIfRole="'editor'" type="button" (click)="message(t)" [disabled]="busy() || !drafts[t.id]">Message</button>
+                    <button *hlIfRole="'editor'" type="button" (click)="resume(t)" [disabled]="busy()" [attr.aria-label]="'Resume ' + t.name">Resume</button>
                   </td>
                 </tr>
               }

@@ -13,6 +13,7 @@ import { ProvidersApi } from '../providers/providers.api';
 import type { CreatedRunner, Runner } from './runner-types';
 import { ParkedTasks } from './parked-tasks';
 import { RunnersApi } from './runners.api';
+import { IfRole } from '../shared/if-role';
 
 /** The name the server gives the runner it registers from `HOOKLINE_RUNNER_TOKEN`. */
 const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
@@ -20,7 +21,7 @@ const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
 /** Runner tokens: create one (its token shown once), the registered runners, and revoke. */
 @Component({
   selector: 'hl-runners-page',
-  imports: [DatePipe, FormsModule, ConfirmDialog, ErrorBanner, FieldError, ParkedTasks, ShownOnce],
+  imports: [IfRole, DatePipe, FormsModule, ConfirmDialog, ErrorBanner, FieldError, ParkedTasks, ShownOnce],
   templateUrl: './runners.page.html',
   styleUrls: ['../shared/form-page.css'],
   styles: `

@@ -12,6 +12,7 @@ import { isoToLocal, localToIso } from '../messages/message-filter';
 import { CursorList } from '../shared/cursor-list';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
+import { IfRole } from '../shared/if-role';
 
 const SELECTION_KEYS = ['status', 'automationId', 'since', 'until'] as const satisfies ReadonlyArray<keyof RunSelection>;
 
@@ -24,7 +25,7 @@ type FilterForm = Record<(typeof SELECTION_KEYS)[number], string>;
  */
 @Component({
   selector: 'hl-runs-page',
-  imports: [DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, RetryFailedRuns, RunStatusBadge],
+  imports: [IfRole, DatePipe, FormsModule, RouterLink, ErrorBanner, FieldError, RetryFailedRuns, RunStatusBadge],
   templateUrl: './runs.page.html',
   styleUrls: ['../shared/filtered-table-page.css'],
   styles: `

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import type { Role } from '../api/api-types';
 import { Session } from '../auth/session';
 
 /** The frame around every page after login: navigation, who is logged in, log out. */
@@ -13,12 +14,14 @@ import { Session } from '../auth/session';
       <nav aria-label="Main">
         <ul>
           @for (page of pages; track page.path) {
-            <li><a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.label }}</a></li>
+            @if (session.can(page.role)) {
+              <li><a [routerLink]="page.path" routerLinkActive="active" ariaCurrentWhenActive="page">{{ page.label }}</a></li>
+            }
           }
         </ul>
       </nav>
       <div class="who">
-        <span class="muted">{{ session.user()?.username }}</span>
+        <span class="muted">{{ session.user()?.username }} <span class="badge" data-testid="shell-role">{{ session.user()?.role }}</span></span>
         <a class="account" routerLink="/account" routerLinkActive="active" ariaCurrentWhenActive="page">Account</a>
         <button type="button" (click)="logout()">Log out</button>
       </div>
@@ -45,18 +48,20 @@ import { Session } from '../auth/session';
 export class Shell {
   protected readonly session = inject(Session);
   private readonly router = inject(Router);
-  protected readonly pages = [
-    { path: '/overview', label: 'Overview' },
-    { path: '/providers', label: 'Providers' },
-    { path: '/functions', label: 'Functions' },
-    { path: '/messages', label: 'Messages' },
-    { path: '/preview', label: 'Preview' },
-    { path: '/automations', label: 'Automations' },
-    { path: '/runs', label: 'Runs' },
-    { path: '/endpoints', label: 'Endpoints' },
-    { path: '/git-providers', label: 'Git providers' },
-    { path: '/runners', label: 'Runners' },
-    { path: '/audit', label: 'Audit' },
+  /** Each page with the least role that can use it; the nav shows a user only theirs. */
+  protected readonly pages: ReadonlyArray<{ path: string; label: string; role: Role }> = [
+    { path: '/overview', label: 'Overview', role: 'viewer' },
+    { path: '/providers', label: 'Providers', role: 'viewer' },
+    { path: '/functions', label: 'Functions', role: 'viewer' },
+    { path: '/messages', label: 'Messages', role: 'viewer' },
+    { path: '/preview', label: 'Preview', role: 'editor' },
+    { path: '/automations', label: 'Automations', role: 'viewer' },
+    { path: '/runs', label: 'Runs', role: 'viewer' },
+    { path: '/endpoints', label: 'Endpoints', role: 'viewer' },
+    { path: '/git-providers', label: 'Git providers', role: 'viewer' },
+    { path: '/runners', label: 'Runners', role: 'viewer' },
+    { path: '/users', label: 'Users', role: 'admin' },
+    { path: '/audit', label: 'Audit', role: 'admin' },
   ];
 
   protected skipToMain(event: Event): void {

@@ -6,6 +6,7 @@ import { DiffEditor } from '../editor/diff-editor';
 import type { EditorKind } from '../editor/editor-kind';
 import { ErrorBanner } from '../shared/error-banner';
 import { runBusy } from '../shared/run-busy';
+import { IfRole } from '../shared/if-role';
 
 /** One entry of `GET …/versions` (docs/scripts.md, "Versions"). */
 export interface VersionSummary {
@@ -26,7 +27,7 @@ interface VersionDetail extends VersionSummary {
  */
 @Component({
   selector: 'hl-version-history',
-  imports: [DatePipe, DiffEditor, ErrorBanner],
+  imports: [IfRole, DatePipe, DiffEditor, ErrorBanner],
   template: `
     <section class="panel" [attr.aria-labelledby]="id() + '-title'">
       <div class="head">
@@ -51,7 +52,7 @@ interface VersionDetail extends VersionSummary {
                 <td>{{ v.comment ?? '' }}</td>
                 <td class="actions">
                   <button type="button" (click)="open(v.version)" [attr.aria-label]="'Compare version ' + v.version">Compare</button>
-                  <button type="button" (click)="restore(v.version)" [disabled]="busy()" [attr.aria-label]="'Restore version ' + v.version">Restore</button>
+                  <button *hlIfRole="'editor'" type="button" (click)="restore(v.version)" [disabled]="busy()" [attr.aria-label]="'Restore version ' + v.version">Restore</button>
                 </td>
               </tr>
             }
