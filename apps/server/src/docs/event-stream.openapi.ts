@@ -10,7 +10,7 @@ export const EVENT_STREAM_PATHS = {
       tags: ['Runners'],
       summary: 'Server-sent events for runners: each accepted message with a normalized event, and the frames of parked tasks',
       description: [
-        'Takes a runner token or an admin login. Frames: `event: pluginWebhook` (data: PluginWebhookFrame) for every accepted message with a normalized event;',
+        'Takes a runner token or a login of any role (session or personal token). Frames: `event: pluginWebhook` (data: PluginWebhookFrame) for every accepted message with a normalized event;',
         '`event: taskResumed` and `event: taskMessage` for the runner\'s own tasks (an admin sees all). Each frame\'s `id:` is its number in the event log.',
         'Reconnecting with `Last-Event-ID` (or `lastEventId`) sends every frame since that is still kept (HOOKLINE_EVENT_RETENTION, 3 days), then the live ones;',
         'when older frames were removed, the first frame is `event: gap` (GapFrame). Without one the stream starts live; `from=0` replays every frame kept.',
@@ -31,7 +31,7 @@ export const EVENT_STREAM_PATHS = {
           content: { 'text/event-stream': { schema: { oneOf: [ref('PluginWebhookFrame'), ref('GapFrame'), ref('ReconnectFrame')] } } },
         },
         ...invalid,
-        401: error('No token, or neither a runner token nor a valid admin login'),
+        401: error('No token, or neither a runner token nor a valid login'),
       },
     },
   },

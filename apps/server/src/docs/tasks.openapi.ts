@@ -72,7 +72,7 @@ export const TASK_PATHS = {
     get: {
       tags,
       security: [{ bearer: [] }, { cookie: [] }, { runnerToken: [] }],
-      summary: 'A task with its inbox and history: for an admin, or for the runner token that holds or parked it',
+      summary: 'A task with its inbox and history: for a login of any role, or for the runner token that holds or parked it',
       responses: { 200: { description: 'The task', ...json(ref('TaskDetail')) }, ...authErrors, ...notFound },
     },
   },
