@@ -187,6 +187,33 @@ describe('the audit log', () => {
     expect(byAction('auth.password-change-failed')).toMatchObject({ actor: { name: 'admin', via: 'session' }, details: { reason: expect.stringMatching(/is not the current password/) } });
   });
 
+  it('records users, role changes and personal tokens, and who acted through a token', async () => {
+    const startedAt = new Date().toISOString();
+    const password = 'an-editor-password-9d2e';
+    secrets.push(password);
+    const created = await server.post('/api/users', { username: 'erin', role: 'viewer', password });
+    expect(created.status).toBe(201);
+    expect((await server.put(`/api/users/${created.body.id}`, { role: 'editor' })).status).toBe(200);
+    const minted = await server.post('/api/users/me/tokens', { name: 'ci', expiresInDays: 7 });
+    expect(minted.status).toBe(201);
+    secrets.push(minted.body.token);
+    // A change made with the token names the token's user and the token.
+    const byToken = await server.request('POST', '/api/providers', { name: 'made-by-token', matchScript: 'return false' }, { auth: false, headers: { authorization: `Bearer ${minted.body.token}` } });
+    expect(byToken.status).toBe(201);
+    expect((await server.delete(`/api/users/me/tokens/${minted.body.id}`)).status).toBe(204);
+    expect((await server.delete(`/api/users/${created.body.id}`)).status).toBe(204);
+
+    const entries = (await audit(`?since=${encodeURIComponent(startedAt)}&limit=100`)).body.items;
+    const byAction = (action: string) => entries.find((entry: any) => entry.action === action);
+    expect(byAction('user.create')).toMatchObject({ entity: { type: 'user', id: created.body.id, name: 'erin' }, after: { username: 'erin', role: 'viewer' } });
+    expect(byAction('user.update')).toMatchObject({ before: { role: 'viewer' }, after: { role: 'editor' }, details: { changed: expect.arrayContaining(['role']) } });
+    expect(byAction('user.delete')).toMatchObject({ entity: { id: created.body.id }, before: { username: 'erin' }, after: null });
+    expect(byAction('personal-token.create')).toMatchObject({ entity: { type: 'personal-token', id: minted.body.id }, details: { input: { name: 'ci', expiresInDays: 7 } } });
+    expect(byAction('personal-token.revoke')).toMatchObject({ entity: { type: 'personal-token', id: minted.body.id } });
+    const tokenMade = entries.find((entry: any) => entry.action === 'provider.create' && entry.entity.name === 'made-by-token');
+    expect(tokenMade.actor).toMatchObject({ via: 'token', name: 'admin', identity: { tokenId: minted.body.id, role: 'admin' } });
+  });
+
   it('never shows a secret: not the provider secret, passwords, session, endpoint or runner tokens', async () => {
     await audit('?limit=500');
     const everything = seen.join('\n');

@@ -32,6 +32,7 @@ export const ROUTE_ROLES: Record<string, Access> = {
   'GET /api/users/:id/tokens': 'admin',
   'DELETE /api/users/:id/tokens/:tokenId': 'admin',
 
+  'GET /api/audit': 'admin',
   'GET /api/docs': 'viewer',
   'GET /api/overview': 'viewer',
   'GET /api/schemes': 'viewer',

@@ -4,7 +4,7 @@
  */
 
 /** What an audit entry is about. */
-export const AUDIT_ENTITY_TYPES = ['provider', 'provider-order', 'function', 'automation', 'run', 'endpoint', 'git-provider', 'runner', 'task', 'message', 'script', 'user'] as const;
+export const AUDIT_ENTITY_TYPES = ['provider', 'provider-order', 'function', 'automation', 'run', 'endpoint', 'git-provider', 'runner', 'task', 'message', 'script', 'user', 'personal-token'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** How the actor proved who it is: a login session, a personal API token, a runner token, the server itself, or nobody (a failed login). */

@@ -134,7 +134,7 @@ function actorOf(request: AuditedRequest, loggedIn?: Record<string, unknown>): N
 function idOf(rule: AuditRule, request: AuditedRequest, answer: unknown, actorId: string | null): string | null {
   switch (rule.idFrom) {
     case 'param':
-      return paramOf(request, 'id');
+      return paramOf(request, 'tokenId') ?? paramOf(request, 'id');
     case 'answer':
       return textField(answer, 'id');
     case 'actor':
@@ -155,7 +155,7 @@ function textField(value: unknown, key: string): string | null {
 }
 
 function nameOf(view: unknown): string | null {
-  return textField(view, 'name') ?? textField(view, 'uri');
+  return textField(view, 'name') ?? textField(view, 'username') ?? textField(view, 'uri');
 }
 
 function usernameTried(body: unknown): string | null {

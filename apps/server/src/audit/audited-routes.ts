@@ -7,7 +7,10 @@ export { AUDIT_ACTOR_KINDS, AUDIT_ENTITY_TYPES, type AuditActorKind, type AuditE
 export interface AuditRule {
   action: string;
   entity: AuditEntityType;
-  /** Where the entity's id is: a path parameter, the answer's `id` (a create), or the acting user (auth). */
+  /**
+   * Where the entity's id is: a path parameter (`:tokenId` before `:id`, as a token's route names
+   * its user too), the answer's `id` (a create), or the acting user (auth).
+   */
   idFrom?: 'param' | 'answer' | 'actor';
   /**
    * The entity as the API shows it, read before the change (update, delete) and after it (create,
@@ -88,6 +91,14 @@ export const AUDITED_ROUTES: Record<string, AuditRule | AuditExemption> = {
   'PUT /api/git-providers/:id': edit('git-provider', 'update'),
   'DELETE /api/git-providers/:id': remove('git-provider'),
   'POST /api/git-providers/:id/check': operation('git-provider.check', 'git-provider', 'param'),
+
+  'POST /api/users': create('user'),
+  'PUT /api/users/:id': edit('user', 'update'),
+  'DELETE /api/users/:id': remove('user'),
+  // A token's name and expiry, never the token: the answer that shows it once is not kept.
+  'POST /api/users/me/tokens': { action: 'personal-token.create', entity: 'personal-token', idFrom: 'answer', keepInput: true },
+  'DELETE /api/users/me/tokens/:tokenId': { action: 'personal-token.revoke', entity: 'personal-token', idFrom: 'param' },
+  'DELETE /api/users/:id/tokens/:tokenId': { action: 'personal-token.revoke', entity: 'personal-token', idFrom: 'param' },
 
   'POST /api/runners': create('runner'),
   'PUT /api/runners/:id': edit('runner', 'update'),

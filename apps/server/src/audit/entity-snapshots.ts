@@ -8,6 +8,7 @@ import { GitProvidersService } from '../git-providers/git-providers.service';
 import { ProvidersService } from '../providers/providers.service';
 import { RunnersService } from '../tasks/runners.service';
 import { TaskOperatorService } from '../tasks/task-operator.service';
+import { UsersService } from '../users/users.service';
 import type { AuditEntityType } from './audited-routes';
 
 /**
@@ -27,6 +28,7 @@ export class EntitySnapshots {
     gitProviders: GitProvidersService,
     runners: RunnersService,
     tasks: TaskOperatorService,
+    users: UsersService,
   ) {
     this.readers = {
       provider: (id) => providers.get(id!),
@@ -43,6 +45,7 @@ export class EntitySnapshots {
         return runner;
       },
       task: (id) => tasks.get(id!),
+      user: (id) => users.get(id!),
     };
   }
 

@@ -4,7 +4,7 @@ export const REDACTED = '[redacted]';
 /** Field names whose text is a secret wherever it appears: `secret`, `previousSecret`, `password`, `token`, `apiKey`, headers named `authorization`… */
 const SECRET_KEY = /secret|passw|passphrase|token|api[-_]?key|private[-_]?key|credential|authorization|cookie|signature/i;
 /** Names the secret pattern catches that say something about a secret without being one. */
-const NOT_SECRET_KEY = /Configured$|ExpiresAt$|Prefix$|^secretProperties$/;
+const NOT_SECRET_KEY = /Configured$|ExpiresAt$|Prefix$|^secretProperties$|^tokenId$/;
 /** Shorter strings are not scrubbed by value: "on" or "1" would blot out ordinary text. */
 const MIN_SCRUBBED_LENGTH = 6;
 
