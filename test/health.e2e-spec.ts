@@ -21,7 +21,7 @@ describe('health and readiness probes', () => {
     const ready = await fetch(`${server.url}/ready`);
     expect(ready.status).toBe(200);
     expect(ready.headers.get('cache-control')).toBe('no-store');
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', sandbox: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', roles: ['ingress', 'worker', 'scheduler'], checks: { database: 'ok', migrations: 'ok', sandbox: 'ok' } });
   });
 
   it('is not mistaken for a console page', async () => {

@@ -51,6 +51,6 @@ describe('readiness when the database is down', () => {
 
     await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
     const back = await waitFor(200);
-    expect(back.body).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', sandbox: 'ok' } });
+    expect(back.body).toEqual({ status: 'ready', roles: ['ingress', 'worker', 'scheduler'], checks: { database: 'ok', migrations: 'ok', sandbox: 'ok' } });
   });
 });

@@ -92,6 +92,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOOKLINE_STREAM_MAX_LAG: '0' })).toThrow(/HOOKLINE_STREAM_MAX_LAG: "0" is not a whole number from 1 to 10000000/);
   });
 
+  it('reads HOOKLINE_ROLE as all or a comma-separated list of roles, on PostgreSQL', () => {
+    const pg = { DATABASE_URL: 'postgres://u@db:5432/hookline' };
+    expect(loadConfig(pg).roles).toEqual(['ingress', 'worker', 'scheduler']);
+    expect(loadConfig({ ...pg, HOOKLINE_ROLE: 'all' }).roles).toEqual(['ingress', 'worker', 'scheduler']);
+    expect(loadConfig({ ...pg, HOOKLINE_ROLE: 'ingress' }).roles).toEqual(['ingress']);
+    expect(loadConfig({ ...pg, HOOKLINE_ROLE: ' Scheduler, worker ' }).roles).toEqual(['worker', 'scheduler']);
+    expect(() => loadConfig({ ...pg, HOOKLINE_ROLE: 'ingress,workers' })).toThrow(
+      new ConfigError('HOOKLINE_ROLE', '"workers" is not a role; accepted: all, or one or more of ingress, worker, scheduler separated by commas (e.g. ingress or worker,scheduler)'),
+    );
+    expect(() => loadConfig({ ...pg, HOOKLINE_ROLE: 'worker,' })).toThrow(/HOOKLINE_ROLE: has an empty role; accepted: all, or one or more of ingress, worker, scheduler/);
+    expect(() => loadConfig({ ...pg, HOOKLINE_ROLE: 'all,worker' })).toThrow(/HOOKLINE_ROLE: "all" is not a role/);
+  });
+
+  it('gives the embedded database every role, and keeps the asked role to say it is ignored', () => {
+    expect(loadConfig({}).ignoredRole).toBeUndefined();
+    const config = loadConfig({ HOOKLINE_ROLE: 'worker' });
+    expect(config.roles).toEqual(['ingress', 'worker', 'scheduler']);
+    expect(config.ignoredRole).toBe('worker');
+    // A bad value is refused on the embedded database too: it would be wrong once moved to PostgreSQL.
+    expect(() => loadConfig({ HOOKLINE_ROLE: 'web' })).toThrow(/HOOKLINE_ROLE: "web" is not a role/);
+  });
+
+  it('refuses the webhook-only listener in a process without the ingress role', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_ROLE: 'worker', WEBHOOK_INGRESS_PORT: '3003' })).toThrow(
+      /WEBHOOK_INGRESS_PORT: the webhook-only listener serves webhooks, which only a process with the ingress role accepts \(HOOKLINE_ROLE is worker\)/,
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_ROLE: 'ingress', WEBHOOK_INGRESS_PORT: '3003' }).listener?.port).toBe(3003);
+  });
+
   it('writes pretty lines on a terminal and JSON otherwise, unless HOOKLINE_LOG_FORMAT says which', () => {
     expect(loadConfig({}, true).logFormat).toBe('pretty');
     expect(loadConfig({}, false).logFormat).toBe('json');

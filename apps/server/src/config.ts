@@ -13,6 +13,10 @@ export interface OtelConfig {
   headers: Record<string, string>;
 }
 
+/** What a process does (HOOKLINE_ROLE): answer HTTP, work the queues, fire schedules. */
+export const ROLES = ['ingress', 'worker', 'scheduler'] as const;
+export type Role = (typeof ROLES)[number];
+
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'postgres'; url: string };
@@ -91,6 +95,15 @@ export interface AppConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   otel?: OtelConfig;
+  /** The roles this process takes; every role on the embedded database, whatever was asked. */
+  roles: readonly Role[];
+  /** HOOKLINE_ROLE as given when the embedded database overrode it, for the start-up log. */
+  ignoredRole?: string;
+}
+
+/** Whether this process takes `role`. */
+export function hasRole(config: Pick<AppConfig, 'roles'>, role: Role): boolean {
+  return config.roles.includes(role);
 }
 
 /** A setting that cannot be used; start-up stops with this message. */
@@ -112,10 +125,19 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
   const functionPoolSize = integer(env, 'HOOKLINE_SANDBOX_POOL_SIZE', Math.max(2, cores * 2), 1, 256);
   // Mostly waiting on the database and on callouts: many more than the cores.
   const queueConcurrency = integer(env, 'HOOKLINE_QUEUE_CONCURRENCY', Math.max(16, cores * 8), 1, 256);
+  const database = databaseConfig(env, dataDir);
+  const roleSetting = read(env, 'HOOKLINE_ROLE');
+  const asked = roles(roleSetting);
+  // The embedded database lives inside one process: that process has to do everything.
+  const isEmbedded = database.kind === 'pglite';
+  const listener = listenerConfig(env);
+  if (listener && !isEmbedded && !asked.includes('ingress')) {
+    throw new ConfigError('WEBHOOK_INGRESS_PORT', `the webhook-only listener serves webhooks, which only a process with the ingress role accepts (HOOKLINE_ROLE is ${asked.join(',')})`);
+  }
   return {
     host: read(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
-    database: databaseConfig(env, dataDir),
+    database,
     dataDir,
     masterKey: masterKey(env),
     adminPassword: adminPassword(env),
@@ -154,7 +176,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     metricsToken: longToken(env, 'HOOKLINE_METRICS_TOKEN'),
     schedulerTickMs: duration(env, 'HOOKLINE_SCHEDULER_TICK', 1_000),
     scmPolling: boolean(env, 'HOOKLINE_SCM_POLLING', true),
-    listener: listenerConfig(env),
+    listener,
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
     trustProxy: proxies(env, 'HOOKLINE_TRUST_PROXY'),
@@ -162,7 +184,23 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     // A person at a terminal reads lines; anything else (a container, a pipe, a file) gets one JSON record a line.
     logFormat: oneOf(env, 'HOOKLINE_LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),
     otel: otelConfig(env),
+    roles: isEmbedded ? ROLES : asked,
+    ...(isEmbedded && roleSetting !== undefined && { ignoredRole: roleSetting }),
   };
+}
+
+/** HOOKLINE_ROLE: `all` (the default) or roles separated by commas, in the order of ROLES. */
+function roles(value: string | undefined): Role[] {
+  const accepted = `accepted: all, or one or more of ${ROLES.join(', ')} separated by commas (e.g. ingress or worker,scheduler)`;
+  if (value === undefined) return [...ROLES];
+  const items = value.split(',').map((item) => item.trim().toLowerCase());
+  if (items.length === 1 && items[0] === 'all') return [...ROLES];
+  for (const item of items) {
+    if (!(ROLES as readonly string[]).includes(item)) {
+      throw new ConfigError('HOOKLINE_ROLE', `${item === '' ? 'has an empty role' : `"${item}" is not a role`}; ${accepted}`);
+    }
+  }
+  return ROLES.filter((role) => items.includes(role));
 }
 
 function read(env: Env, name: string): string | undefined {

@@ -15,13 +15,13 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The process can do its work: 200 when it can, 503 with the failing checks when not. */
+  /** The process can do its work, for its roles: 200 when it can, 503 with the failing checks when not. */
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const { ready, checks } = await this.readiness.check();
+    const { ready, roles, checks } = await this.readiness.check();
     await reply
       .status(ready ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: ready ? 'ready' : 'not ready', checks });
+      .send({ status: ready ? 'ready' : 'not ready', roles, checks });
   }
 }

@@ -28,6 +28,25 @@ export function configureBodies(fastify: FastifyInstance, maxBodyBytes: number):
   });
 }
 
+/** What a process without the ingress role serves: the probes and the metrics, for orchestrators and scrapers. */
+export const PROBE_PATHS: readonly string[] = ['/health', '/ready', '/metrics'];
+
+/**
+ * A process without the ingress role accepts no webhook and serves no API or console: every other
+ * path is a 404 that says which role serves it, before any route (or its auth) is looked at.
+ */
+export function refuseAllButProbes(fastify: FastifyInstance, roles: readonly string[]): void {
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0];
+    if (PROBE_PATHS.includes(path)) return;
+    return reply.status(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `This process has the role ${roles.join(',')} (HOOKLINE_ROLE) and serves only ${PROBE_PATHS.join(', ')}; webhooks, the API and the console are served by processes with the ingress role`,
+    });
+  });
+}
+
 function badRequest(reply: FastifyReply, message: string): FastifyReply {
   return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message });
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ScriptRunner } from '../../../libs/engine/src';
-import { DATA_SOURCE, SCRIPT_RUNNER } from './common/tokens';
+import { CONFIG, DATA_SOURCE, SCRIPT_RUNNER } from './common/tokens';
+import { hasRole, type AppConfig, type Role } from './config';
 
 /** Each check's limit: a probe that waits longer than this learns the process is not ready. */
 const CHECK_MS = 1_000;
@@ -10,13 +11,16 @@ export type CheckResult = 'ok' | string;
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: CheckResult; migrations: CheckResult; sandbox: CheckResult };
+  /** The roles this process takes (HOOKLINE_ROLE): what the checks were chosen for. */
+  roles: readonly Role[];
+  checks: { database: CheckResult; migrations: CheckResult; sandbox?: CheckResult };
 }
 
 /**
  * Whether this process can do its work: the database answers, every migration is applied, and
- * the sandbox runs a script. Each check is bounded, so a probe is answered within about a second
- * whatever is wrong.
+ * (for the ingress and worker roles, which run scripts) the sandbox runs a script. A scheduler
+ * alone runs no script, so a broken sandbox does not hold it back. Each check is bounded, so a
+ * probe is answered within about a second whatever is wrong.
  */
 @Injectable()
 export class ReadinessChecks {
@@ -26,18 +30,20 @@ export class ReadinessChecks {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(SCRIPT_RUNNER) private readonly scripts: ScriptRunner,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   async check(): Promise<Readiness> {
+    const runsScripts = hasRole(this.config, 'ingress') || hasRole(this.config, 'worker');
     const [database, migrations, sandbox] = await Promise.all([
       within(async () => {
         await this.db.query('SELECT 1');
       }),
       within(() => this.checkMigrations()),
-      within(() => this.checkSandbox()),
+      runsScripts ? within(() => this.checkSandbox()) : undefined,
     ]);
-    const checks = { database, migrations, sandbox };
-    return { ready: Object.values(checks).every((result) => result === 'ok'), checks };
+    const checks = { database, migrations, ...(sandbox !== undefined && { sandbox }) };
+    return { ready: Object.values(checks).every((result) => result === 'ok'), roles: this.config.roles, checks };
   }
 
   private async checkMigrations(): Promise<void> {

@@ -14,10 +14,10 @@ import { startListener } from './listener';
 import { MetricsEndpoint } from './metrics/metrics-endpoint';
 import { PublicUrl } from './public-url';
 import { RunnersService } from './tasks/runners.service';
-import type { AppConfig } from './config';
+import { hasRole, ROLES, type AppConfig } from './config';
 import { lockDataDir } from './database/data-dir-lock';
 import { openDatabase } from './database/open-database';
-import { configureBodies, configureSecurityHeaders } from './http-setup';
+import { configureBodies, configureSecurityHeaders, PROBE_PATHS, refuseAllButProbes } from './http-setup';
 import { createScriptFetch } from './scripting/script-fetch';
 import { loadMasterKey, SecretBox } from './security/secret-box';
 import type { Logger } from 'pino';
@@ -42,6 +42,10 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
     cleanups.length = 0;
   };
   try {
+    if (config.ignoredRole !== undefined) {
+      // One process owns the embedded database (its lock file says so): it takes every role.
+      logger.warn(`HOOKLINE_ROLE=${config.ignoredRole} is ignored: the embedded database is one process, which takes every role (${ROLES.join(', ')}). Set DATABASE_URL to a PostgreSQL database to split roles across processes.`);
+    }
     if (config.database.kind === 'pglite') cleanups.push(lockDataDir(config.dataDir));
     const database = await openDatabase(config.database, { migrate: true, listen: true });
     cleanups.push(() => database.close());
@@ -73,13 +77,18 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
     );
     cleanups.push(() => app.close());
     const fastify = app.getHttpAdapter().getInstance();
+    const isIngress = hasRole(config, 'ingress');
     configureBodies(fastify, config.maxBodyBytes);
     configureSecurityHeaders(fastify);
     logRequests(fastify, logger);
-    await serveConsole(app, logger);
+    if (isIngress) await serveConsole(app, logger);
+    else refuseAllButProbes(fastify, config.roles);
     await app.init();
-    await app.get(BuiltinProvidersService).seed();
-    await app.get(RunnersService).ensurePreconfigured();
+    // What users and senders meet first is set up by the processes that serve them.
+    if (isIngress) {
+      await app.get(BuiltinProvidersService).seed();
+      await app.get(RunnersService).ensurePreconfigured();
+    }
     await app.listen(config.port, config.host);
     const address = fastify.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -92,9 +101,13 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
       say(`Webhook listener on ${listener.url} (only /health, /ready, /metrics, /webhooks/* and POST /api/webhooks/inbound/<token>)`);
     }
     // Once the ports are ours: a generated password from a start that then failed would be lost.
-    const admin = await app.get(AuthService).ensureAdmin();
+    // Only an ingress process prints it: that is where the operator logs in.
+    const admin = isIngress ? await app.get(AuthService).ensureAdmin() : { generatedPassword: undefined };
     // Printed whatever the log level: it is the line operators and scripts wait for.
-    say(`Listening on ${url} (database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'}; sandbox: ${sandboxModule.name} on Node ${process.version})`);
+    say(
+      `Listening on ${url} (roles: ${config.roles.join(', ')}${isIngress ? '' : `, serving only ${PROBE_PATHS.join(', ')}`}; ` +
+        `database: ${config.database.kind === 'pglite' ? `embedded, ${config.database.dataDir}` : 'PostgreSQL'}; sandbox: ${sandboxModule.name} on Node ${process.version})`,
+    );
     // Last, so that a first start ends with the one thing the operator needs next.
     if (admin.generatedPassword) say(firstStartBox(config.publicUrl ?? url, admin.generatedPassword));
     return { app, url, logger, close: cleanup };

@@ -69,8 +69,12 @@ export interface Place {
 
 /** The messages accepted for this process's own workers (see the server's LocalQueue). */
 export interface LocalWork<M> {
-  /** Waits for a place up to the backlog wait, or `maxWaitMs` if shorter. */
-  reserve(maxWaitMs?: number): Promise<Place>;
+  /**
+   * Waits for a place up to the backlog wait, or `maxWaitMs` if shorter. `mustRunHere` is set for
+   * a respond-mode message: its functions' respond() reaches the waiting caller only in this
+   * process, so a process that leaves async messages to other servers still takes this one.
+   */
+  reserve(maxWaitMs: number | undefined, mustRunHere: boolean): Promise<Place>;
   /** Gives back a place for a message that was not handed over after all. */
   cancel(): void;
   handOver(message: M, parsed: ScriptRequest): void;
@@ -134,7 +138,8 @@ export async function acceptWebhook<M>(ports: WebhookPorts<M>, input: WebhookInp
   const mode: AnswerMode = sync ? 'sync' : (answering?.mode ?? 'async');
   const ingress = ingressStatus(found, sync);
   // A caller in respond mode waits no longer for a place than it would for respond().
-  const place = ingress === 'queued' ? await ports.local.reserve(answering?.mode === 'respond' ? answering.timeoutMs : undefined) : null;
+  const isRespond = answering?.mode === 'respond';
+  const place = ingress === 'queued' ? await ports.local.reserve(isRespond ? answering.timeoutMs : undefined, isRespond) : null;
   const isHandedOver = place?.isHeld === true;
   const queueWaitMs = place?.waitedMs ?? 0;
   const trace = queueWaitMs > 0 ? { ...found.trace, queueWaitMs } : found.trace;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { AppConfig } from '../config';
+import { hasRole, type AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { RunEntity } from '../database/entities/run.entity';
 import { Leases } from '../processing/leases';
@@ -16,7 +16,7 @@ const MAX_ATTEMPTS = 3;
 /** The longest a target may take (a command's hour) and then some: no renewal needed. */
 const LEASE_MS = 3_660_000;
 
-/** Carries out pending runs from the runs table. */
+/** Carries out pending runs from the runs table, in processes with the worker role. */
 @Injectable()
 export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Runs');
@@ -52,6 +52,7 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!hasRole(this.config, 'worker')) return;
     if (this.config.database.kind === 'pglite') await this.runs.expireAllLeases();
     this.loop.start();
   }

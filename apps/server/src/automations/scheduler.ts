@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { nextFireTimeAfterDue, type StoredScmPoll } from '../../../../libs/engine/src';
-import type { AppConfig } from '../config';
+import { hasRole, type AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import { ScmPoller } from '../scm-polling/scm-poller';
@@ -12,7 +12,8 @@ import { RunsService } from './runs.service';
  * its time across restarts (a time missed while stopped fires once on start), and taking
  * a due automation moves its time on in the same transaction, so one tick fires once
  * however many servers share the database. An automation with `scmPoll` polls its branches on
- * the tick instead, in the background, and runs only for the branches that moved.
+ * the tick instead, in the background, and runs only for the branches that moved. Processes with
+ * the scheduler role tick; the others leave schedules alone.
  */
 @Injectable()
 export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +31,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!hasRole(this.config, 'scheduler')) return;
     this.timer = setInterval(() => void this.tick(), this.config.schedulerTickMs);
   }
 

@@ -1,6 +1,7 @@
 import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
 import { FAILURE_EVENTS } from '../database/entities/automation.entity';
 import { RUN_STATUSES, RUN_TRIGGERS } from '../database/entities/run.entity';
+import { ROLES } from '../config';
 import { z } from 'zod';
 import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
 import { ResubmitInput } from '../messages/resubmit-edit';
@@ -256,9 +257,14 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         properties: {
           status: { type: 'string', enum: ['ready', 'not ready'] },
+          roles: {
+            type: 'array',
+            items: { type: 'string', enum: [...ROLES] },
+            description: 'The roles this process takes (HOOKLINE_ROLE); every role on the embedded database',
+          },
           checks: {
             type: 'object',
-            properties: { database: { type: 'string' }, migrations: { type: 'string' }, sandbox: { type: 'string' } },
+            properties: { database: { type: 'string' }, migrations: { type: 'string' }, sandbox: { type: 'string', description: 'Only for the ingress and worker roles, which run scripts' } },
             description: 'Each check: ok, or why not (e.g. "no answer within 1000 ms")',
           },
         },
@@ -844,7 +850,8 @@ export const OPENAPI_DOCUMENT = {
       get: {
         tags: ['Operations'],
         security: [],
-        summary: 'Readiness: the database answers, migrations are applied and the sandbox runs a script, each checked within a second. No login; also on the webhook-only listener',
+        summary:
+          'Readiness: the database answers, migrations are applied and (ingress and worker roles) the sandbox runs a script, each checked within a second. No login; also on the webhook-only listener, and served by processes of every role',
         responses: {
           200: { description: 'Ready', ...json(ref('Readiness')) },
           503: { description: 'Not ready: each failing check says why', ...json(ref('Readiness')) },

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE, NOTIFICATIONS } from '../common/tokens';
+import { CONFIG, DATA_SOURCE, NOTIFICATIONS } from '../common/tokens';
+import { hasRole, type AppConfig } from '../config';
 import type { Notifications } from '../database/notifications';
 import { storableJsonText, storableText } from '../database/storable';
 
@@ -170,9 +171,11 @@ const POLL_MS = 1_000;
 export type SequencedHook = (tx: EntityManager, events: LoggedEvent[]) => Promise<void>;
 
 /**
- * Numbers the event log's new rows, in every process (they take turns under the lock), and tells
- * this process's readers when numbers were given. Hooks (parked tasks' matching) run inside the
- * numbering transaction, so an event is matched exactly once, by whichever server numbered it.
+ * Numbers the event log's new rows, in every process with the ingress or worker role (they take
+ * turns under the lock), and tells this process's readers when numbers were given. Hooks (parked
+ * tasks' matching, which runs `where` scripts) run inside the numbering transaction, so an event
+ * is matched exactly once, by whichever server numbered it. A scheduler-only process appends rows
+ * (polled pushes) and leaves their numbering to the others, woken by the database's notification.
  */
 @Injectable()
 export class EventSequencer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -184,11 +187,14 @@ export class EventSequencer implements OnApplicationBootstrap, OnApplicationShut
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private readonly isSequencing: boolean;
 
   constructor(
     private readonly log: EventLogRepository,
     @Inject(NOTIFICATIONS) notifications: Notifications,
+    @Inject(CONFIG) config: AppConfig,
   ) {
+    this.isSequencing = hasRole(config, 'ingress') || hasRole(config, 'worker');
     notifications.on('hookline_events', () => void this.poke());
     // Another server numbered rows: readers here look for them.
     notifications.on('hookline_events_sequenced', () => this.sequenced$.next(0));
@@ -200,6 +206,7 @@ export class EventSequencer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    if (!this.isSequencing) return;
     void this.poke();
     this.timer = setInterval(() => void this.poke(), POLL_MS);
     this.timer.unref();
@@ -214,7 +221,7 @@ export class EventSequencer implements OnApplicationBootstrap, OnApplicationShut
 
   /** Numbers whatever waits, now or right after the current round. Resolves when the log is numbered. */
   poke(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || !this.isSequencing) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;

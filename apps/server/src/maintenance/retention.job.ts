@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../config';
+import { hasRole, type AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { CHANGE_RETENTION_MS } from '../messages/message-changes.repository';
 import { MAX_DEDUP_WINDOW_SECONDS } from '../automations/scm-poll-input';
@@ -16,7 +16,8 @@ const BATCH = 500;
  * Removes messages (endpoint deliveries included) and runs older than HOOKLINE_RETENTION_DAYS,
  * the delivery ids kept for duplicate detection once past the dedup window, and the commits
  * automations ran for once past the longest webhook/poll dedup window, and event stream frames
- * older than HOOKLINE_EVENT_RETENTION.
+ * older than HOOKLINE_EVENT_RETENTION. It runs on its interval in processes with the worker role;
+ * its deletes are idempotent, so several workers running it at once only repeat each other.
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,6 +33,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!hasRole(this.config, 'worker')) return;
     this.timer = setInterval(() => void this.run(), this.config.retentionIntervalMs);
   }
 

@@ -58,7 +58,7 @@ export class Dispatcher implements OnApplicationShutdown {
     this.ports = {
       answerSettings: (provider, uri) => this.answerSettings(provider, uri),
       local: {
-        reserve: (maxWaitMs) => local.reserve(maxWaitMs),
+        reserve: (maxWaitMs, mustRunHere) => local.reserve(maxWaitMs, mustRunHere),
         cancel: () => local.cancel(),
         handOver: (message, parsed) => local.push({ message, parsed }),
       },

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Backlog, type ScriptRequest } from '../../../../libs/engine/src';
-import type { AppConfig } from '../config';
+import { hasRole, type AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -43,6 +43,7 @@ export class LocalQueue implements OnApplicationShutdown {
   private readonly backlog: Backlog;
   private readonly items: Waiting[] = [];
   private timer?: NodeJS.Timeout;
+  private readonly isWorker: boolean;
 
   constructor(
     private readonly signal: QueueSignal,
@@ -51,14 +52,18 @@ export class LocalQueue implements OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
     this.backlog = new Backlog(config.queueBacklog);
+    this.isWorker = hasRole(config, 'worker');
   }
 
   /**
    * Holds a place for one message, waiting for one up to HOOKLINE_QUEUE_BACKLOG_WAIT (or
    * `maxWaitMs`, if shorter). Says whether it holds one, and how long it waited (0 when a place
-   * was free at once).
+   * was free at once). A process without the worker role holds none for async messages: they go
+   * to the shared queue at once, for the worker processes. It still runs respond-mode messages
+   * (`mustRunHere`), whose respond() must reach the caller waiting on this process.
    */
-  async reserve(maxWaitMs = Number.POSITIVE_INFINITY): Promise<{ isHeld: boolean; waitedMs: number }> {
+  async reserve(maxWaitMs = Number.POSITIVE_INFINITY, mustRunHere = false): Promise<{ isHeld: boolean; waitedMs: number }> {
+    if (!mustRunHere && !this.isWorker) return { isHeld: false, waitedMs: 0 };
     if (this.backlog.enterNow()) return { isHeld: true, waitedMs: 0 };
     const from = Date.now();
     const isHeld = await this.backlog.enter(Math.min(this.config.queueBacklogWaitMs, maxWaitMs));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { AppConfig } from '../config';
+import { hasRole, type AppConfig } from '../config';
 import { CONFIG, NOTIFICATIONS } from '../common/tokens';
 import type { Notifications } from '../database/notifications';
 import { MessageLedger } from '../messages/message-ledger';
@@ -23,7 +23,8 @@ interface Work {
 /**
  * Runs the functions of messages: first those this process accepted and handed over (LocalQueue),
  * then queued ones from the messages table itself, claiming up to HOOKLINE_QUEUE_BATCH of them per
- * query. The results are written together (MessageWrites).
+ * query. The results are written together (MessageWrites). A process without the worker role runs
+ * only what its ingress handed over (respond-mode messages) and claims nothing from the table.
  */
 @Injectable()
 export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,6 +34,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
   private sharedMayHaveWork = true;
   private foundEmptyAt = 0;
   private readonly ports: QueuePorts<QueuedMessage>;
+  private readonly claimsShared: boolean;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -45,8 +47,10 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
+    this.claimsShared = hasRole(config, 'worker');
     // A message queued by any server (this one included) wakes idle workers.
     notifications.on('hookline_queue', () => {
+      if (!this.claimsShared) return;
       this.sharedMayHaveWork = true;
       signal.notify();
     });
@@ -84,7 +88,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     const work: Work[] = this.local.take(free).map((item) => ({ ...item, handedOver: true }));
     // A slot freed or a message handed over says nothing about the shared queue: no query for it.
     const isDue = this.sharedMayHaveWork || Date.now() - this.foundEmptyAt >= this.config.queuePollMs;
-    if (work.length < free && isDue) {
+    if (this.claimsShared && work.length < free && isDue) {
       // Cleared before the query: a notification that arrives during it sets it again.
       this.sharedMayHaveWork = false;
       const limit = Math.min(free - work.length, this.config.queueClaimBatch);

@@ -1,21 +1,23 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { describeWait } from '../../../../libs/engine/src';
 import { AutomationsRepository } from '../automations/automations.repository';
 import { RunOutcomes } from '../automations/run-outcomes';
 import { RunsRepository } from '../automations/runs.repository';
 import { EventLogRepository } from '../events/event-log';
+import { CONFIG } from '../common/tokens';
+import { hasRole, type AppConfig } from '../config';
 import { taskResumedRow } from './task-view';
 import { TasksRepository, type ChangedTask } from './tasks.repository';
 
-/** How often each server looks for parked tasks past their deadline. */
+/** How often each worker process looks for parked tasks past their deadline. */
 const CHECK_MS = 1_000;
 const BATCH = 100;
 
 /**
  * Ends the wait of parked tasks whose deadline passed, as each one's `onTimeout` says: `fail`
  * fails the task and settles its run failed, naming what it waited for; `resume` queues it again
- * with `resumedBy.timeout`. Every server checks; SKIP LOCKED and the status check hand each task
- * to one of them.
+ * with `resumedBy.timeout`. Every process with the worker role checks; SKIP LOCKED and the
+ * status check hand each task to one of them.
  */
 @Injectable()
 export class TaskDeadlines implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,9 +31,11 @@ export class TaskDeadlines implements OnApplicationBootstrap, OnApplicationShutd
     private readonly runs: RunsRepository,
     private readonly automations: AutomationsRepository,
     private readonly outcomes: RunOutcomes,
+    @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!hasRole(this.config, 'worker')) return;
     this.timer = setInterval(() => void this.check(), CHECK_MS);
     this.timer.unref();
   }
