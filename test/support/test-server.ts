@@ -42,6 +42,12 @@ export class TestServer {
     return server;
   }
 
+  /** The server process's id, as it appears in the leases it takes (host:pid:random). */
+  get pid(): number {
+    if (this.child?.pid === undefined) throw new Error('the server is not started');
+    return this.child.pid;
+  }
+
   /** What the server printed since the last launch, as a person reads it (see readableLogs), for assertions on its log. */
   get logs(): string {
     return readableLogs(this.output);
