@@ -7,12 +7,13 @@ import { basename } from 'node:path';
 import { REPO } from './hookline-server.mjs';
 import { fmt, ingestTable, sizeTable } from './report.mjs';
 import { ingestChartSvg } from './svg-chart.mjs';
+import { PROCESSES_HEADING, processesSection } from './processes.mjs';
 
 /**
  * Sections written by hand (the method, how to run, other scripts' runs): a bench run rewrites the
  * file above the first of them and keeps the rest.
  */
-const KEPT_HEADINGS = ['## Goals measured', '## Sandbox cost per message', '## Message list and search', '## Fuzzing and memory soak'];
+const KEPT_HEADINGS = [PROCESSES_HEADING, '## Goals measured', '## Sandbox cost per message', '## Message list and search', '## Fuzzing and memory soak'];
 
 export async function machineInfo(state) {
   let commit = 'unknown';
@@ -200,6 +201,33 @@ export function chartBars(reports) {
   const bars = [];
   for (const r of reports) for (const s of r.summary ?? []) bars.push({ label: `${s.key === 'baseline' ? 'bare node:http' : `Hookline ${s.key}`} (${r.database})`, requestsPerSecond: s.requestsPerSecond, p99: s.p99 });
   return bars;
+}
+
+/** Marks the end of the figures --processes writes; what follows (up to the next section) is kept. */
+const PROCESSES_END = '<!-- end of the figures npm run bench -- --processes writes -->';
+
+/**
+ * Writes the scale-out section into the report: in place of its figures when the report has the
+ * section, else before "Goals measured" (kept by full runs), else at the end.
+ */
+export function writeProcessesSection(series, { write }, log) {
+  const section = `${processesSection(series)}\n${PROCESSES_END}\n`;
+  console.log(section);
+  if (!write) return;
+  const file = series.opts.out;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = text.indexOf(`\n${PROCESSES_HEADING}`);
+  let next;
+  if (start !== -1) {
+    const end = text.indexOf(PROCESSES_END, start);
+    const after = end !== -1 ? end + PROCESSES_END.length + 1 : text.indexOf('\n## ', start + 1);
+    next = `${text.slice(0, start + 1)}${section}${after === -1 || after === 0 ? '' : text.slice(after)}`;
+  } else {
+    const at = text.indexOf('\n## Goals measured');
+    next = at === -1 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, at + 1)}${section}\n${text.slice(at + 1)}`;
+  }
+  writeFileSync(file, next);
+  log(`wrote the scale-out section of ${file}`);
 }
 
 export function writeReport(result, { write }, log) {

@@ -1,6 +1,7 @@
 // The benchmark's options: defaults for the full run, and the flags that shorten it.
 import { join } from 'node:path';
 import { readOptions } from './lib.mjs';
+import { parseProcessCounts } from './processes.mjs';
 import { DEFAULT_PG_URL, REPO } from './hookline-server.mjs';
 
 export const SIZES = { '1kb': 1024, '100kb': 100 * 1024, '1mb': 1024 * 1024, '10mb': 10 * 1024 * 1024 };
@@ -32,12 +33,13 @@ export function parseOptions(argv = process.argv.slice(2)) {
     skipRetention: false,
     cpuProf: false,
     keepLogs: false,
+    processes: null,
   };
   const names = {
     db: 'db', duration: 'duration', warmup: 'warmup', rounds: 'rounds', connections: 'connections', 'keepup-seconds': 'keepupSeconds',
     sizes: 'sizes', 'size-duration': 'sizeDuration', 'size-connections': 'sizeConnections', 'listing-messages': 'listingMessages',
     'listing-requests': 'listingRequests', 'retention-share': 'retentionShare', 'retention-window': 'retentionWindow',
-    'retention-max-windows': 'retentionMaxWindows', 'drain-timeout': 'drainTimeout', 'load-tool': 'loadTool', 'pg-url': 'pgUrl', out: 'out', chart: 'chart',
+    'retention-max-windows': 'retentionMaxWindows', 'drain-timeout': 'drainTimeout', 'load-tool': 'loadTool', 'pg-url': 'pgUrl', out: 'out', chart: 'chart', processes: 'processes',
   };
   readOptions(argv, opts, {
     names,
@@ -69,6 +71,10 @@ export function parseOptions(argv = process.argv.slice(2)) {
   --cpu-prof                    profile each Hookline server (node --cpu-prof) and report its top frames;
                                 the .cpuprofile files stay in the temp directory (implies --keep-logs)
   --keep-logs                   keep the servers' logs in the temp directory
+  --processes <list>            instead of the phases above: async ingest and processing with each number
+                                of server processes on one PostgreSQL (e.g. 1,2,4: one process with every
+                                role, or one ingress and the rest workers); uses --rounds, --duration,
+                                --warmup and --connections, and writes only its section of --out
 
 A quick try: npm run bench -- --db postgres --rounds 1 --duration 3 --warmup 1 --keepup-seconds 5 --skip-sizes --skip-listing --out -`,
   });
@@ -82,5 +88,6 @@ A quick try: npm run bench -- --db postgres --rounds 1 --duration 3 --warmup 1 -
   opts.sizeList = opts.sizes.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const size of opts.sizeList) if (!(size in SIZES)) throw new Error(`--sizes: "${size}" is not one of ${Object.keys(SIZES).join(', ')}`);
   opts.databases = opts.db === 'both' ? ['pglite', 'postgres'] : [opts.db];
+  opts.processList = opts.processes === null ? null : parseProcessCounts(opts.processes);
   return opts;
 }

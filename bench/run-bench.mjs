@@ -9,7 +9,9 @@
 //   3. a payload-size series (1 KB to 10 MB), bytes per second each;
 //   4. on PostgreSQL, GET /api/messages with 1,000,000 stored messages, and ingest p99 while
 //      retention deletes the older half.
-// Writes docs/benchmarks.md (see --out) and the chart docs/bench-ingest.svg.
+// Writes docs/benchmarks.md (see --out) and the chart docs/bench-ingest.svg. With --processes 1,2,4
+// it runs only the scale-out series instead (bench/processes.mjs) and rewrites only its section.
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -26,7 +28,8 @@ import { ADMIN_PASSWORD, GITHUB_SECRET, countMessages, countUnfinished, login, s
 import { runListing } from './listing.mjs';
 import { readProfile } from './cpu-profile.mjs';
 import { deliveryCheck, keepUp, sizeSeries, summarizeRounds } from './report.mjs';
-import { machineInfo, writeReport } from './bench-doc.mjs';
+import { machineInfo, writeProcessesSection, writeReport } from './bench-doc.mjs';
+import { runProcesses } from './processes.mjs';
 
 const URIS = { async: 'bench/async', sync: 'bench/sync', keepup: 'bench/keepup' };
 
@@ -74,7 +77,8 @@ async function backendPids(databaseName) {
  * backends of its database when there is one.
  */
 async function measure({ label, url, body, sync = false, seconds, connections, server, idFiles = null }) {
-  const serverMeter = cpuMeter(async () => [server.child.pid]);
+  // A set of processes (the scale-out series) is metered as one server.
+  const serverMeter = cpuMeter(async () => server.pids ?? [server.child.pid]);
   const dbMeter = cpuMeter(() => backendPids(server.tempDb?.name));
   await serverMeter.start();
   await dbMeter.start();
@@ -297,6 +301,11 @@ async function main() {
   if (!opts.skipSizes) for (const size of opts.sizeList) bodies[size] = writeBody(`size-${size}`, sizedPushBody(SIZES[size]));
   log(`body ${bodies.push.bytes} bytes; ${opts.rounds} rounds of ${opts.warmup} s warm-up + ${opts.duration} s per target, ${opts.connections} connections; databases ${opts.databases.join(', ')}`);
 
+  if (opts.processList) {
+    await processesMode(opts, machine);
+    return;
+  }
+
   const baseline = await startBaseline();
   const reports = [];
   let failed = false;
@@ -350,6 +359,31 @@ async function main() {
   const lost = reports.flatMap((r) => Object.values(r.deliveries ?? {})).reduce((sum, d) => sum + d.missing, 0);
   if (lost) {
     log(`${lost} message(s) answered 2xx are not stored`);
+    process.exitCode = 1;
+  }
+}
+
+/** The scale-out series alone, on PostgreSQL: its section of the report, nothing else. */
+async function processesMode(opts, machine) {
+  if (!state.admin) {
+    state.admin = new pg.Client({ connectionString: opts.pgUrl });
+    await state.admin.connect();
+    machine.postgres ??= (await state.admin.query('SHOW server_version')).rows[0].server_version;
+  }
+  log(`processes: ${opts.processList.join(', ')} on one PostgreSQL database; ${opts.rounds} rounds of ${opts.warmup} s warm-up + ${opts.duration} s async load, ${opts.connections} connections`);
+  const body = writeBody('push', payloadBody);
+  const series = await runProcesses({
+    opts,
+    log,
+    startServer: (database, env, reuse) => startServer(database, env, reuse),
+    pinBackends: (group) => backendPids(group.tempDb?.name),
+    measure: ({ label, url, server, seconds }) => measure({ label, url, body, server, seconds, connections: opts.connections }),
+  });
+  writeProcessesSection({ ...series, opts, machine, plan: state.plan }, { write: opts.out !== '-' }, log);
+  const bad = series.rows.reduce((sum, r) => sum + r.bad, 0);
+  const lost = series.rows.reduce((sum, r) => sum + r.lost, 0);
+  if (bad || lost) {
+    log(`${bad} request(s) got no 2xx answer and ${lost} stored message(s) were not processed; see the table`);
     process.exitCode = 1;
   }
 }

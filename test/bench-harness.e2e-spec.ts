@@ -159,6 +159,58 @@ describe('benchmark CPU profile', () => {
   });
 });
 
+describe('benchmark scale-out series', () => {
+  it('reads --processes as a list of counts and gives each set one ingress and the rest workers', async () => {
+    const result = await evaluate<{ counts: number[]; roles: string[][]; errors: string[] }>(`
+      import { parseProcessCounts, processRoles } from './bench/processes.mjs';
+      const errors = [];
+      for (const bad of ['1,x', '0', '1,1', '', '17']) {
+        try { parseProcessCounts(bad); errors.push('accepted ' + bad); } catch (err) { errors.push(err.message); }
+      }
+      console.log(JSON.stringify({ counts: parseProcessCounts(' 1, 2,4 '), roles: [1, 2, 4].map(processRoles), errors }));`);
+    expect(result.counts).toEqual([1, 2, 4]);
+    expect(result.roles).toEqual([['all'], ['ingress', 'worker,scheduler'], ['ingress', 'worker,scheduler', 'worker', 'worker']]);
+    expect(result.errors).toEqual([
+      '--processes: "x" is not a whole number from 1 to 16; e.g. --processes 1,2,4',
+      '--processes: "0" is not a whole number from 1 to 16; e.g. --processes 1,2,4',
+      '--processes: "1,1" names a count twice',
+      '--processes needs at least one count, e.g. --processes 1,2,4',
+      '--processes: "17" is not a whole number from 1 to 16; e.g. --processes 1,2,4',
+    ]);
+  });
+
+  it('takes medians per process count of accepted/s, processed/s and backlog, and renders them', async () => {
+    const entry = (processes: number, accepted: number, finished: number, extra: Record<string, number> = {}) => ({
+      processes,
+      seconds: 10,
+      accepted,
+      finishedInWindow: finished,
+      backlogAtEnd: accepted - finished,
+      p99: 100 * processes,
+      drainSeconds: 1,
+      serverCpuSeconds: accepted * 0.002,
+      dbCpuSeconds: accepted * 0.001,
+      bad: 0,
+      lost: 0,
+      ...extra,
+    });
+    const rounds = [entry(1, 3000, 3000), entry(2, 2500, 2400), entry(1, 3200, 3100), entry(2, 2700, 2700, { bad: 2 }), entry(1, 2800, 2800), entry(2, 2600, 2500, { lost: 1 })];
+    const out = await evaluate<{ rows: Array<Record<string, unknown>>; section: string }>(`
+      import { summarizeProcessRounds, processesSection } from './bench/processes.mjs';
+      const rows = summarizeProcessRounds(${JSON.stringify(rounds)});
+      const section = processesSection({ rows, opts: { processList: [1, 2], rounds: 3, warmup: 2, duration: 10, connections: 64 }, machine: { date: 'D', commit: 'abc1234', cores: 2, postgres: '15', loadAtStart: '1.00', loadAtEnd: [2, 2, 2] }, plan: { pinned: true, loadCore: 0, serverCore: 1 } });
+      console.log(JSON.stringify({ rows, section }));`);
+    expect(out.rows.map((r) => r.processes)).toEqual([1, 2]);
+    expect(out.rows[0]).toMatchObject({ acceptedPerSecond: 300, processedPerSecond: 300, backlogAtEnd: 0, p99: 100, serverCpuUs: 2000, dbCpuUs: 1000, bad: 0, lost: 0, perRound: [300, 320, 280] });
+    expect(out.rows[1]).toMatchObject({ acceptedPerSecond: 260, processedPerSecond: 250, backlogAtEnd: 100, bad: 2, lost: 1 });
+    // Backlogs of 100, 0 and 100 messages at 250, 270 and 260 accepted/s: the middle one is 100 / 260.
+    expect(out.rows[1].backlogSeconds).toBeCloseTo(100 / 260, 6);
+    const lines = out.section.split('\n');
+    expect(lines[0]).toBe('## Scale-out: server processes on one PostgreSQL');
+    expect(lines).toContain('| 2 | ingress + worker,scheduler | 260 | 250 | 100 / 0.38 | 200.0 | 1.00 | 2,000 | 1,000 | 250, 270, 260 | 2 / 1 |');
+  });
+});
+
 describe('benchmark workload', () => {
   it('builds signed push bodies of exactly the asked size that GitHub signature verification accepts', async () => {
     const result = await evaluate<Array<{ bytes: number; ref: string; commits: number; valid: boolean }>>(`
