@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Client } from 'pg';
+import { MIGRATIONS } from '../../apps/server/src/database/open-database';
+import { createTestDatabase } from '../support/test-database';
 import { given, TestServer } from '../support/test-server';
 
 /**
@@ -16,6 +18,7 @@ describe('ingress, worker and scheduler roles in separate processes', () => {
   const begun = new Map<string, number>();
   const ended = new Map<string, number>();
   let ticks = 0;
+  const runCalls: number[] = [];
   const bump = (map: Map<string, number>, id: string) => map.set(id, (map.get(id) ?? 0) + 1);
 
   beforeAll(async () => {
@@ -26,6 +29,9 @@ describe('ingress, worker and scheduler roles in separate processes', () => {
       if (step === 'begin') bump(begun, id);
       if (step === 'end') bump(ended, id);
       if (step === 'tick') ticks++;
+      if (step === 'run') runCalls.push(Date.now());
+      // The first call of the run's target hangs: its worker is killed while waiting for it.
+      if (step === 'run' && runCalls.length === 1) return;
       if (step === 'slow') setTimeout(() => res.end('ok'), 300);
       else res.end('ok');
     });
@@ -41,8 +47,12 @@ describe('ingress, worker and scheduler roles in separate processes', () => {
     await doomed.kill();
     await survivor.stop();
     await ingress.close();
+    receiver.closeAllConnections();
     await new Promise((resolve) => receiver.close(resolve));
   });
+
+  /** The worker process whose lease `lockedBy` names (host:pid:random). */
+  const holderOf = (lockedBy: string | null) => [doomed, survivor].find((worker) => lockedBy?.includes(`:${worker.pid}:`));
 
   it('names its roles at start, in /ready, and serves only the probes without the ingress role', async () => {
     expect(ingress.logs).toMatch(/Listening on http:\/\/127\.0\.0\.1:\d+ \(roles: ingress; database: PostgreSQL;/);
@@ -76,6 +86,33 @@ describe('ingress, worker and scheduler roles in separate processes', () => {
     const runs: Array<{ trigger: string; status: string }> = (await ingress.get(`/api/automations/${automation.body.id}/runs`)).body;
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expect(runs.every((run) => run.trigger === 'schedule')).toBe(true);
+  });
+
+  it('takes up an automation run whose worker was killed with SIGKILL once its lease runs out, not an hour later', async () => {
+    const automation = await ingress.post('/api/automations', { name: 'slow call', target: { kind: 'http', url: `http://127.0.0.1:${receiverPort}/run/x`, method: 'POST', timeoutMs: 60_000 } });
+    expect(automation.status).toBe(201);
+    const started = await ingress.post(`/api/automations/${automation.body.id}/run`, {});
+    expect(started.status).toBe(202);
+    const runId: string = started.body.id;
+    const db = new Client({ connectionString: ingress.database.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const deadline = Date.now() + 20_000;
+      while (runCalls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(runCalls.length).toBe(1);
+      const [row] = (await db.query(`SELECT status, locked_by FROM runs WHERE id = $1`, [runId])).rows as Array<{ status: string; locked_by: string | null }>;
+      expect(row.status).toBe('running');
+      const holder = holderOf(row.locked_by)!;
+      expect(holder).toBeDefined();
+      await holder.kill();
+      const finished = await waitForRun(runId, ingress);
+      expect(finished).toMatchObject({ status: 'succeeded', attempts: 2 });
+      expect(runCalls.length).toBe(2);
+      // The killed worker comes back for the next test.
+      await holder.launch();
+    } finally {
+      await db.end();
+    }
   });
 
   it('loses no message when a worker is killed with SIGKILL mid-function, and ingress keeps answering 202', async () => {
@@ -146,3 +183,30 @@ return "done";`,
     await db.end();
   });
 });
+
+describe('processes of every role started together on an empty database', () => {
+  it('apply the migrations once, one after the other, and all start', async () => {
+    const database = await createTestDatabase({ empty: true });
+    const servers = await Promise.all(['ingress', 'worker', 'worker,scheduler'].map((role) => TestServer.launch({ HOOKLINE_ROLE: role }, database)));
+    try {
+      for (const server of servers) expect((await server.get('/ready')).body.status).toBe('ready');
+      const db = new Client({ connectionString: database.env.DATABASE_URL });
+      await db.connect();
+      const applied = (await db.query(`SELECT name FROM hookline_migrations ORDER BY id`)).rows.map((row: { name: string }) => row.name);
+      await db.end();
+      expect(applied).toEqual(MIGRATIONS.map((migration) => new migration().name));
+    } finally {
+      for (const server of servers.slice(1)) await server.stop();
+      await servers[0].close();
+    }
+  });
+});
+
+async function waitForRun(id: string, server: TestServer): Promise<{ status: string; attempts: number }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = (await server.get(`/api/runs/${id}`)).body;
+    if (!['pending', 'running'].includes(run.status) || Date.now() > deadline) return run;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -46,8 +46,10 @@ export async function prepareTemplate(): Promise<void> {
   execFileSync(process.execPath, [migrate], { env: { ...process.env, DATABASE_URL: databaseUrl(PG_TEMPLATE) }, stdio: 'pipe' });
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh copy of the migrated template; `empty` (PostgreSQL only): a database with no tables, for tests of migrating itself. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  if (options.empty && testDatabaseKind() !== 'postgres') throw new Error('an empty test database is made on PostgreSQL only');
   if (testDatabaseKind() === 'pglite') {
     if (!existsSync(PGLITE_TEMPLATE)) await prepareTemplate();
     const dataDir = join(TMP, name);
@@ -61,7 +63,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const admin = await adminClient();
   try {
-    await admin.query(`CREATE DATABASE hookline_${name} TEMPLATE ${PG_TEMPLATE}`);
+    await admin.query(`CREATE DATABASE hookline_${name}${options.empty ? '' : ` TEMPLATE ${PG_TEMPLATE}`}`);
   } finally {
     await admin.end();
   }

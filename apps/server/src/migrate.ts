@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { lockDataDir } from './database/data-dir-lock';
-import { openDatabase } from './database/open-database';
+import { applyMigrations, openDatabase } from './database/open-database';
 
 /** `npm run migrate`: applies pending migrations to the configured database and exits. */
 async function migrate(): Promise<void> {
@@ -9,8 +9,8 @@ async function migrate(): Promise<void> {
   const release = config.database.kind === 'pglite' ? lockDataDir(config.dataDir) : () => undefined;
   try {
     const database = await openDatabase(config.database, { migrate: false });
-    const applied = await database.dataSource.runMigrations({ transaction: 'each' });
-    console.log(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}` : 'The database is up to date');
+    const applied = await applyMigrations(database.dataSource, config.database.kind);
+    console.log(applied.length ? `Applied ${applied.join(', ')}` : 'The database is up to date');
     await database.close();
   } finally {
     release();

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { hasRole, type AppConfig } from '../config';
-import { CONFIG } from '../common/tokens';
+import { CONFIG, NOTIFICATIONS } from '../common/tokens';
+import type { Notifications } from '../database/notifications';
 import type { RunEntity } from '../database/entities/run.entity';
 import { Leases } from '../processing/leases';
 import { WorkLoop } from '../queue/work-loop';
@@ -13,14 +14,20 @@ import { withLogContext } from '../logging/log-context';
 
 /** A run whose server kept dying under it is given up on. */
 const MAX_ATTEMPTS = 3;
-/** The longest a target may take (a command's hour) and then some: no renewal needed. */
-const LEASE_MS = 3_660_000;
 
-/** Carries out pending runs from the runs table, in processes with the worker role. */
+/**
+ * Carries out pending runs from the runs table, in processes with the worker role. A claimed run
+ * holds a lease of HOOKLINE_QUEUE_LEASE, renewed while it runs (a command may take an hour): a
+ * worker that dies (SIGKILL, a lost machine) stops renewing, and another worker takes the run up
+ * once the lease runs out instead of an hour later.
+ */
 @Injectable()
 export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Runs');
   private readonly loop: WorkLoop<RunEntity>;
+  /** Runs this process is carrying out, whose leases it renews. */
+  private readonly held = new Set<string>();
+  private renewal?: NodeJS.Timeout;
 
   constructor(
     private readonly runs: RunsRepository,
@@ -29,8 +36,11 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly outcomes: RunOutcomes,
     private readonly leases: Leases,
     signal: RunSignal,
+    @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
+    // A run made pending by any server (this one included) wakes idle workers.
+    if (hasRole(config, 'worker')) notifications.on('hookline_runs', () => signal.notify());
     this.loop = new WorkLoop({
       name: 'Runs',
       concurrency: () => config.queueConcurrency,
@@ -41,7 +51,7 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
       claim: async (limit) => {
         const claimed: RunEntity[] = [];
         while (claimed.length < limit) {
-          const run = await this.runs.claimNext(this.leases.workerId, LEASE_MS);
+          const run = await this.runs.claimNext(this.leases.workerId, config.queueLeaseMs);
           if (!run) break;
           claimed.push(run);
         }
@@ -54,19 +64,39 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     if (!hasRole(this.config, 'worker')) return;
     if (this.config.database.kind === 'pglite') await this.runs.expireAllLeases();
+    this.renewal = setInterval(() => void this.renew(), Math.max(200, Math.floor(this.config.queueLeaseMs / 3)));
     this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.loop.stop();
+    if (this.renewal) clearInterval(this.renewal);
+  }
+
+  private async renew(): Promise<void> {
+    try {
+      await this.runs.extendLeases(this.leases.workerId, [...this.held], this.config.queueLeaseMs);
+    } catch (err) {
+      this.logger.warn(`Could not renew the leases of runs: ${(err as Error).message}`);
+    }
   }
 
   private process(run: RunEntity): Promise<void> {
     const fields = { runId: run.id, automationId: run.automationId, ...(run.messageId && { messageId: run.messageId }) };
-    return withLogContext(fields, () => this.run(run));
+    return withLogContext(fields, () => this.hold(run));
   }
 
-  private async run(run: RunEntity): Promise<void> {
+  /** Runs `run` with its lease renewed while it goes on. */
+  private async hold(run: RunEntity): Promise<void> {
+    this.held.add(run.id);
+    try {
+      await this.carryOut(run);
+    } finally {
+      this.held.delete(run.id);
+    }
+  }
+
+  private async carryOut(run: RunEntity): Promise<void> {
     const finish = (changes: Partial<RunEntity>) => this.runs.update(run.id, { lockedBy: null, lockedUntil: null, finishedAt: new Date(), ...changes });
     if (run.attempts > MAX_ATTEMPTS) {
       await this.outcomes.giveUp(run, `interrupted ${run.attempts - 1} times; giving up`);

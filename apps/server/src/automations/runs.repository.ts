@@ -120,6 +120,16 @@ export class RunsRepository {
     return rows[0] ? this.findById(rows[0].id) : null;
   }
 
+  /** Moves on the leases `workerId` holds on these runs, while they are still running under it. */
+  async extendLeases(workerId: string, ids: string[], leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `UPDATE runs SET locked_until = now() + ($3::integer * interval '1 millisecond')
+        WHERE id = ANY($2::uuid[]) AND locked_by = $1 AND status = 'running'`,
+      [workerId, ids, leaseMs],
+    );
+  }
+
   async expireAllLeases(): Promise<number> {
     const [, count] = await this.db.query(`UPDATE runs SET locked_until = now() - interval '1 second' WHERE status = 'running' AND locked_until IS NOT NULL`);
     return Number(count);

@@ -5,10 +5,10 @@ import { Client } from 'pg';
 /**
  * Channels the database NOTIFYs on, from triggers (migration QueueNotifications): a message became
  * `queued`; providers or functions changed; rows were appended to the event log, or numbered (migration
- * EventLog). A trigger covers every writer, and PostgreSQL sends the
+ * EventLog); a run became `pending` (migration RunNotifications). A trigger covers every writer, and PostgreSQL sends the
  * notification when the writing transaction commits, never before.
  */
-export const NOTIFICATION_CHANNELS = ['hookline_queue', 'hookline_catalog', 'hookline_events', 'hookline_events_sequenced'] as const;
+export const NOTIFICATION_CHANNELS = ['hookline_queue', 'hookline_catalog', 'hookline_events', 'hookline_events_sequenced', 'hookline_runs'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** The database's notifications: on PostgreSQL those of every server on it, on PGlite this process's own. */

@@ -29,6 +29,7 @@ import { RunnerScopes1765900010000 } from './migrations/1765900010000-runner-sco
 import { TaskParking1765900100000 } from './migrations/1765900100000-task-parking';
 import { EventLogHorizon1765900200000 } from './migrations/1765900200000-event-log-horizon';
 import { AuditLog1766000100000 } from './migrations/1766000100000-audit-log';
+import { RunNotifications1766000300000 } from './migrations/1766000300000-run-notifications';
 import { AutomationEntity } from './entities/automation.entity';
 import { EndpointEntity } from './entities/endpoint.entity';
 import { GitProviderEntity } from './entities/git-provider.entity';
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   EventLogHorizon1765900200000,
   UsersRolesTokens1766000000000,
   AuditLog1766000100000,
+  RunNotifications1766000300000,
 ];
 
 export interface OpenDatabase {
@@ -94,6 +96,31 @@ const BYTEA = 17;
  * Opens PostgreSQL or embedded PGlite behind one TypeORM DataSource and applies migrations; with
  * `listen`, also listens for the database's notifications (a server does, tools do not).
  */
+/** The advisory lock migrating processes take turns under; a fixed number of its own ('hkl' + 'mig'). */
+const MIGRATION_LOCK = 0x686b6c_6d6967;
+
+/**
+ * Applies pending migrations. On PostgreSQL, processes started together (a deployment's replicas,
+ * every role at once) take turns under an advisory lock: the first applies them, the others then
+ * find nothing to do, instead of racing to create the same tables and failing.
+ */
+export async function applyMigrations(dataSource: DataSource, kind: DatabaseConfig['kind']): Promise<string[]> {
+  if (kind === 'pglite') return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  // A session lock, on a connection of its own for the whole run: the migrations use others.
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
 export async function openDatabase(config: DatabaseConfig, options: { migrate: boolean; listen?: boolean }): Promise<OpenDatabase> {
   const common = {
     type: 'postgres',
@@ -129,7 +156,7 @@ export async function openDatabase(config: DatabaseConfig, options: { migrate: b
   }
   const dataSource = new DataSource(dataSourceOptions);
   await dataSource.initialize();
-  if (options.migrate) await dataSource.runMigrations({ transaction: 'each' });
+  if (options.migrate) await applyMigrations(dataSource, config.kind);
   if (options.listen && config.kind === 'postgres') {
     const listener = new PgListener(config.url);
     await listener.start();
