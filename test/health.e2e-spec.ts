@@ -1,3 +1,4 @@
+import { createTestDatabase, testDatabaseKind } from './support/test-database';
 import { TestServer } from './support/test-server';
 
 describe('health and readiness probes', () => {
@@ -28,5 +29,36 @@ describe('health and readiness probes', () => {
     const nested = await fetch(`${server.url}/ready/extra`);
     expect(nested.status).toBe(404);
     expect(nested.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  it('takes the role HOOKLINE_ROLE names on PostgreSQL, and every role on the embedded database, saying so at start', async () => {
+    const worker = await TestServer.launch({ HOOKLINE_ROLE: 'worker' });
+    try {
+      const ready = (await fetch(`${worker.url}/ready`).then((r) => r.json())) as { roles: string[] };
+      if (testDatabaseKind() === 'pglite') {
+        expect(worker.logs).toContain(
+          'HOOKLINE_ROLE=worker is ignored: the embedded database is one process, which takes every role (ingress, worker, scheduler). Set DATABASE_URL to a PostgreSQL database to split roles across processes.',
+        );
+        expect(ready.roles).toEqual(['ingress', 'worker', 'scheduler']);
+        expect((await fetch(`${worker.url}/api/auth/me`)).status).toBe(401);
+      } else {
+        expect(worker.logs).not.toContain('HOOKLINE_ROLE=worker is ignored');
+        expect(ready.roles).toEqual(['worker']);
+        expect((await fetch(`${worker.url}/api/auth/me`)).status).toBe(404);
+      }
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('refuses to start with a role it does not know, naming HOOKLINE_ROLE and the accepted values', async () => {
+    const database = await createTestDatabase();
+    try {
+      await expect(TestServer.launch({ HOOKLINE_ROLE: 'web' }, database)).rejects.toThrow(
+        /Bad setting HOOKLINE_ROLE: "web" is not a role; accepted: all, or one or more of ingress, worker, scheduler separated by commas/,
+      );
+    } finally {
+      await database.drop();
+    }
   });
 });
