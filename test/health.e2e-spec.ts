@@ -32,7 +32,7 @@ describe('health and readiness probes', () => {
   });
 
   it('takes the role HOOKLINE_ROLE names on PostgreSQL, and every role on the embedded database, saying so at start', async () => {
-    const worker = await TestServer.launch({ HOOKLINE_ROLE: 'worker' });
+    const worker = await TestServer.launch({ HOOKLINE_ROLE: 'worker', HOOKLINE_MASTER_KEY: 'ab'.repeat(32) });
     try {
       const ready = (await fetch(`${worker.url}/ready`).then((r) => r.json())) as { roles: string[] };
       if (testDatabaseKind() === 'pglite') {

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../apps/server/src/database/open-database';
 import { createTestDatabase } from '../support/test-database';
 import { given, TestServer } from '../support/test-server';
+
+const MASTER_KEY = randomBytes(32).toString('hex');
 
 /**
  * Roles split across processes on one PostgreSQL database: one ingress, two workers (one of them
@@ -37,7 +40,7 @@ describe('ingress, worker and scheduler roles in separate processes', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverPort = (receiver.address() as { port: number }).port;
-    const env = { HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${receiverPort}`, HOOKLINE_QUEUE_LEASE: '2s', HOOKLINE_SCHEDULER_TICK: '200ms' };
+    const env = { HOOKLINE_SCRIPT_HTTP_ALLOW: `127.0.0.1:${receiverPort}`, HOOKLINE_QUEUE_LEASE: '2s', HOOKLINE_SCHEDULER_TICK: '200ms', HOOKLINE_MASTER_KEY: MASTER_KEY };
     ingress = await TestServer.start({ ...env, HOOKLINE_ROLE: 'ingress' });
     doomed = await TestServer.launch({ ...env, HOOKLINE_ROLE: 'worker' }, ingress.database);
     survivor = await TestServer.launch({ ...env, HOOKLINE_ROLE: 'worker,scheduler' }, ingress.database);
@@ -187,7 +190,7 @@ return "done";`,
 describe('processes of every role started together on an empty database', () => {
   it('apply the migrations once, one after the other, and all start', async () => {
     const database = await createTestDatabase({ empty: true });
-    const servers = await Promise.all(['ingress', 'worker', 'worker,scheduler'].map((role) => TestServer.launch({ HOOKLINE_ROLE: role }, database)));
+    const servers = await Promise.all(['ingress', 'worker', 'worker,scheduler'].map((role) => TestServer.launch({ HOOKLINE_ROLE: role, HOOKLINE_MASTER_KEY: MASTER_KEY }, database)));
     try {
       for (const server of servers) expect((await server.get('/ready')).body.status).toBe('ready');
       const db = new Client({ connectionString: database.env.DATABASE_URL });

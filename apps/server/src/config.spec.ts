@@ -93,7 +93,7 @@ describe('loadConfig', () => {
   });
 
   it('reads HOOKLINE_ROLE as all or a comma-separated list of roles, on PostgreSQL', () => {
-    const pg = { DATABASE_URL: 'postgres://u@db:5432/hookline' };
+    const pg = { DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_MASTER_KEY: 'a'.repeat(64) };
     expect(loadConfig(pg).roles).toEqual(['ingress', 'worker', 'scheduler']);
     expect(loadConfig({ ...pg, HOOKLINE_ROLE: 'all' }).roles).toEqual(['ingress', 'worker', 'scheduler']);
     expect(loadConfig({ ...pg, HOOKLINE_ROLE: 'ingress' }).roles).toEqual(['ingress']);
@@ -115,10 +115,20 @@ describe('loadConfig', () => {
   });
 
   it('refuses the webhook-only listener in a process without the ingress role', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_ROLE: 'worker', WEBHOOK_INGRESS_PORT: '3003' })).toThrow(
+    const key = { HOOKLINE_MASTER_KEY: 'a'.repeat(64) };
+    expect(() => loadConfig({ ...key, DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_ROLE: 'worker', WEBHOOK_INGRESS_PORT: '3003' })).toThrow(
       /WEBHOOK_INGRESS_PORT: the webhook-only listener serves webhooks, which only a process with the ingress role accepts \(HOOKLINE_ROLE is worker\)/,
     );
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_ROLE: 'ingress', WEBHOOK_INGRESS_PORT: '3003' }).listener?.port).toBe(3003);
+    expect(loadConfig({ ...key, DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_ROLE: 'ingress', WEBHOOK_INGRESS_PORT: '3003' }).listener?.port).toBe(3003);
+  });
+
+  it('needs HOOKLINE_MASTER_KEY when HOOKLINE_ROLE splits the work on PostgreSQL: a generated key would differ per process', () => {
+    const pg = { DATABASE_URL: 'postgres://u@db:5432/hookline' };
+    expect(() => loadConfig({ ...pg, HOOKLINE_ROLE: 'worker,scheduler' })).toThrow(
+      new ConfigError('HOOKLINE_MASTER_KEY', 'must be set, the same in every process, when HOOKLINE_ROLE (worker,scheduler) splits the work across processes; e.g. openssl rand -hex 32'),
+    );
+    expect(loadConfig({ ...pg, HOOKLINE_ROLE: 'all' }).masterKey).toBeUndefined();
+    expect(loadConfig({ HOOKLINE_ROLE: 'worker' }).masterKey).toBeUndefined();
   });
 
   it('writes pretty lines on a terminal and JSON otherwise, unless HOOKLINE_LOG_FORMAT says which', () => {

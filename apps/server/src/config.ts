@@ -130,6 +130,11 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
   const asked = roles(roleSetting);
   // The embedded database lives inside one process: that process has to do everything.
   const isEmbedded = database.kind === 'pglite';
+  const key = masterKey(env);
+  if (!isEmbedded && key === undefined && asked.length < ROLES.length) {
+    // A generated key lives in one process's data directory: the others could not open what it seals.
+    throw new ConfigError('HOOKLINE_MASTER_KEY', `must be set, the same in every process, when HOOKLINE_ROLE (${asked.join(',')}) splits the work across processes; e.g. openssl rand -hex 32`);
+  }
   const listener = listenerConfig(env);
   if (listener && !isEmbedded && !asked.includes('ingress')) {
     throw new ConfigError('WEBHOOK_INGRESS_PORT', `the webhook-only listener serves webhooks, which only a process with the ingress role accepts (HOOKLINE_ROLE is ${asked.join(',')})`);
@@ -139,7 +144,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     port: integer(env, 'PORT', 8080, 0, 65535),
     database,
     dataDir,
-    masterKey: masterKey(env),
+    masterKey: key,
     adminPassword: adminPassword(env),
     maxBodyBytes: byteSize(env, 'HOOKLINE_MAX_BODY', 10 * 1024 * 1024),
     syncTimeoutMs: duration(env, 'HOOKLINE_SYNC_TIMEOUT', 10_000),
