@@ -84,17 +84,21 @@ export class RunsRepository {
   }
 
   /**
-   * Puts a failed or dead run back to pending with a fresh set of retries. The status check is in
-   * the UPDATE so that two retries of one run at once make one.
+   * Puts a failed or dead run back to pending with a fresh set of retries, and answers it as
+   * requeued (null when it was not failed or dead). The status check is in the UPDATE so that two
+   * retries of one run at once make one. The run is read back in the same transaction: a worker,
+   * woken by the commit's notification, may take it the moment it commits.
    */
-  async requeue(id: string, earlier: EarlierAttempt): Promise<boolean> {
-    const [, count] = await this.db.query(
-      `UPDATE runs SET status = 'pending', status_reason = 'retried on request', retries = 0, attempts = 0, next_attempt_at = NULL,
-              finished_at = NULL, locked_by = NULL, locked_until = NULL, earlier_attempts = earlier_attempts || $2::jsonb
-        WHERE id = $1 AND status IN ('failed', 'dead')`,
-      [id, JSON.stringify([earlier])],
-    );
-    return Number(count) > 0;
+  async requeue(id: string, earlier: EarlierAttempt): Promise<RunEntity | null> {
+    return this.db.transaction(async (tx) => {
+      const [, count] = await tx.query(
+        `UPDATE runs SET status = 'pending', status_reason = 'retried on request', retries = 0, attempts = 0, next_attempt_at = NULL,
+                finished_at = NULL, locked_by = NULL, locked_until = NULL, earlier_attempts = earlier_attempts || $2::jsonb
+          WHERE id = $1 AND status IN ('failed', 'dead')`,
+        [id, JSON.stringify([earlier])],
+      );
+      return Number(count) > 0 ? tx.getRepository(RunEntity).findOneBy({ id }) : null;
+    });
   }
 
   /**

@@ -94,13 +94,13 @@ export class RunsService {
   async retry(id: string): Promise<RunView> {
     const run = isUuid(id) ? await this.runs.findById(id) : null;
     if (!run) throw new NotFoundError('run', id);
-    if (!(await this.requeue(run))) {
+    const requeued = await this.requeue(run);
+    if (!requeued) {
       throw new ConflictError(`Run ${id} is ${run.status}; only a failed or dead run can be retried`);
     }
-    // Read before waking the workers, so the answer shows the run as it was requeued.
-    const requeued = toRunView((await this.runs.findById(run.id)) as RunEntity);
     this.signal.notify();
-    return requeued;
+    // As requeued: a worker may have taken it since.
+    return toRunView(requeued);
   }
 
   /**
@@ -137,7 +137,7 @@ export class RunsService {
   }
 
   /** The run's last attempt joins its earlier ones. */
-  private requeue(run: RunEntity): Promise<boolean> {
+  private requeue(run: RunEntity): Promise<RunEntity | null> {
     const last: EarlierAttempt = {
       statusReason: run.statusReason,
       output: run.output,
