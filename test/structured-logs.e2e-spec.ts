@@ -234,7 +234,7 @@ describe('pretty logs and an absent collector', () => {
     await closed.close();
     const server = await TestServer.start({ HOOKLINE_LOG_FORMAT: 'pretty', OTEL_EXPORTER_OTLP_ENDPOINT: closed.url });
     try {
-      expect(server.rawLogs).toMatch(/^Listening on http:\/\/127\.0\.0\.1:\d+ \(database: /m);
+      expect(server.rawLogs).toMatch(/^Listening on http:\/\/127\.0\.0\.1:\d+ \(roles: ingress, worker, scheduler; database: /m);
       expect(server.rawLogs).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[Auth\] Created user "admin" with the password from HOOKLINE_ADMIN_PASSWORD$/m);
       expect(server.rawLogs.split('\n').filter((line) => line.startsWith('{'))).toEqual([]);
       const provider = await given(server).provider({ matchScript: 'return true' });
