@@ -8,6 +8,12 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.test-tmp/**', 'bench/**', 'apps/console/*.mjs', 'apps/console/**/*.spec.ts', 'scripts/builtin/**', 'scripts/descriptor/**', 'scripts/*.mjs', 'libs/engine/src/script-api.d.ts', 'libs/engine/src/sandbox/isolated-vm-api.d.ts', '*.js', '*.mjs', 'test/run-suite.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // The command's launcher: plain CommonJS, run by Node as it is.
+  {
+    files: ['bin/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'readonly', process: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -99,11 +100,21 @@ export interface AppConfig {
   roles: readonly Role[];
   /** HOOKLINE_ROLE as given when the embedded database overrode it, for the start-up log. */
   ignoredRole?: string;
+  /** A configuration file applied at start like `hookline import` (HOOKLINE_CONFIG). */
+  configFile?: ConfigFileSettings;
 }
 
 /** Whether this process takes `role`. */
 export function hasRole(config: Pick<AppConfig, 'roles'>, role: Role): boolean {
   return config.roles.includes(role);
+}
+
+export interface ConfigFileSettings {
+  path: string;
+  /** Delete what the server has and the file lacks, in the sections the file has. */
+  prune: boolean;
+  /** Send the file's secrets again even where the server has one. */
+  updateSecrets: boolean;
 }
 
 /** A setting that cannot be used; start-up stops with this message. */
@@ -191,6 +202,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     otel: otelConfig(env),
     roles: isEmbedded ? ROLES : asked,
     ...(isEmbedded && roleSetting !== undefined && { ignoredRole: roleSetting }),
+    configFile: configFile(env),
   };
 }
 
@@ -206,6 +218,19 @@ function roles(value: string | undefined): Role[] {
     }
   }
   return ROLES.filter((role) => items.includes(role));
+}
+
+function configFile(env: Env): ConfigFileSettings | undefined {
+  const path = read(env, 'HOOKLINE_CONFIG');
+  const prune = boolean(env, 'HOOKLINE_CONFIG_PRUNE', false);
+  const updateSecrets = boolean(env, 'HOOKLINE_CONFIG_UPDATE_SECRETS', false);
+  if (path === undefined) {
+    if (prune) throw new ConfigError('HOOKLINE_CONFIG_PRUNE', 'needs HOOKLINE_CONFIG, the file whose absent entities it deletes');
+    return undefined;
+  }
+  const resolved = resolve(path);
+  if (!existsSync(resolved)) throw new ConfigError('HOOKLINE_CONFIG', `${resolved} does not exist; expected a YAML file (or a directory with hookline.yaml) as hookline export writes`);
+  return { path: resolved, prune, updateSecrets };
 }
 
 function read(env: Env, name: string): string | undefined {

@@ -8,6 +8,7 @@ import { ADMIN_USERNAME } from './auth/admin-user';
 import { AuthService } from './auth/auth.service';
 import { textBox } from './common/text-box';
 import { fastifyStatic } from '@fastify/static';
+import { applyConfigFile } from './config-file/apply-config-file';
 import { ConsoleSite } from './console/console-site';
 import { BuiltinProvidersService } from './providers/builtin-providers.service';
 import { startListener } from './listener';
@@ -103,6 +104,16 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
     // Once the ports are ours: a generated password from a start that then failed would be lost.
     // Only an ingress process prints it: that is where the operator logs in.
     const admin = isIngress ? await app.get(AuthService).ensureAdmin() : { generatedPassword: undefined };
+    // The file is applied through the admin API, which only an ingress process serves.
+    if (config.configFile && isIngress) {
+      try {
+        await applyConfigFile(app, config.configFile);
+      } catch (err) {
+        // The password of a first start must not be lost with the start.
+        if (admin.generatedPassword) say(firstStartBox(config.publicUrl ?? url, admin.generatedPassword));
+        throw err;
+      }
+    }
     // Printed whatever the log level: it is the line operators and scripts wait for.
     say(
       `Listening on ${url} (roles: ${config.roles.join(', ')}${isIngress ? '' : `, serving only ${PROBE_PATHS.join(', ')}`}; ` +
