@@ -154,4 +154,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: is not a list of name=value pairs/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_EXPORTER_OTLP_HEADERS: 'a=%E0%A4%A' })).toThrow(/the value of a is not percent-encoded correctly/);
   });
+
+  it('reads HOOKLINE_CONFIG as an existing file or directory, with prune and secret updates off unless asked', () => {
+    expect(loadConfig({}).configFile).toBeUndefined();
+    expect(loadConfig({ HOOKLINE_CONFIG: __dirname, HOOKLINE_CONFIG_PRUNE: 'true' }).configFile).toEqual({ path: __dirname, prune: true, updateSecrets: false });
+    expect(() => loadConfig({ HOOKLINE_CONFIG: '/nowhere/hookline.yaml' })).toThrow(
+      new ConfigError('HOOKLINE_CONFIG', '/nowhere/hookline.yaml does not exist; expected a YAML file (or a directory with hookline.yaml) as hookline export writes'),
+    );
+    expect(() => loadConfig({ HOOKLINE_CONFIG_PRUNE: 'true' })).toThrow(new ConfigError('HOOKLINE_CONFIG_PRUNE', 'needs HOOKLINE_CONFIG, the file whose absent entities it deletes'));
+  });
 });

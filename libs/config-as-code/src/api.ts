@@ -31,6 +31,6 @@ function describeApiError(status: number, method: string, path: string, body: un
   const message = typeof record.message === 'string' ? record.message : typeof body === 'string' && body ? body.slice(0, 200) : `HTTP ${status}`;
   const fields = typeof record.fields === 'object' && record.fields !== null ? Object.entries(record.fields as Record<string, unknown>) : [];
   const detail = fields.length > 0 ? `: ${fields.map(([field, problem]) => `${field} ${String(problem)}`).join('; ')}` : '';
-  const hint = status === 401 ? ' (log in again: hookline login, or set HOOKLINE_TOKEN)' : status === 403 ? ' (this token may not do that; use an admin token)' : '';
+  const hint = status === 401 ? ' (hookline login, or set HOOKLINE_TOKEN)' : status === 403 ? ' (this token may not do that; use an admin token)' : '';
   return `${method} ${path} answered ${status}: ${fields.length > 0 ? 'invalid input' : message}${detail}${hint}`;
 }

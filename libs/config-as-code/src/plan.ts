@@ -176,8 +176,10 @@ function canonical(value: unknown): string {
 function planOrder(document: ConfigDocument, state: ServerState, deletions: Step[]): Plan['order'] {
   if (!document.providers) return null;
   const deleted = new Set(deletions.filter((step) => step.change.section === 'providers').map((step) => step.change.key));
-  const from = state.providers.map((view) => view.name).filter((name) => !deleted.has(name));
   const listed = document.providers.map((entry) => entry.name);
+  const existing = state.providers.map((view) => view.name).filter((name) => !deleted.has(name));
+  // A provider the import creates takes its place after the last one.
+  const from = [...existing, ...listed.filter((name) => !existing.includes(name))];
   const to = [...listed, ...from.filter((name) => !listed.includes(name))];
   const unchanged = to.length === from.length && to.every((name, index) => name === from[index]);
   return unchanged ? null : { from, to };
