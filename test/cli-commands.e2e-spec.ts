@@ -1,4 +1,5 @@
 import { mkdtempSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { hookline } from './support/hookline-cli';
 import { TMP } from './support/test-database';
@@ -52,6 +53,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
+
+/** A port nothing listens on: one the system just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 test.each(SCHEMES)('send signs a $scheme delivery that the server verifies, and a wrong secret is refused', async ({ scheme, secret, options, sample }) => {
   const optionArgs = Object.entries(options ?? {}).flatMap(([name, value]) => ['--option', `${name}=${value}`]);
@@ -111,8 +121,9 @@ test('errors exit 1 with one line saying what to fix', async () => {
     'hookline messages: GET /api/messages answered 401: The token is invalid or has expired; log in again (hookline login, or set HOOKLINE_TOKEN)\n',
   );
   expect((await hookline(server, ['messages', '--url', 'ftp://x'])).stderr).toBe('hookline messages: "ftp://x" is not an http or https URL; e.g. --url https://hookline.example.com\n');
-  expect((await hookline(server, ['messages', '--url', 'http://127.0.0.1:1'])).stderr).toBe(
-    'hookline messages: cannot reach http://127.0.0.1:1 (ECONNREFUSED); check --url and that the server runs\n',
+  const closed = await closedPort();
+  expect((await hookline(server, ['messages', '--url', `http://127.0.0.1:${closed}`])).stderr).toBe(
+    `hookline messages: cannot reach http://127.0.0.1:${closed} (ECONNREFUSED); check --url and that the server runs\n`,
   );
   const missing = await hookline(server, ['tasks', 'resume', '6a1f0c8e-1d7e-4f55-9d55-7b1b0f3f0000']);
   expect(missing.code).toBe(1);

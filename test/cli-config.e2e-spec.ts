@@ -87,7 +87,7 @@ test('export then import into an empty server reproduces the same behaviour on a
   const imported = await hookline(target, ['import', join(dir, 'export')], env);
   expect(imported.stderr).toBe('');
   expect(imported.code).toBe(0);
-  expect(imported.json.changes.filter((change: { action: string }) => change.action === 'create')).toHaveLength(16);
+  expect(imported.json.changes.filter((change: { action: string }) => change.action === 'create')).toHaveLength(17);
   expect(imported.json.endpointUrls[0].url).toMatch(/\/api\/webhooks\/inbound\/hle_/);
 
   const [before, after] = [await deliver(source), await deliver(target)];
