@@ -15,8 +15,10 @@ const SESSION_MS = 10 * 60_000;
 /**
  * Applies HOOKLINE_CONFIG as `hookline import` would, with the same planner, through the
  * server's own routes (so validation, versions and notifications are the API's), as the admin
- * user with a session that ends when it is done. Logs the plan; a file that cannot be read or
- * applied stops the start with a ConfigError naming the file and the problem.
+ * user (or the first admin, if `admin` was demoted or removed) with a session that ends when it
+ * is done; the audit log names that user. Only a process with the ingress role applies it. Logs
+ * the plan; a file that cannot be read or applied stops the start with a ConfigError naming the
+ * file and the problem.
  */
 export async function applyConfigFile(app: NestFastifyApplication, settings: ConfigFileSettings): Promise<void> {
   const logger = new Logger('Config');
@@ -29,7 +31,9 @@ export async function applyConfigFile(app: NestFastifyApplication, settings: Con
     throw error;
   }
   const db = app.get<symbol, DataSource>(DATA_SOURCE);
-  const [admin] = (await db.query('SELECT id FROM users WHERE username = $1', [ADMIN_USERNAME])) as Array<{ id: string }>;
+  // An admin acts for the file: `admin` where it still is one, else the first admin by name.
+  const [admin] = (await db.query(`SELECT id FROM users WHERE role = 'admin' ORDER BY username = $1 DESC, username LIMIT 1`, [ADMIN_USERNAME])) as Array<{ id: string }>;
+  if (!admin) throw fail('no user has the admin role to apply the file as; run npm run admin -- reset-password');
   const token = randomBytes(32).toString('base64url');
   await db.getRepository(SessionEntity).insert({ userId: admin.id, tokenHash: tokenHash(token), expiresAt: new Date(Date.now() + SESSION_MS) });
   try {
