@@ -130,7 +130,8 @@ describe('users, roles and personal tokens in the console', () => {
 
     // Personal tokens are for every role.
     await page.getByRole('link', { name: 'Account' }).click();
-    await expect(page.getByTestId('account-role').textContent()).resolves.toBe('viewer');
+    // The role shows once the page has read the session.
+    await page.getByTestId('account-role').filter({ hasText: /^viewer$/ }).waitFor({ timeout: 5000 });
     await page.getByLabel('Name', { exact: true }).fill('reader');
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = await page.getByTestId('personal-token').inputValue();
