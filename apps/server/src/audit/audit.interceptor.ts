@@ -65,7 +65,9 @@ export class AuditInterceptor implements NestInterceptor {
     if (rule.keepAnswer && answer !== undefined) details.answer = answer;
     const changed = changedFields(before, after);
     if (changed) details.changed = changed;
-    return this.entry(request, actor, rule.action, { type: rule.entity, id: entityId, name: nameOf(after) ?? nameOf(before) ?? (rule.entity === 'user' ? actor.name : null) }, before, after, details, answer);
+    // A create without a snapshot (a personal token) is named by its answer.
+    const name = nameOf(after) ?? nameOf(before) ?? (rule.idFrom === 'answer' ? nameOf(answer) : null) ?? (rule.entity === 'user' ? actor.name : null);
+    return this.entry(request, actor, rule.action, { type: rule.entity, id: entityId, name }, before, after, details, answer);
   }
 
   private refused(rule: AuditRule, action: string, request: AuditedRequest, error: unknown): NewAuditEntry {
