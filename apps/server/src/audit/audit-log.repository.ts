@@ -3,18 +3,10 @@ import type { DataSource } from 'typeorm';
 import { SqlConditions } from '../common/list-filter';
 import { DATA_SOURCE } from '../common/tokens';
 import type { AuditActorKind, AuditEntityType } from './audited-routes';
+import type { AuditEntryView } from './audit-view';
 
 /** An entry as it is written; the database gives it its id, sequence number and time. */
-export interface NewAuditEntry {
-  actor: { via: AuditActorKind; id: string | null; name: string | null; identity: Record<string, unknown> | null };
-  address: string | null;
-  userAgent: string | null;
-  action: string;
-  entity: { type: AuditEntityType; id: string | null; name: string | null } | null;
-  before: unknown;
-  after: unknown;
-  details: Record<string, unknown>;
-}
+export type NewAuditEntry = Omit<AuditEntryView, 'id' | 'at'>;
 
 export interface AuditFilter {
   /** A user name or id, or a runner's. */
