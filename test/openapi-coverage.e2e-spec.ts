@@ -1,5 +1,6 @@
 import { OPENAPI_DOCUMENT } from '../apps/server/src/docs/openapi';
 import { TestServer } from './support/test-server';
+import { ROUTE_ROLES } from './support/route-roles';
 
 /** Routes the document leaves out on purpose: the ingress wildcard is described under its own path. */
 const UNDOCUMENTED = new Set(['ALL /webhooks/*']);
@@ -44,5 +45,16 @@ describe('the OpenAPI document', () => {
     // The ingress is one wildcard route for every method; the document describes it as POST /webhooks/{uri}.
     const stale = documentedRoutes().filter((route) => !served.has(route) && route !== 'POST /webhooks/:param');
     expect(stale).toEqual([]);
+  });
+
+  it("states each route's access as the role table does", () => {
+    const stated = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { 'x-access'?: string }>)
+        .filter(([, operation]) => operation['x-access'] !== undefined)
+        .map(([method, operation]) => [`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, operation['x-access']]),
+    );
+    expect(stated.length).toBeGreaterThan(0);
+    const differing = stated.filter(([route, access]) => ROUTE_ROLES[route!] !== access).map(([route, access]) => `${route}: document ${access}, table ${ROUTE_ROLES[route!]}`);
+    expect(differing).toEqual([]);
   });
 });

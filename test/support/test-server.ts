@@ -75,6 +75,8 @@ export class TestServer {
         NO_COLOR: '1',
         // What a server gets in a container or under a supervisor; HOOKLINE_TEST_LOG_FORMAT=pretty runs the suite on the other.
         HOOKLINE_LOG_FORMAT: process.env.HOOKLINE_TEST_LOG_FORMAT ?? 'json',
+        // Every answer of every test is checked against the API contract (close() fails on a breach).
+        HOOKLINE_CHECK_RESPONSES: 'true',
         ...this.database.env,
         ...this.env,
         ...extraEnv,
@@ -193,12 +195,23 @@ export class TestServer {
     await this.signal('SIGTERM');
   }
 
-  /** Stops the server and fails when any line it ever printed holds a credential the test sent or received. */
+  /**
+   * Stops the server and fails when any line it ever printed holds a credential the test sent or
+   * received, or says that an answer broke the API contract.
+   */
   async close(): Promise<void> {
     await this.stop();
     await this.database.drop();
     const leaks = this.secrets.leaks(this.allOutput);
     if (leaks.length > 0) throw new Error(`The server logged a credential or signature:\n${leaks.join('\n')}`);
+    const breaches = this.contractBreaches();
+    if (breaches.length > 0) throw new Error(`Answers broke the API contract (apps/server/src/docs):\n${breaches.join('\n')}`);
+  }
+
+  /** Each answer the server logged as breaking the API contract, once. */
+  contractBreaches(): string[] {
+    const lines = this.allOutput.split('\n').filter((line) => line.includes('contractViolation'));
+    return [...new Set(lines.map((line) => /"msg":"([^"]*)"/.exec(line)?.[1] ?? line))];
   }
 
   private async signal(signal: NodeJS.Signals): Promise<void> {

@@ -93,6 +93,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client. */
   trustProxy: string[];
+  /** Check every JSON answer against the API contract and log each that breaks it (for test runs). */
+  checkResponses: boolean;
   logLevel: LogLevel;
   logFormat: LogFormat;
   otel?: OtelConfig;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     sessionTtlMs: duration(env, 'HOOKLINE_SESSION_TTL', 12 * 3600_000),
     cookieSecure: boolean(env, 'HOOKLINE_COOKIE_SECURE', false),
     trustProxy: proxies(env, 'HOOKLINE_TRUST_PROXY'),
+    checkResponses: boolean(env, 'HOOKLINE_CHECK_RESPONSES', false),
     logLevel: oneOf(env, 'HOOKLINE_LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
     // A person at a terminal reads lines; anything else (a container, a pipe, a file) gets one JSON record a line.
     logFormat: oneOf(env, 'HOOKLINE_LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),

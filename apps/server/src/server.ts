@@ -25,6 +25,8 @@ import type { Logger } from 'pino';
 import { announce, createRootLogger } from './logging/root-logger';
 import { NestLogger } from './logging/nest-logger';
 import { logRequests } from './logging/request-log';
+import { checkAnswers } from './docs/contract-check';
+import { CONTRACT_ROUTES } from './docs/openapi';
 
 export interface RunningServer {
   app: NestFastifyApplication;
@@ -82,6 +84,7 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
     configureBodies(fastify, config.maxBodyBytes);
     configureSecurityHeaders(fastify);
     logRequests(fastify, logger);
+    if (config.checkResponses) checkAnswers(fastify, logger.child({ context: 'Contract' }), CONTRACT_ROUTES);
     if (isIngress) await serveConsole(app, logger);
     else refuseAllButProbes(fastify, config.roles);
     await app.init();

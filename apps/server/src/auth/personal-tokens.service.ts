@@ -7,6 +7,7 @@ import { isUuid, tokenHash } from '../common/ids';
 import { DATA_SOURCE } from '../common/tokens';
 import { validate } from '../common/validate';
 import { PersonalTokenEntity } from '../database/entities/personal-token.entity';
+import type { CreatedPersonalTokenView, PersonalTokenView } from '../users/user-view';
 import type { Role } from './roles';
 
 /** Personal tokens start with this, so that a leaked one is recognised (and secret scanners can match it). */
@@ -26,7 +27,7 @@ export const CreateTokenInput = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z' }).optional(),
 });
 
-export type TokenStatus = 'active' | 'expired' | 'revoked';
+export type TokenStatus = PersonalTokenView['status'];
 
 /** Who a token acts for, or why it does not. */
 export type TokenIdentity = { user: { id: string; username: string; role: Role; tokenId: string } } | { refusal: string };
@@ -43,7 +44,7 @@ export class PersonalTokensService {
     this.rows = db.getRepository(PersonalTokenEntity);
   }
 
-  async create(userId: string, body: unknown) {
+  async create(userId: string, body: unknown): Promise<CreatedPersonalTokenView> {
     const input = validate(CreateTokenInput, body);
     const expiresAt = expiryOf(input);
     const token = `${PERSONAL_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -99,7 +100,7 @@ function statusOf(row: PersonalTokenEntity): TokenStatus {
   return 'active';
 }
 
-function viewOf(row: PersonalTokenEntity) {
+function viewOf(row: PersonalTokenEntity): PersonalTokenView {
   return {
     id: row.id,
     name: row.name,

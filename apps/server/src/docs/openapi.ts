@@ -15,7 +15,9 @@ import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openap
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './audit.openapi';
-import { USER_PATHS, USER_SCHEMAS } from './users.openapi';
+import { USER_ROUTES } from './users.openapi';
+import { SchemaWriter, writePaths } from './contract-document';
+import type { Routes } from './contract';
 import { EVENT_FORMATS } from '../../../../libs/providers/src';
 /** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
 
@@ -116,7 +118,7 @@ const messageFilters = FILTER_NAMES.map((name) => ({
   schema: { type: 'string', ...(name === 'since' || name === 'until' ? { format: 'date-time' } : {}) },
 }));
 
-export const OPENAPI_DOCUMENT = {
+const HAND_WRITTEN = {
   openapi: '3.1.0',
   info: {
     title: 'Hookline',
@@ -137,11 +139,6 @@ export const OPENAPI_DOCUMENT = {
       metricsToken: { type: 'http', scheme: 'bearer', description: 'The value of HOOKLINE_METRICS_TOKEN' },
     },
     schemas: {
-      Error: {
-        type: 'object',
-        required: ['statusCode', 'error', 'message'],
-        properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } },
-      },
       Verification: {
         type: 'object',
         properties: {
@@ -527,7 +524,6 @@ export const OPENAPI_DOCUMENT = {
       ...DESCRIPTOR_SCHEMAS,
       ...EVENT_STREAM_SCHEMAS,
       ...AUDIT_SCHEMAS,
-      ...USER_SCHEMAS,
       Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
@@ -784,7 +780,6 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     ...EVENT_STREAM_PATHS,
-    ...USER_PATHS,
     ...TASK_PATHS,
     '/api/webhooks': endpoints.collection,
     '/api/webhooks/{id}': endpoints.item,
@@ -873,3 +868,26 @@ export const OPENAPI_DOCUMENT = {
     },
   },
 };
+
+/** Every route written as a contract (docs/contract.ts): its schemas are the server's own. */
+export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES };
+
+function buildDocument() {
+  const writer = new SchemaWriter();
+  const paths = writePaths(CONTRACT_ROUTES, writer);
+  const handWritten = HAND_WRITTEN.components.schemas as Record<string, unknown>;
+  for (const name of Object.keys(writer.components)) {
+    if (name in handWritten) throw new Error(`The schema ${name} is both written by hand and generated; keep one`);
+  }
+  for (const path of Object.keys(paths)) {
+    if (path in HAND_WRITTEN.paths) throw new Error(`The path ${path} is both written by hand and generated; keep one`);
+  }
+  return {
+    ...HAND_WRITTEN,
+    components: { ...HAND_WRITTEN.components, schemas: { ...handWritten, ...writer.components } },
+    paths: { ...HAND_WRITTEN.paths, ...paths } as Record<string, Record<string, unknown>>,
+  };
+}
+
+/** The admin API and the ingress, described for clients and tools (served at GET /api/docs). */
+export const OPENAPI_DOCUMENT = buildDocument();

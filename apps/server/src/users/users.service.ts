@@ -8,6 +8,7 @@ import { DATA_SOURCE } from '../common/tokens';
 import { validate } from '../common/validate';
 import { UserEntity } from '../database/entities/user.entity';
 import { hashPassword } from '../security/passwords';
+import type { UserView } from './user-view';
 
 const USERNAME_RULE = 'must be 1 to 64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
 const Username = z.string({ error: 'is required' }).regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, USERNAME_RULE);
@@ -98,7 +99,7 @@ const USER_VIEW = `
          (SELECT count(*) FROM personal_tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())) AS tokens
     FROM users u`;
 
-function viewOf(row: UserRow) {
+function viewOf(row: UserRow): UserView {
   return {
     id: row.id,
     username: row.username,

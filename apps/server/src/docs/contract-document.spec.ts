@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { SchemaWriter, writePaths } from './contract-document';
+import { OPENAPI_DOCUMENT } from './openapi';
+
+function refsIn(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((item) => refsIn(item, found));
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.push(value);
+      else refsIn(value, found);
+    }
+  }
+  return found;
+}
+
+describe('the generated OpenAPI document', () => {
+  it('resolves every reference to a component it holds', () => {
+    const schemas = OPENAPI_DOCUMENT.components.schemas as Record<string, unknown>;
+    const dangling = refsIn(OPENAPI_DOCUMENT).filter((ref) => !(ref.startsWith('#/components/schemas/') && ref.slice('#/components/schemas/'.length) in schemas));
+    expect(dangling).toEqual([]);
+  });
+
+  it('writes a request body from the very schema the route validates with, errors and all', () => {
+    const post = (OPENAPI_DOCUMENT.paths['/api/users'] as any).post;
+    const body = post.requestBody.content['application/json'].schema;
+    expect(body).toMatchObject({ type: 'object', required: ['username', 'role', 'password'], additionalProperties: false });
+    expect(body.properties.password).toMatchObject({ minLength: 8, maxLength: 1024 });
+    expect(post['x-access']).toBe('admin');
+    expect(post.description).toContain('Needs the admin role');
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '409']);
+  });
+
+  it('names path parameters with their schemas', () => {
+    const remove = (OPENAPI_DOCUMENT.paths['/api/users/{id}/tokens/{tokenId}'] as any).delete;
+    expect(remove.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+      { name: 'tokenId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+    ]);
+  });
+});
+
+describe('SchemaWriter', () => {
+  it('puts a named schema in the components once and refers to it', () => {
+    const writer = new SchemaWriter();
+    const Thing = z.strictObject({ at: z.iso.datetime(), count: z.number().int() }).meta({ id: 'Thing' });
+    expect(writer.write(z.array(Thing), 'output')).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Thing' } });
+    expect(writer.write(Thing, 'output')).toEqual({ $ref: '#/components/schemas/Thing' });
+    // Neither the bounds of a safe integer nor the pattern behind a date-time reach a reader.
+    expect(writer.components.Thing).toEqual({
+      type: 'object',
+      properties: { at: { type: 'string', format: 'date-time' }, count: { type: 'integer' } },
+      required: ['at', 'count'],
+      additionalProperties: false,
+    });
+  });
+
+  it('keeps the request side of a schema with defaults beside it as <Name>Input', () => {
+    const writer = new SchemaWriter();
+    const Settings = z.strictObject({ limit: z.number().int().default(50) }).meta({ id: 'Settings' });
+    writer.write(Settings, 'output');
+    expect(writer.write(Settings, 'input')).toEqual({ $ref: '#/components/schemas/SettingsInput' });
+    expect(writer.components.Settings.required).toEqual(['limit']);
+    expect(writer.components.SettingsInput.required).toBeUndefined();
+  });
+
+  it('refuses two different schemas of one name', () => {
+    const writer = new SchemaWriter();
+    writer.write(z.string().meta({ id: 'Twice' }), 'output');
+    expect(() => writer.write(z.number().meta({ id: 'Twice' }), 'output')).toThrow('Two different schemas are both named Twice');
+  });
+
+  it('adds the 401 and 403 of a route behind a login, and neither to a public one', () => {
+    const writer = new SchemaWriter();
+    const paths = writePaths(
+      {
+        '/a': { get: { tags: ['T'], summary: 's', access: 'editor', responses: { 200: 'OK' } } },
+        '/b': { get: { tags: ['T'], summary: 's', access: 'public', responses: { 200: 'OK' } } },
+        '/c': { get: { tags: ['T'], summary: 's', access: 'runner', responses: { 200: 'OK' } } },
+      },
+      writer,
+    );
+    expect(Object.keys((paths['/a'].get as any).responses)).toEqual(['200', '401', '403']);
+    expect(Object.keys((paths['/b'].get as any).responses)).toEqual(['200']);
+    expect((paths['/b'].get as any).security).toEqual([]);
+    expect(Object.keys((paths['/c'].get as any).responses)).toEqual(['200', '401']);
+  });
+});
