@@ -7,6 +7,8 @@ interface Caller {
   name: string;
   kind: CallerKind;
   token?: string;
+  /** How a user caller authenticates: a password login, or a personal token. */
+  via?: 'session' | 'token';
   /** For a session caller: how to get a fresh session, for routes that end the one they are called with. */
   login?: { username: string; password: string };
 }
@@ -26,11 +28,13 @@ function probePath(path: string): string {
     .replace(/\*$/, 'role-matrix');
 }
 
-function isAllowed(access: Access, kind: CallerKind): boolean {
+function isAllowed(access: Access, caller: Caller): boolean {
+  const { kind } = caller;
   if (access === 'public') return true;
   if (kind === 'anonymous') return false;
   if (kind === 'runner') return access === 'runner' || access === 'viewer+runner';
   if (access === 'runner') return false;
+  if (access === 'login') return caller.via === 'session';
   return hasRole(kind, access === 'viewer+runner' ? 'viewer' : access);
 }
 
@@ -81,14 +85,14 @@ describe('the role of every route', () => {
   beforeAll(async () => {
     server = await TestServer.start({ HOOKLINE_LOG_LEVEL: 'debug' });
     served = [...server.logs.matchAll(/Mapped \{([^,}]+), ([A-Z]+)\} route/g)].map(([, path, method]) => `${method} ${path}`);
-    callers.push({ name: 'admin session', kind: 'admin', token: server.token, login: { username: 'admin', password: ADMIN_PASSWORD } });
+    callers.push({ name: 'admin session', kind: 'admin', via: 'session', token: server.token, login: { username: 'admin', password: ADMIN_PASSWORD } });
     for (const role of ['editor', 'viewer'] as const) {
       const created = await server.post('/api/users', { username: `matrix-${role}`, role, password: PASSWORD });
       if (created.status !== 201) throw new Error(`user ${role}: ${created.status} ${created.text}`);
-      callers.push({ name: `${role} session`, kind: role, token: await login(`matrix-${role}`, PASSWORD), login: { username: `matrix-${role}`, password: PASSWORD } });
+      callers.push({ name: `${role} session`, kind: role, via: 'session', token: await login(`matrix-${role}`, PASSWORD), login: { username: `matrix-${role}`, password: PASSWORD } });
     }
     for (const session of [...callers]) {
-      callers.push({ name: `${session.kind} personal token`, kind: session.kind, token: await personalToken(session.token!, `matrix ${session.kind}`) });
+      callers.push({ name: `${session.kind} personal token`, kind: session.kind, via: 'token', token: await personalToken(session.token!, `matrix ${session.kind}`) });
     }
     const runner = await server.post('/api/runners', { name: 'matrix runner' });
     if (runner.status !== 201) throw new Error(`runner: ${runner.status} ${runner.text}`);
@@ -125,10 +129,13 @@ describe('the role of every route', () => {
       const { status, body } = await call(route, caller);
       statuses.set(caller.name, status);
       if (access === 'public') continue;
-      if (isAllowed(access, caller.kind)) {
+      if (isAllowed(access, caller)) {
         if (status === 401 || status === 403) wrong.push(`${caller.name}: ${status} ${JSON.stringify(body)}, expected to be let in`);
       } else if (caller.kind === 'anonymous' || caller.kind === 'runner' || access === 'runner') {
         if (status !== 401) wrong.push(`${caller.name}: ${status}, expected 401`);
+      } else if (access === 'login') {
+        const refused = status === 403 && String(body?.message).startsWith('A personal token cannot');
+        if (!refused) wrong.push(`${caller.name}: ${status} ${JSON.stringify(body)}, expected 403 refusing a personal token`);
       } else {
         const needed = access === 'viewer+runner' ? 'viewer' : access;
         const named = status === 403 && body?.requiredRole === needed && body?.role === caller.kind && String(body?.message).includes(`needs the ${needed} role`);

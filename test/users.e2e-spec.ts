@@ -150,6 +150,10 @@ describe('users, roles and personal tokens', () => {
 
     const me = await as(created.token).get('/api/auth/me');
     expect(me.body.user).toEqual({ id, username: 'scripter', role: 'viewer', tokenId: created.id });
+    // A token cannot mint tokens: one that leaks cannot outlive its revocation through others.
+    const minted = await as(created.token).post('/api/users/me/tokens', { name: 'from a token' });
+    expect(minted.status).toBe(403);
+    expect(minted.body.message).toBe('A personal token cannot create personal tokens; log in with your password (or use the Account page) to create one');
     const list = await as(session).get('/api/users/me/tokens');
     const { token: _shownOnce, ...listed } = created;
     expect(list.body).toEqual([{ ...listed, lastUsedAt: expect.any(String) }]);

@@ -6,7 +6,7 @@ import type { Role } from '../../apps/server/src/auth/roles';
  * server, so a route missing here fails it, and so does a route whose declaration says otherwise.
  * docs/users.md states the same rules in words.
  */
-export type Access = Role | 'public' | 'runner' | 'viewer+runner';
+export type Access = Role | 'public' | 'runner' | 'viewer+runner' | 'login';
 
 export const ROUTE_ROLES: Record<string, Access> = {
   'GET /health': 'public',
@@ -22,7 +22,7 @@ export const ROUTE_ROLES: Record<string, Access> = {
   'GET /api/auth/me': 'viewer',
 
   'GET /api/users/me/tokens': 'viewer',
-  'POST /api/users/me/tokens': 'viewer',
+  'POST /api/users/me/tokens': 'login',
   'DELETE /api/users/me/tokens/:tokenId': 'viewer',
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',

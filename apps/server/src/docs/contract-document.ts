@@ -78,6 +78,7 @@ const ACCESS_TEXT: Record<Operation['access'], string> = {
   admin: 'Needs the admin role.',
   runner: 'Needs a runner token.',
   'viewer+runner': 'Needs a login (any role) or a runner token.',
+  login: 'Needs a password login of any role: a personal token is answered 403.',
 };
 
 /** The `paths` of the document, with the components their schemas name. */

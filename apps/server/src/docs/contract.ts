@@ -13,8 +13,11 @@ import { ROLES, type Role } from '../auth/roles';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** Who may call a route: anyone, the least user role, a runner token, or either of the last two. */
-export type Access = 'public' | Role | 'runner' | 'viewer+runner';
+/**
+ * Who may call a route: anyone, the least user role, a runner token, either of the last two, or a
+ * user of any role who logged in with a password (a personal token will not do).
+ */
+export type Access = 'public' | Role | 'runner' | 'viewer+runner' | 'login';
 
 /** An answer: its description, and a schema for a JSON body (or another content type's body). */
 export interface Answer {

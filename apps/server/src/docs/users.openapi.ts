@@ -51,9 +51,9 @@ export const USER_ROUTES: Routes = {
     get: { tags, access: 'viewer', summary: 'Your personal tokens', responses: tokenList },
     post: {
       tags,
-      access: 'viewer',
+      access: 'login',
       summary: 'Create a personal token for scripts and CI; it acts with your role, as Authorization: Bearer hlp_...',
-      description: 'expiresInDays or expiresAt, or neither for a token that does not expire.',
+      description: 'expiresInDays or expiresAt, or neither for a token that does not expire. Only a login creates tokens: a request with a personal token is answered 403, so a leaked token cannot mint others.',
       body: CreateTokenInput,
       responses: { 201: { description: 'The token, shown this once', body: CreatedPersonalTokenView }, ...invalid },
     },

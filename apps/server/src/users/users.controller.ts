@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { PersonalTokensService } from '../auth/personal-tokens.service';
 import { RequiresRole } from '../auth/requires-role.decorator';
+import { ForbiddenError } from '../common/errors';
 import { UsersService } from './users.service';
 
 /** The caller's own personal tokens: any role may keep tokens, which act with that same role. */
@@ -15,9 +16,13 @@ export class MyTokensController {
     return this.tokens.list(request.user!.id);
   }
 
-  /** Answers the token once; only its hash is kept. */
+  /**
+   * Answers the token once; only its hash is kept. Only a login may create one, so that a leaked
+   * token cannot mint others that outlive its revocation.
+   */
   @Post()
   create(@Req() request: AuthenticatedRequest, @Body() body: unknown) {
+    if (request.user!.tokenId) throw new ForbiddenError('A personal token cannot create personal tokens; log in with your password (or use the Account page) to create one');
     return this.tokens.create(request.user!.id, body);
   }
 
