@@ -62,6 +62,26 @@ describe('users, roles and personal tokens in the console', () => {
     expect((await server.get('/api/users')).body.map((u: any) => u.username)).toEqual(['admin']);
   });
 
+  it('takes an admin who demotes themself to their account page, where the admin pages are gone', async () => {
+    const { server, tab } = context;
+    const page = tab.page;
+    expect((await server.post('/api/users', { username: 'ada', role: 'admin', password: PASSWORD })).status).toBe(201);
+    const ada = (await logInOverApi('ada', PASSWORD)).body.token;
+    await logInThroughConsole(page, server, '/users');
+    await page.locator('tr[data-user="admin"]').getByLabel('Role of admin').selectOption('editor');
+    await page.getByTestId('account-role').filter({ hasText: /^editor$/ }).waitFor({ timeout: 5000 });
+    expect(new URL(page.url()).pathname).toBe('/account');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: 'Users' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+
+    // Another admin gives the role back, and removes the helper account.
+    const restored = await context.server.request('PUT', `/api/users/${(await withToken(ada, '/api/users')).body.find((u: any) => u.username === 'admin').id}`, { role: 'admin' }, { auth: false, headers: { authorization: `Bearer ${ada}` } });
+    expect(restored.status).toBe(200);
+    const adaId = (await server.get('/api/users')).body.find((u: any) => u.username === 'ada').id;
+    expect((await server.delete(`/api/users/${adaId}`)).status).toBe(204);
+  });
+
   it('creates a personal token on the account page, shows it once with copy, and revokes it', async () => {
     const { server, tab } = context;
     const page = tab.page;

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@angular/core';
 import { DatePipe } from '@angular/common';
 import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
 import { ROLES } from '../../../../server/src/auth/roles';
 import { type ApiError, toApiError } from '../api/api-error';
 import type { Role } from '../api/api-types';
@@ -32,6 +33,7 @@ import { UsersApi } from './users.api';
 export class UsersPage {
   private readonly api = inject(UsersApi);
   protected readonly session = inject(Session);
+  private readonly router = inject(Router);
   protected readonly roles = ROLES;
   protected readonly users = signal<UserAccount[] | undefined>(undefined);
   protected readonly listError = signal<ApiError | undefined>(undefined);
@@ -73,7 +75,14 @@ export class UsersPage {
         select.value = user.role;
         throw err;
       }
-      if (user.id === this.session.user()?.id) this.session.user.set({ ...this.session.user()!, role });
+      if (user.id === this.session.user()?.id) {
+        this.session.user.set({ ...this.session.user()!, role });
+        // Below admin this page is closed to them now: their account page shows the role they have.
+        if (role !== 'admin') {
+          await this.router.navigateByUrl('/account');
+          return;
+        }
+      }
       await this.load();
       this.status.set(`${user.username} is now ${role === 'admin' ? 'an' : 'a'} ${role}.`);
     });
