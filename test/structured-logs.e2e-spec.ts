@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -262,5 +266,25 @@ describe('the check every test server gets at close()', () => {
       'cookie-value-xyz123',
     ]);
     expect(sent.leaks('{"msg":"fine"}')).toEqual([]);
+  });
+});
+
+describe('npm run migrate', () => {
+  it('logs as the server does: one JSON record a line, naming what it applied, then that nothing is left', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hookline-migrate-'));
+    const migrate = join(__dirname, '..', 'dist', 'apps', 'server', 'src', 'migrate.js');
+    const run = () =>
+      execFileSync(process.execPath, ['--no-node-snapshot', migrate], { env: { ...process.env, DATABASE_URL: '', HOOKLINE_DATA_DIR: dataDir, HOOKLINE_LOG_FORMAT: 'json' }, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+    try {
+      const [applied] = run();
+      expect(applied).toMatchObject({ level: 'info', context: 'Migrations', applied: expect.arrayContaining([expect.stringMatching(/^\w+\d{13}$/)]) });
+      expect(applied.msg).toBe(`Applied ${applied.applied.join(', ')}`);
+      expect(run()).toEqual([expect.objectContaining({ level: 'info', context: 'Migrations', msg: 'The database is up to date' })]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
