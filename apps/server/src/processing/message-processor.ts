@@ -130,18 +130,25 @@ export class MessageProcessor implements FunctionSteps<MessageSubject> {
       'hookline.provider.name': provider.name,
       'hookline.functions': functions.length,
     });
-    const outcome = await runFunctions(this.scripts, functions, {
-      request,
-      message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
-      provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
-      eventType: message.eventType,
-      event: message.event,
-      conditionTimeoutMs: this.config.matchTimeoutMs,
-      onRespond,
-      automations: this.automationHooks(message.id, started, request),
-      fetch: tracedFetch(this.fetch, span),
-      onFunctionDone: (record) => this.functionDone(record, span),
-    });
+    let outcome: Awaited<ReturnType<typeof runFunctions>>;
+    try {
+      outcome = await runFunctions(this.scripts, functions, {
+        request,
+        message: { id: message.id, receivedAt: message.receivedAt.toISOString(), triggeredBy: message.triggeredBy },
+        provider: { name: provider.name, properties: provider.properties, secrets: provider.secrets },
+        eventType: message.eventType,
+        event: message.event,
+        conditionTimeoutMs: this.config.matchTimeoutMs,
+        onRespond,
+        automations: this.automationHooks(message.id, started, request),
+        fetch: tracedFetch(this.fetch, span),
+        onFunctionDone: (record) => this.functionDone(record, span),
+      });
+    } catch (err) {
+      // Ended here too, so that a collector never holds a span that stays open.
+      span.end({ error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
     span.end({ attributes: { 'hookline.status': outcome.status }, ...(outcome.status === 'failed' && { error: 'a function failed' }) });
     this.metrics.functionsRan(outcome.records);
     const automations = [...(trace.automations ?? []), ...started];
