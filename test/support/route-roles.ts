@@ -34,6 +34,8 @@ export const ROUTE_ROLES: Record<string, Access> = {
 
   'GET /api/audit': 'admin',
   'GET /api/docs': 'viewer',
+  'GET /api/reference': 'viewer',
+  'GET /api/reference/standalone.js': 'viewer',
   'GET /api/overview': 'viewer',
   'GET /api/schemes': 'viewer',
 

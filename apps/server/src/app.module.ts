@@ -20,6 +20,8 @@ import { CONFIG, DATA_SOURCE, NOTIFICATIONS, SANDBOX_MONITOR, SCRIPT_RUNNER, SEC
 import type { Notifications } from './database/notifications';
 import type { AppConfig } from './config';
 import { DocsController } from './docs/docs.controller';
+import { ReferenceController } from './docs/reference.controller';
+import { ReferencePage } from './docs/reference-page';
 import { FunctionsController } from './functions/functions.controller';
 import { FunctionsRepository } from './functions/functions.repository';
 import { FunctionsService } from './functions/functions.service';
@@ -132,6 +134,7 @@ export class AppModule {
         OverviewController,
         IngressController,
         DocsController,
+        ReferenceController,
         AutomationsController,
         RunsController,
         RunnersController,
@@ -157,6 +160,7 @@ export class AppModule {
         { provide: APP_PIPE, useClass: RefusedTextPipe },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         ConsoleSite,
+        ReferencePage,
         AuthService,
         PersonalTokensService,
         UsersService,

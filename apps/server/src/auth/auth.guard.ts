@@ -1,9 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { RoleRequiredError, UnauthenticatedError } from '../common/errors';
+import { LoginRequiredError, RoleRequiredError, UnauthenticatedError } from '../common/errors';
 import { AuthService, type AuthenticatedUser } from './auth.service';
 import { checkCookieWrite } from './console-request';
+import { IS_LOGIN_PAGE } from './login-page.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { ACCEPTS_RUNNER, RUNNER_TOKEN_PREFIX } from './runner-or-admin.decorator';
 import { REQUIRED_ROLE } from './requires-role.decorator';
@@ -32,9 +33,13 @@ export class AuthGuard implements CanActivate {
     // A runner token on a route that takes one: the route's runner guard authenticates it.
     if (bearer?.startsWith(RUNNER_TOKEN_PREFIX) && this.reflector.getAllAndOverride<boolean>(ACCEPTS_RUNNER, [context.getHandler(), context.getClass()])) return true;
     const token = requestToken(request);
-    if (!token) throw new UnauthenticatedError('Log in first: send Authorization: Bearer <token> from POST /api/auth/login');
-    const identity = await this.auth.identify(token);
-    if ('refusal' in identity) throw new UnauthenticatedError(identity.refusal);
+    const identity = token ? await this.auth.identify(token) : { refusal: 'Log in first: send Authorization: Bearer <token> from POST /api/auth/login' };
+    if ('refusal' in identity) {
+      // A browser opening a page (no Authorization header: no session, or a cookie whose session ended) goes to the login instead.
+      const isLoginPage = this.reflector.getAllAndOverride<boolean>(IS_LOGIN_PAGE, [context.getHandler(), context.getClass()]);
+      if (isLoginPage && request.headers.authorization === undefined && acceptsHtml(request.headers.accept)) throw new LoginRequiredError(identity.refusal, request.url);
+      throw new UnauthenticatedError(identity.refusal);
+    }
     if (bearer === undefined) checkCookieWrite(request.method, request.headers);
     const needed = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ?? 'admin';
     if (!hasRole(identity.user.role, needed)) throw new RoleRequiredError(needed, identity.user.role);
@@ -47,6 +52,11 @@ export class AuthGuard implements CanActivate {
 /** The credential a request carries: its bearer token, else its session cookie. */
 export function requestToken(request: FastifyRequest): string | undefined {
   return bearerToken(request.headers.authorization) ?? readCookie(request.headers.cookie, SESSION_COOKIE);
+}
+
+/** Whether the request is a browser's navigation (which asks for text/html), not an API client's call. */
+function acceptsHtml(header: string | undefined): boolean {
+  return /(^|,)\s*text\/html\s*(;|,|$)/i.test(header ?? '');
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -15,6 +15,16 @@ export class ConflictError extends Error {}
 
 export class UnauthenticatedError extends Error {}
 
+/** A browser asked for a page behind the login without a session: it is sent to the login, which comes back to `returnPath`. */
+export class LoginRequiredError extends UnauthenticatedError {
+  constructor(
+    message: string,
+    readonly returnPath: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Logged in, but the request is refused all the same (a cookie write without the console's header). */
 export class ForbiddenError extends Error {}
 

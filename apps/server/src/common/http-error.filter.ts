@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsoleSite } from '../console/console-site';
 import type { AppConfig } from '../config';
 import { CONFIG } from './tokens';
-import { ConflictError, ForbiddenError, RoleRequiredError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationFailedError } from './errors';
+import { ConflictError, ForbiddenError, LoginRequiredError, RoleRequiredError, NotFoundError, TooManyRequestsError, UnauthenticatedError, UnavailableError, ValidationFailedError } from './errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -32,6 +32,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     if (exception instanceof NotFoundException && this.site.isPageRequest(request.method, request.url)) {
       void this.site.sendPage(reply);
+      return;
+    }
+    // The console's login page reads returnUrl and, once logged in, opens that path again.
+    if (exception instanceof LoginRequiredError) {
+      void reply.redirect(`/login?${new URLSearchParams({ returnUrl: exception.returnPath })}`, 303);
       return;
     }
     const body = this.toBody(exception);

@@ -811,6 +811,14 @@ const HAND_WRITTEN = {
     ...GIT_PROVIDER_PATHS,
     ...AUDIT_PATHS,
     '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
+    '/api/reference': {
+      get: {
+        tags: ['Docs'],
+        summary: 'This document as a page to read in a browser. A browser without a session is sent (303) to the console login, which comes back here',
+        responses: { 200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, 303: { description: 'To /login?returnUrl=/api/reference (a browser asking for text/html, with no Authorization header and no valid session cookie)' }, ...authErrors },
+      },
+    },
+    '/api/reference/standalone.js': { get: { tags: ['Docs'], summary: "The reference page's script (Scalar)", responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } }, ...authErrors } } },
     '/webhooks/{uri}': {
       parameters: [{ name: 'uri', in: 'path', required: true, schema: { type: 'string' }, description: 'Any depth, e.g. git/push; the query string is not part of it' }],
       post: {
