@@ -73,6 +73,7 @@ export class ReferencePage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API reference · Hookline</title>
+<link rel="icon" type="image/svg+xml" href="/favicon.svg">
 </head>
 <body>
 <noscript>The API reference needs JavaScript. The OpenAPI document itself is at ${DOCUMENT_PATH}.</noscript>

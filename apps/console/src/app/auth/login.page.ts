@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { type ApiError, toApiError } from '../api/api-error';
 import { ErrorBanner } from '../shared/error-banner';
 import { FieldError } from '../shared/field-error';
-import { safeReturnUrl } from './require-login';
+import { isServerPage, safeReturnUrl } from './return-url';
 import { Session } from './session';
 
 @Component({
@@ -51,7 +51,10 @@ export class LoginPage {
     this.error.set(undefined);
     try {
       await this.session.login(this.username, this.password);
-      await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+      const next = safeReturnUrl(this.returnUrl());
+      // A page the server renders (the API reference) is no screen of the console: load it.
+      if (isServerPage(next)) window.location.assign(next);
+      else await this.router.navigateByUrl(next);
     } catch (err) {
       this.error.set(toApiError(err));
     } finally {

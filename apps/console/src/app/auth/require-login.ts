@@ -8,8 +8,3 @@ export const requireLogin: CanActivateFn = async (_route, state) => {
   if (await inject(Session).check()) return true;
   return router.createUrlTree(['/login'], { queryParams: state.url === '/' ? {} : { returnUrl: state.url } });
 };
-
-/** Only paths inside the console: a crafted link must not send the user elsewhere after login. */
-export function safeReturnUrl(value: string | null | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && !value.startsWith('/login') ? value : '/';
-}

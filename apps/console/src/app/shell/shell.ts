@@ -22,6 +22,8 @@ import { Session } from '../auth/session';
       </nav>
       <div class="who">
         <span class="muted">{{ session.user()?.username }} <span class="badge" data-testid="shell-role">{{ session.user()?.role }}</span></span>
+        <!-- A page the server renders from GET /api/docs, not a console screen: a plain link. -->
+        <a class="account" href="/api/reference">API reference</a>
         <a class="account" routerLink="/account" routerLinkActive="active" ariaCurrentWhenActive="page">Account</a>
         <button type="button" (click)="logout()">Log out</button>
       </div>
