@@ -19,6 +19,7 @@ describe('the API reference page', () => {
 
   /** The addresses of the scripts, styles and other files the page names. */
   const assetUrls = (html: string) => [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map(([, url]) => url);
+  const scriptUrls = (html: string) => [...html.matchAll(/<script\b[^>]*\bsrc="([^"]*)"/g)].map(([, url]) => url);
 
   it('sends a browser without a session to the console login, which comes back to the reference', async () => {
     const answer = await open('/api/reference', { accept: BROWSER_ACCEPT });
@@ -65,8 +66,12 @@ describe('the API reference page', () => {
     expect(html).toMatch(/<script id="api-reference" data-url="\/api\/docs"/);
     const configuration = JSON.parse(/data-configuration="([^"]*)"/.exec(html)![1].replace(/&quot;/g, '"'));
     expect(configuration).toMatchObject({ withDefaultFonts: false, agent: { disabled: true } });
+    // Paths on this server only: its script, behind the same login, and the console's icon.
     const assets = assetUrls(html);
-    expect(assets).toEqual([expect.stringMatching(/^\/api\/reference\/standalone\.js\?v=[0-9a-f]{16}$/)]);
+    expect(assets.filter((url) => !/^\/(?![/\\])/.test(url))).toEqual([]);
+    expect(assets).toHaveLength(2);
+    expect(assets).toContain('/favicon.svg');
+    expect(scriptUrls(html)).toEqual([expect.stringMatching(/^\/api\/reference\/standalone\.js\?v=[0-9a-f]{16}$/)]);
     expect(html).not.toMatch(/https?:\/\//);
   });
 
@@ -84,7 +89,8 @@ describe('the API reference page', () => {
 
   it('serves the scripts the page names as JavaScript, gzipped for clients that accept it', async () => {
     const page = await (await open('/api/reference', { authorization: `Bearer ${server.token}` })).text();
-    for (const asset of assetUrls(page)) {
+    expect(scriptUrls(page)).toHaveLength(1);
+    for (const asset of scriptUrls(page)) {
       const plain = await open(asset, { authorization: `Bearer ${server.token}`, 'accept-encoding': 'identity' });
       expect(plain.status).toBe(200);
       expect(plain.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
