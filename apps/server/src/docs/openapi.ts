@@ -11,7 +11,7 @@ import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
 import { SCM_POLL_PATHS, SCM_POLL_SCHEMAS } from './scm-poll.openapi';
 import { TASK_PATHS, TASK_SCHEMAS } from './tasks.openapi';
-import { GIT_PROVIDER_PATHS, GIT_PROVIDER_SCHEMAS } from './git-providers.openapi';
+import { GIT_PROVIDER_ROUTES } from './git-providers.openapi';
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './audit.openapi';
@@ -520,7 +520,6 @@ const HAND_WRITTEN = {
       ...TASK_SCHEMAS,
       ...SCRIPT_TEST_SCHEMAS,
       ...SCM_POLL_SCHEMAS,
-      ...GIT_PROVIDER_SCHEMAS,
       ...DESCRIPTOR_SCHEMAS,
       ...EVENT_STREAM_SCHEMAS,
       ...AUDIT_SCHEMAS,
@@ -808,7 +807,6 @@ const HAND_WRITTEN = {
         },
       },
     },
-    ...GIT_PROVIDER_PATHS,
     ...AUDIT_PATHS,
     '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
     '/api/reference': {
@@ -878,7 +876,7 @@ const HAND_WRITTEN = {
 };
 
 /** Every route written as a contract (docs/contract.ts): its schemas are the server's own. */
-export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES };
+export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES };
 
 function buildDocument() {
   const writer = new SchemaWriter();

@@ -32,7 +32,7 @@ export const CreateGitProviderInput = z.strictObject({
   token: fields.token.optional(),
   remoteUrl: fields.remoteUrl.optional(),
   username: fields.username.optional(),
-});
+}).meta({ id: 'GitProviderInput', description: 'token is write-only and sealed at rest. baseUrl is required for azure-devops; remoteUrl for git.' });
 
 /** PUT changes only the fields it names; `token: null` removes the token, leaving it out keeps it. */
 export const UpdateGitProviderInput = z.strictObject({
@@ -42,4 +42,7 @@ export const UpdateGitProviderInput = z.strictObject({
   token: fields.token.optional(),
   remoteUrl: fields.remoteUrl.optional(),
   username: fields.username.optional(),
+}).meta({
+  id: 'GitProviderUpdate',
+  description: "Only the fields given change; token: null removes the token, leaving it out keeps it. A change of kind drops the old kind's settings.",
 });
