@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RetryInput } from '../common/retry-policies';
-import { FAILURE_EVENTS, HTTP_METHODS } from './automation-view';
+import { AutomationTargetView, FAILURE_EVENTS, HTTP_METHODS } from './automation-view';
 import { ScmPollInput } from './scm-poll-input';
 
 const text = (max: number) => z.string({ error: 'must be a string' }).max(max, `must be at most ${max} characters`);
@@ -33,9 +33,11 @@ const TaskTarget = z.strictObject({
   params: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
 });
 
-export const Target = z.discriminatedUnion('kind', [CommandTarget, HttpTarget, TaskTarget], {
-  error: 'must be an object whose kind is command, http or task',
-});
+export const Target = z
+  .discriminatedUnion('kind', [CommandTarget, HttpTarget, TaskTarget], {
+    error: 'must be an object whose kind is command, http or task',
+  })
+  .meta({ id: 'AutomationTargetInput', description: AutomationTargetView.description });
 
 const fields = {
   name: text(200).trim().min(1, 'is required'),
@@ -61,7 +63,7 @@ export const CreateAutomationInput = z.strictObject({
   retry: fields.retry.optional(),
   events: fields.events.optional(),
   scmPoll: fields.scmPoll.optional(),
-});
+}).meta({ id: 'AutomationInput' });
 
 /** PUT changes only the fields it names; a target is replaced whole. */
 export const UpdateAutomationInput = z.strictObject({
@@ -74,8 +76,8 @@ export const UpdateAutomationInput = z.strictObject({
   retry: fields.retry.optional(),
   events: fields.events.optional(),
   /** Replaced whole; null removes it. */
-  scmPoll: fields.scmPoll.optional(),
-});
+  scmPoll: fields.scmPoll.optional().describe('Replaced whole on PUT; null stops polling'),
+}).meta({ id: 'AutomationUpdate', description: 'Only the fields given change; a target is replaced whole' });
 
 export const ManualRunInput = z.strictObject({
   vars: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { uuid } from '../docs/contract';
 import type { AppConfig } from '../config';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { CONFIG } from '../common/tokens';
@@ -153,6 +155,29 @@ export class RunsService {
 }
 
 const LIST_KEYS = ['status', 'automationId', 'since', 'until', 'limit', 'cursor'];
+
+const timeBound = (description: string) => z.string().optional().describe(`${description}: an ISO 8601 time, e.g. 2026-11-30T00:00:00Z`);
+
+/** The filters of GET /api/runs as the API contract writes them; `list` checks them, by hand, with these messages. */
+export const RunListQuery = z.strictObject({
+  status: z.enum(RUN_STATUSES).optional(),
+  automationId: uuid.optional(),
+  since: timeBound('Created at or after this time'),
+  until: timeBound('Created before this time'),
+  limit: z.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
+  cursor: z.string().optional().describe('nextCursor of the page before'),
+});
+
+/** The body of POST /api/runs/retry as the API contract writes it; `retryMany` checks it, by hand, with these messages. */
+export const RunRetryInput = z.strictObject({
+  ids: z.array(uuid).optional().describe('These runs (those failed or dead); the filters narrow them further'),
+  status: z.enum(['failed', 'dead']).optional(),
+  automationId: uuid.optional(),
+  since: timeBound('Created at or after this time'),
+  until: timeBound('Created before this time'),
+  limit: z.number().int().min(1).max(MAX_BULK).default(MAX_BULK),
+  dryRun: z.boolean().default(false).describe('Only count the runs a retry would take'),
+});
 
 function parseFilter(query: Record<string, string | undefined>): RunFilter {
   const filter: RunFilter = {};

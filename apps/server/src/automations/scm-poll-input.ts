@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCM_POLL_DEFAULTS, SCM_POLL_MIN_INTERVAL_SECONDS, type StoredScmPoll } from '../../../../libs/engine/src';
+import { SCM_POLL_DESCRIPTION } from './automation-view';
 
 const DAY = 86_400;
 /** The longest webhookDedupWindowSeconds: claims older than this are pruned. */
@@ -66,7 +67,8 @@ export const ScmPollInput = z
     const base = input.backoff?.baseSeconds ?? SCM_POLL_DEFAULTS.backoff.baseSeconds;
     const max = input.backoff?.maxSeconds ?? SCM_POLL_DEFAULTS.backoff.maxSeconds;
     if (max < base) ctx.addIssue({ code: 'custom', path: ['backoff', 'maxSeconds'], message: `must be at least baseSeconds (${base})` });
-  });
+  })
+  .meta({ id: 'ScmPollInput', description: SCM_POLL_DESCRIPTION });
 
 /** The setting as stored: the fields given, each list without repeats. */
 export function storedScmPoll(input: z.infer<typeof ScmPollInput>): StoredScmPoll {

@@ -1,6 +1,4 @@
 import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
-import { FAILURE_EVENTS } from '../database/entities/automation.entity';
-import { RUN_STATUSES, RUN_TRIGGERS } from '../database/entities/run.entity';
 import { ROLES } from '../config';
 import { z } from 'zod';
 import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
@@ -9,9 +7,9 @@ import { authErrors, error, idParam, invalid, json, notFound, ref } from './open
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_PATHS } from './overview.openapi';
 import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
-import { SCM_POLL_PATHS, SCM_POLL_SCHEMAS } from './scm-poll.openapi';
 import { TASK_PATHS, TASK_SCHEMAS } from './tasks.openapi';
 import { GIT_PROVIDER_ROUTES } from './git-providers.openapi';
+import { AUTOMATION_ROUTES } from './automations.openapi';
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './audit.openapi';
@@ -94,7 +92,6 @@ const providerAnswerFields = {
 const functionAnswerMode = { oneOf: [ref('AnswerMode'), { type: 'null' }], description: "Overrides the provider's answer mode; null takes the provider's" };
 
 const providers = crud('Providers', 'Provider', 'ProviderInput');
-const automations = crud('Automations', 'Automation', 'AutomationInput');
 const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
 const functions = crud('Functions', 'Function', 'FunctionInput');
 const providerVersions = versionRoutes('Providers', 'a provider (match script, scheme, options, event format)', [idParam], ref('Provider'));
@@ -382,114 +379,6 @@ const HAND_WRITTEN = {
           },
         ],
       },
-      AutomationTarget: {
-        oneOf: [
-          {
-            type: 'object',
-            required: ['kind'],
-            description:
-              'Give command or argv. Without shell, the program runs directly (no shell); a command string is split into arguments on save (quotes and backslashes group, shell syntax is refused with 400) and stored as argv. ' +
-              'Each placeholder lands inside one argument; a value that would start an argument with "-" fails the run unless written {{x | option}}. ' +
-              'With shell: true, command runs with /bin/sh -c, each value single-quoted, and every placeholder must be a whole word outside quotes (400 otherwise).',
-            properties: {
-              kind: { const: 'command' },
-              command: { type: ['string', 'null'], description: 'The command as written; null when argv was given' },
-              argv: { type: ['array', 'null'], items: { type: 'string' }, description: 'The program, then each argument (templates); null with shell' },
-              shell: { type: 'boolean', default: false },
-              timeoutMs: { type: 'integer', default: 60000 },
-            },
-          },
-          {
-            type: 'object',
-            required: ['kind', 'url'],
-            properties: {
-              kind: { const: 'http' },
-              method: { type: 'string', default: 'POST' },
-              url: {
-                type: 'string',
-                description: 'Placeholders are percent-encoded; one at the very start is the base URL, inserted as is, and must be an absolute http(s) URL',
-              },
-              headers: { type: 'object', additionalProperties: { type: 'string' } },
-              body: { type: ['string', 'null'] },
-              retries: { type: 'integer', description: 'Older name of retry.attempts, still accepted; retry.attempts wins' },
-              timeoutMs: { type: 'integer', default: 10000 },
-            },
-          },
-          { type: 'object', required: ['kind', 'name'], properties: { kind: { const: 'task' }, name: { type: 'string' }, instructions: { type: 'string' }, params: { type: 'object' } } },
-        ],
-        description:
-          'Strings may hold templates: {{webhook.payload}}, {{webhook.payloadPath}}, {{webhook.<field>}}, {{event.<field>}}, {{message.id}}, {{vars.<name>}}, ' +
-          'and in runs started by a poll {{scmPoll.<field>}} (providerName, repo, branch, oldSha, newSha, commitMessage, author, commitUrl, latencyMs)',
-      },
-      Automation: {
-        type: 'object',
-        properties: {
-          id: { type: 'string', format: 'uuid' },
-          name: { type: 'string' },
-          description: { type: 'string' },
-          enabled: { type: 'boolean' },
-          schedule: { type: ['string', 'null'], description: 'Cron (5 or 6 fields); null = webhook-only' },
-          timeZone: { type: 'string', default: 'UTC' },
-          nextRunAt: { type: ['string', 'null'], format: 'date-time' },
-          target: ref('AutomationTarget'),
-          retry: ref('RetryPolicy'),
-          events: ref('FailureEvents'),
-          scmPoll: { oneOf: [ref('ScmPoll'), { type: 'null' }], description: 'Null: the automation runs on every tick of its schedule' },
-        },
-      },
-      FailureEvents: {
-        type: 'array',
-        items: { type: 'string', enum: [...FAILURE_EVENTS] },
-        description:
-          'Failure events that start a run of this automation, with vars.event and vars.message {id, status, reason, provider, uri, eventType, functions, nextAttemptAt} ' +
-          'or vars.run {id, automationId, automationName, status, error, retries, messageId, nextAttemptAt}. Runs started by an event raise no events.',
-      },
-      AutomationInput: {
-        type: 'object',
-        required: ['name', 'target'],
-        properties: {
-          name: { type: 'string' },
-          description: { type: 'string' },
-          enabled: { type: 'boolean' },
-          schedule: { type: ['string', 'null'] },
-          timeZone: { type: 'string' },
-          target: ref('AutomationTarget'),
-          retry: ref('RetryPolicy'),
-          events: ref('FailureEvents'),
-          scmPoll: { oneOf: [ref('ScmPoll'), { type: 'null' }], description: 'Replaced whole on PUT; null stops polling' },
-        },
-      },
-      Run: {
-        type: 'object',
-        properties: {
-          id: { type: 'string', format: 'uuid' },
-          automationId: { type: 'string' },
-          automationName: { type: 'string' },
-          trigger: { type: 'string', enum: [...RUN_TRIGGERS], description: 'scm-poll: started (or skipped) by a poll that found a watched branch moved' },
-          scmPoll: { oneOf: [ref('RunScmPoll'), { type: 'null' }], description: 'Set on runs of trigger scm-poll' },
-          commitSha: {
-            type: ['string', 'null'],
-            description: 'The commit the run is for: a poll\'s new SHA, or the commit a webhook delivery announced (GitHub push, Azure DevOps git.push, a top-level sha) to an automation that polls',
-          },
-          messageId: { type: ['string', 'null'] },
-          status: { type: 'string', enum: [...RUN_STATUSES], description: 'failed: no retries were allowed; dead: the retries ran out' },
-          statusReason: { type: ['string', 'null'] },
-          vars: { type: 'object' },
-          rendered: { type: 'object', description: 'The target fields with templates filled in' },
-          warnings: { type: 'array', items: { type: 'string' } },
-          output: { type: ['object', 'null'], description: 'The latest attempt: command: exitCode, stdout, stderr (capped); http: status, preview, attempts; task: taskId, result' },
-          attempts: { type: 'integer', description: 'Claims of the current attempt; more than one means its server died under it' },
-          retries: { type: 'integer', description: 'Retries made after failed attempts' },
-          earlierAttempts: {
-            type: 'array',
-            items: { type: 'object', properties: { statusReason: { type: ['string', 'null'] }, output: { type: ['object', 'null'] }, startedAt: { type: ['string', 'null'] }, finishedAt: { type: 'string' } } },
-          },
-          nextAttemptAt: { type: ['string', 'null'], format: 'date-time', description: 'When a run pending for a retry is due' },
-          createdAt: { type: 'string', format: 'date-time' },
-          startedAt: { type: ['string', 'null'] },
-          finishedAt: { type: ['string', 'null'] },
-        },
-      },
       Endpoint: {
         type: 'object',
         properties: {
@@ -519,7 +408,6 @@ const HAND_WRITTEN = {
       },
       ...TASK_SCHEMAS,
       ...SCRIPT_TEST_SCHEMAS,
-      ...SCM_POLL_SCHEMAS,
       ...DESCRIPTOR_SCHEMAS,
       ...EVENT_STREAM_SCHEMAS,
       ...AUDIT_SCHEMAS,
@@ -704,80 +592,6 @@ const HAND_WRITTEN = {
       },
     },
     ...OVERVIEW_PATHS,
-    '/api/automations': automations.collection,
-    '/api/automations/{id}': automations.item,
-    '/api/automations/{id}/run': {
-      parameters: [idParam],
-      post: {
-        tags: ['Automations'],
-        summary: 'Run now, with optional variables for {{vars.<name>}}',
-        requestBody: { required: false, ...json({ type: 'object', properties: { vars: { type: 'object' } } }) },
-        responses: { 202: { description: 'The run, pending (or skipped when disabled)', ...json(ref('Run')) }, ...invalid, ...authErrors, ...notFound },
-      },
-    },
-    ...SCM_POLL_PATHS,
-    '/api/automations/{id}/runs': {
-      parameters: [idParam],
-      get: { tags: ['Automations'], summary: 'Its runs, newest first (100)', responses: { 200: { description: 'OK', ...json({ type: 'array', items: ref('Run') }) }, ...authErrors, ...notFound } },
-    },
-    '/api/runs': {
-      get: {
-        tags: ['Automations'],
-        summary: 'Runs of every automation, newest first, with cursor paging',
-        parameters: [
-          { name: 'status', in: 'query', schema: { type: 'string', enum: [...RUN_STATUSES] } },
-          ...['automationId', 'since', 'until', 'cursor'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-        ],
-        responses: {
-          200: { description: 'A page', ...json({ type: 'object', properties: { items: { type: 'array', items: ref('Run') }, nextCursor: { type: ['string', 'null'] } } }) },
-          ...invalid,
-          ...authErrors,
-        },
-      },
-    },
-    '/api/runs/retry': {
-      post: {
-        tags: ['Automations'],
-        summary: 'Retry every failed or dead run matching a filter, or the listed ids (at most 1000, oldest first); or with dryRun only count them',
-        requestBody: {
-          required: true,
-          ...json({
-            type: 'object',
-            properties: {
-              ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
-              status: { type: 'string', enum: ['failed', 'dead'] },
-              automationId: { type: 'string' },
-              since: { type: 'string', format: 'date-time' },
-              until: { type: 'string', format: 'date-time' },
-              limit: { type: 'integer' },
-              dryRun: { type: 'boolean', default: false },
-            },
-          }),
-        },
-        responses: {
-          202: { description: 'Retried', ...json({ type: 'object', properties: { count: { type: 'integer' }, retried: { type: 'array', items: { type: 'string' } } } }) },
-          200: {
-            description: 'dryRun: how many failed or dead runs match, and how many a retry with this limit would take',
-            ...json({ type: 'object', properties: { dryRun: { const: true }, matching: { type: 'integer' }, count: { type: 'integer' }, limit: { type: 'integer' } } }),
-          },
-          ...invalid,
-          ...authErrors,
-        },
-      },
-    },
-    '/api/runs/{id}': {
-      parameters: [idParam],
-      get: { tags: ['Automations'], summary: 'One run: trigger, rendered fields, status, output, earlier attempts, timings', responses: { 200: { description: 'OK', ...json(ref('Run')) }, ...authErrors, ...notFound } },
-    },
-    '/api/runs/{id}/retry': {
-      parameters: [idParam],
-      post: {
-        tags: ['Automations'],
-        summary: 'Put a failed or dead run back to pending with a fresh set of retries; its attempts so far stay in earlierAttempts',
-        responses: { 202: { description: 'The run, pending', ...json(ref('Run')) }, 409: error('The run is not failed or dead'), ...authErrors, ...notFound },
-      },
-    },
     ...EVENT_STREAM_PATHS,
     ...TASK_PATHS,
     '/api/webhooks': endpoints.collection,
@@ -876,7 +690,7 @@ const HAND_WRITTEN = {
 };
 
 /** Every route written as a contract (docs/contract.ts): its schemas are the server's own. */
-export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES };
+export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES, ...AUTOMATION_ROUTES };
 
 function buildDocument() {
   const writer = new SchemaWriter();

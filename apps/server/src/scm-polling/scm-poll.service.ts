@@ -15,7 +15,7 @@ import { ScmPollStateRepository } from './scm-poll-state.repository';
 import type { ScmStateView, ScmTestPollView } from './scm-poll-view';
 import { ScmPoller } from './scm-poller';
 
-const TestPollInput = z.strictObject(
+export const TestPollInput = z.strictObject(
   { scmPoll: ScmPollInput.optional() },
   { error: 'must be an object, {} to test the saved scmPoll or {"scmPoll": {...}} to test a draft' },
 );

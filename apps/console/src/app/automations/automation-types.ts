@@ -1,19 +1,16 @@
 /** Shapes of the automation and run routes of the admin API, as documented in GET /api/docs. */
 
 /** Written once, in the server: the console compiles the same file. */
-export {
-  FAILURE_EVENTS,
-  HTTP_METHODS,
-  RUN_STATUSES,
-  type AutomationTargetView as AutomationTarget,
-  type AutomationView as Automation,
-  type FailureEvent,
-  type RunRetryCount as RetryCount,
-  type RunRetryOutcome as RetryOutcome,
-  type RunStatus,
-  type RunView as Run,
+export { FAILURE_EVENTS, HTTP_METHODS, RUN_STATUSES, type FailureEvent, type RunStatus } from '../../../../server/src/automations/automation-constants';
+export type {
+  AutomationTargetView as AutomationTarget,
+  AutomationView as Automation,
+  RunRetryCount as RetryCount,
+  RunRetryOutcome as RetryOutcome,
+  RunView as Run,
 } from '../../../../server/src/automations/automation-view';
-import type { AutomationTargetView, FailureEvent, HTTP_METHODS, RunStatus, RunView } from '../../../../server/src/automations/automation-view';
+import type { FailureEvent, HTTP_METHODS, RunStatus } from '../../../../server/src/automations/automation-constants';
+import type { AutomationTargetView, RunView } from '../../../../server/src/automations/automation-view';
 
 export type TargetKind = AutomationTargetView['kind'];
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { StoredRetryPolicy, StoredScmPoll } from '../../../../../libs/engine/src';
 import type { AutomationTarget, FailureEvent } from '../../automations/automation-view';
 
-export { FAILURE_EVENTS, type AutomationTarget, type FailureEvent } from '../../automations/automation-view';
+export { FAILURE_EVENTS, type FailureEvent } from '../../automations/automation-constants';
+export type { AutomationTarget } from '../../automations/automation-view';
 
 @Entity('automations')
 export class AutomationEntity {

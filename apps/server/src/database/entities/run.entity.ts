@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { EarlierAttempt, RunScmPoll, RunStatus, RunTrigger } from '../../automations/automation-view';
 
-export { RUN_STATUSES, RUN_TRIGGERS, type EarlierAttempt, type RunScmPoll, type RunStatus, type RunTrigger } from '../../automations/automation-view';
+export { RUN_STATUSES, RUN_TRIGGERS, type RunStatus, type RunTrigger } from '../../automations/automation-constants';
+export type { EarlierAttempt, RunScmPoll } from '../../automations/automation-view';
 
 @Entity('runs')
 export class RunEntity {
