@@ -10,6 +10,7 @@ import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
 import { TASK_PATHS, TASK_SCHEMAS } from './tasks.openapi';
 import { GIT_PROVIDER_ROUTES } from './git-providers.openapi';
 import { AUTOMATION_ROUTES } from './automations.openapi';
+import { WEBHOOK_ROUTES } from './endpoints.openapi';
 import { DESCRIPTOR_PATHS, DESCRIPTOR_SCHEMAS } from './descriptor.openapi';
 import { EVENT_STREAM_PATHS, EVENT_STREAM_SCHEMAS } from './event-stream.openapi';
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from './audit.openapi';
@@ -92,7 +93,6 @@ const providerAnswerFields = {
 const functionAnswerMode = { oneOf: [ref('AnswerMode'), { type: 'null' }], description: "Overrides the provider's answer mode; null takes the provider's" };
 
 const providers = crud('Providers', 'Provider', 'ProviderInput');
-const endpoints = crud('Webhooks', 'Endpoint', 'EndpointInput');
 const functions = crud('Functions', 'Function', 'FunctionInput');
 const providerVersions = versionRoutes('Providers', 'a provider (match script, scheme, options, event format)', [idParam], ref('Provider'));
 const functionVersions = versionRoutes('Functions', 'a function (script, condition, timeout)', [idParam], ref('Function'));
@@ -379,33 +379,6 @@ const HAND_WRITTEN = {
           },
         ],
       },
-      Endpoint: {
-        type: 'object',
-        properties: {
-          id: { type: 'string', format: 'uuid' },
-          name: { type: 'string' },
-          description: { type: 'string' },
-          enabled: { type: 'boolean' },
-          url: { type: 'string', description: '<public base URL>/api/webhooks/inbound/<token>; only in the answers to create and regenerate: the token is shown once' },
-          tokenPrefix: { type: 'string', description: 'The first 10 characters of the token (hle_ and six more), to tell endpoints apart' },
-          verification: ref('Verification'),
-          automationIds: { type: 'array', items: { type: 'string' } },
-          cooldownSeconds: { type: 'integer' },
-          lastAcceptedAt: { type: ['string', 'null'] },
-        },
-      },
-      EndpointInput: {
-        type: 'object',
-        required: ['name', 'automationIds'],
-        properties: {
-          name: { type: 'string' },
-          description: { type: 'string' },
-          enabled: { type: 'boolean' },
-          verification: ref('Verification'),
-          automationIds: { type: 'array', items: { type: 'string' }, minItems: 1 },
-          cooldownSeconds: { type: 'integer', minimum: 0 },
-        },
-      },
       ...TASK_SCHEMAS,
       ...SCRIPT_TEST_SCHEMAS,
       ...DESCRIPTOR_SCHEMAS,
@@ -594,33 +567,6 @@ const HAND_WRITTEN = {
     ...OVERVIEW_PATHS,
     ...EVENT_STREAM_PATHS,
     ...TASK_PATHS,
-    '/api/webhooks': endpoints.collection,
-    '/api/webhooks/{id}': endpoints.item,
-    '/api/webhooks/{id}/regenerate': {
-      parameters: [idParam],
-      post: { tags: ['Webhooks'], summary: 'A new token, shown once in url; the old URL stops working at once', responses: { 200: { description: 'OK', ...json(ref('Endpoint')) }, ...authErrors, ...notFound } },
-    },
-    '/api/webhooks/{id}/deliveries': {
-      parameters: [idParam, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
-      get: { tags: ['Webhooks'], summary: 'Delivery history: time, status, each automation\'s result, a 4 KB payload preview', responses: { 200: { description: 'A page' }, ...authErrors, ...notFound } },
-    },
-    '/api/webhooks/inbound/{token}': {
-      parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
-      post: {
-        tags: ['Webhooks'],
-        security: [],
-        summary: 'A delivery to a secret-token endpoint (no login: the token is the credential)',
-        requestBody: { content: { '*/*': { schema: {} } } },
-        responses: {
-          200: { description: 'Accepted; every linked automation started or skipped (or the endpoint is disabled)' },
-          207: { description: 'Some linked automations failed to start' },
-          401: { description: 'The signature failed' },
-          404: error('Unknown or malformed token'),
-          429: { description: 'Faster than the cooldown; see Retry-After' },
-          503: error('The delivery could not be stored; nothing was accepted, send it again'),
-        },
-      },
-    },
     ...AUDIT_PATHS,
     '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
     '/api/reference': {
@@ -690,7 +636,7 @@ const HAND_WRITTEN = {
 };
 
 /** Every route written as a contract (docs/contract.ts): its schemas are the server's own. */
-export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES, ...AUTOMATION_ROUTES };
+export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES, ...AUTOMATION_ROUTES, ...WEBHOOK_ROUTES };
 
 function buildDocument() {
   const writer = new SchemaWriter();

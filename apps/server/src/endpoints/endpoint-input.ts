@@ -23,7 +23,7 @@ export const CreateEndpointInput = z.strictObject({
   verification: fields.verification.optional(),
   automationIds: fields.automationIds,
   cooldownSeconds: fields.cooldownSeconds.optional(),
-});
+}).meta({ id: 'EndpointInput' });
 
 /** PUT changes only the fields it names. */
 export const UpdateEndpointInput = z.strictObject({
@@ -33,4 +33,4 @@ export const UpdateEndpointInput = z.strictObject({
   verification: fields.verification.partial().optional(),
   automationIds: fields.automationIds.optional(),
   cooldownSeconds: fields.cooldownSeconds.optional(),
-});
+}).meta({ id: 'EndpointUpdate', description: 'Only the fields given change' });

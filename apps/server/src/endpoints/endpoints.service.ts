@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { InboundRequest, ResubmitEdit } from '../../../../libs/engine/src';
 import { AutomationsService } from '../automations/automations.service';
 import { decodeCursor, encodeCursor } from '../common/cursor';
@@ -21,6 +22,12 @@ import { EndpointsRepository } from './endpoints.repository';
 const TOKEN_PATTERN = /^hle_[A-Za-z0-9_-]{43}$/;
 // "hle_" and six characters: enough to tell endpoints apart, far too little to guess the rest.
 const PREFIX_LENGTH = 10;
+
+/** The query of GET /api/webhooks/:id/deliveries as the API contract writes it; `deliveries` checks it, by hand, with these messages. */
+export const DeliveryQuery = z.strictObject({
+  limit: z.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional().describe('nextCursor of the page before'),
+});
 
 @Injectable()
 export class EndpointsService implements OnModuleInit {
