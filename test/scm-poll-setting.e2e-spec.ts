@@ -132,10 +132,15 @@ describe('the scmPoll setting of automations', () => {
 
   it('is described in the OpenAPI document from its validator', async () => {
     const { components } = (await server.get('/api/docs')).body;
-    expect(Object.keys(components.schemas.ScmPoll.properties)).toEqual(['providerName', 'repo', 'branch', 'branches', 'paths', 'minIntervalSeconds', 'webhookDedupWindowSeconds', 'backoff']);
-    expect(components.schemas.ScmPoll.properties.minIntervalSeconds.minimum).toBe(60);
-    expect(components.schemas.Automation.properties.scmPoll.oneOf[0]).toEqual({ $ref: '#/components/schemas/ScmPoll' });
-    expect(components.schemas.AutomationInput.properties.scmPoll.oneOf[0]).toEqual({ $ref: '#/components/schemas/ScmPoll' });
+    expect(Object.keys(components.schemas.ScmPollInput.properties)).toEqual(['providerName', 'repo', 'branch', 'branches', 'paths', 'minIntervalSeconds', 'webhookDedupWindowSeconds', 'backoff']);
+    expect(components.schemas.ScmPollInput.properties.minIntervalSeconds.minimum).toBe(60);
+    // Answers fill in every default, so the setting as answered is a schema of its own: branch or branches, each field required.
+    expect(components.schemas.ScmPoll.anyOf.map((side: { required: string[] }) => side.required)).toEqual([
+      ['providerName', 'repo', 'paths', 'minIntervalSeconds', 'webhookDedupWindowSeconds', 'backoff', 'branch'],
+      ['providerName', 'repo', 'paths', 'minIntervalSeconds', 'webhookDedupWindowSeconds', 'backoff', 'branches'],
+    ]);
+    expect(components.schemas.Automation.properties.scmPoll.anyOf[0]).toEqual({ $ref: '#/components/schemas/ScmPoll' });
+    expect(components.schemas.AutomationInput.properties.scmPoll.anyOf[0]).toEqual({ $ref: '#/components/schemas/ScmPollInput' });
   });
 });
 

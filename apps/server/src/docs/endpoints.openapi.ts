@@ -62,6 +62,7 @@ export const WEBHOOK_ROUTES: Routes = {
         207: { description: 'Some linked automations failed to start', body: DeliveryAnswer },
         401: { description: 'The signature failed', body: DeliveryRefusal('unauthorized') },
         404: error('Unknown or malformed token'),
+        413: error('Body larger than HOOKLINE_MAX_BODY'),
         429: {
           description: 'Faster than the cooldown',
           body: DeliveryRefusal('throttled'),
