@@ -30,6 +30,24 @@ describe('the generated OpenAPI document', () => {
     expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '409']);
   });
 
+  it('writes an automation as answered (every default filled in) apart from the automation as sent', () => {
+    const schemas = OPENAPI_DOCUMENT.components.schemas as Record<string, any>;
+    const command = (target: any) => target.oneOf.find((side: any) => side.properties.kind.const === 'command');
+    expect(command(schemas.AutomationTarget).required).toEqual(['kind', 'command', 'argv', 'shell', 'timeoutMs']);
+    expect(command(schemas.AutomationTargetInput).required).toEqual(['kind']);
+    expect(command(schemas.AutomationTargetInput).properties.timeoutMs).toMatchObject({ default: 60000, minimum: 100 });
+    expect(schemas.AutomationInput.properties.target).toEqual({ $ref: '#/components/schemas/AutomationTargetInput' });
+    expect(schemas.Automation.properties.target).toEqual({ $ref: '#/components/schemas/AutomationTarget' });
+  });
+
+  it('describes the raw body and every answer of the inbound webhook route, which needs no login', () => {
+    const inbound = (OPENAPI_DOCUMENT.paths['/api/webhooks/inbound/{token}'] as any).post;
+    expect(inbound.security).toEqual([]);
+    expect(inbound.requestBody).toEqual({ content: { '*/*': { schema: {} } } });
+    expect(Object.keys(inbound.responses).sort()).toEqual(['200', '207', '401', '404', '413', '429', '503']);
+    expect(inbound.responses['429'].headers['retry-after'].schema).toEqual({ type: 'integer' });
+  });
+
   it('names path parameters with their schemas', () => {
     const remove = (OPENAPI_DOCUMENT.paths['/api/users/{id}/tokens/{tokenId}'] as any).delete;
     expect(remove.parameters).toEqual([
