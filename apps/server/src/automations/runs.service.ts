@@ -177,7 +177,7 @@ export const RunRetryInput = z.strictObject({
   until: timeBound('Created before this time'),
   limit: z.number().int().min(1).max(MAX_BULK).default(MAX_BULK),
   dryRun: z.boolean().default(false).describe('Only count the runs a retry would take'),
-});
+}).describe('Name ids or at least one filter (status, automationId, since, until): retrying everything is not allowed');
 
 function parseFilter(query: Record<string, string | undefined>): RunFilter {
   const filter: RunFilter = {};
