@@ -1,41 +1,35 @@
-/**
- * Audit entries as the API answers them. Plain types only, no imports: the console imports this
- * file too, so the contract is written once.
- */
+import { z } from 'zod';
+import { instant, pageOf, uuid } from '../docs/contract';
+import { AUDIT_ACTOR_KINDS, AUDIT_ENTITY_TYPES } from './audit-kinds';
 
-/** What an audit entry is about. */
-export const AUDIT_ENTITY_TYPES = ['provider', 'provider-order', 'function', 'automation', 'run', 'endpoint', 'git-provider', 'runner', 'task', 'message', 'script', 'user', 'personal-token'] as const;
-export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+const nullableText = z.string().nullable();
 
-/** How the actor proved who it is: a login session, a personal API token, a runner token, the server itself, or nobody (a failed login). */
-export const AUDIT_ACTOR_KINDS = ['session', 'token', 'runner', 'system', 'anonymous'] as const;
-export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+/** An audit entry as the API answers it. The console imports its type; its runtime lists are in audit-kinds.ts. */
+export const AuditEntryView = z
+  .strictObject({
+    id: uuid,
+    at: instant,
+    actor: z.strictObject({
+      via: z.enum(AUDIT_ACTOR_KINDS).describe('How the actor authenticated: session, token (a personal API token), runner, system, or anonymous (a failed login)'),
+      id: nullableText,
+      name: nullableText,
+      identity: z
+        .record(z.string(), z.unknown())
+        .nullable()
+        .describe('Every identity field the request carried (id, username, and a role or token id where there are such)'),
+    }),
+    address: nullableText.describe('The client address, through the proxies HOOKLINE_TRUST_PROXY names'),
+    userAgent: nullableText,
+    action: z.string().describe('provider.update, auth.login-failed, message.resubmit…'),
+    entity: z.strictObject({ type: z.enum(AUDIT_ENTITY_TYPES), id: nullableText, name: nullableText }).nullable(),
+    before: z.unknown().describe('The entity as GET showed it before the change (scripts in full), secrets redacted; null where there is none'),
+    after: z.unknown().describe('The entity as GET shows it after the change, secrets redacted; null where there is none'),
+    details: z
+      .record(z.string(), z.unknown())
+      .describe('version (a restore), changed (top-level fields that differ), input and answer (operations such as resubmits and runs), reason and username (a failed login)'),
+  })
+  .meta({ id: 'AuditEntry', description: 'One recorded change or login. Secrets are redacted in every field.' });
+export type AuditEntryView = z.output<typeof AuditEntryView>;
 
-export interface AuditEntryView {
-  id: string;
-  at: string;
-  actor: {
-    /** session, token (a personal API token), runner, system, or anonymous (a failed login). */
-    via: AuditActorKind;
-    id: string | null;
-    name: string | null;
-    /** Every identity field the request carried (id, username, and a role or token id where there are such). */
-    identity: Record<string, unknown> | null;
-  };
-  /** The client's address, as HOOKLINE_TRUST_PROXY lets the server see it. */
-  address: string | null;
-  userAgent: string | null;
-  /** `provider.update`, `auth.login-failed`, `message.resubmit`… */
-  action: string;
-  entity: { type: AuditEntityType; id: string | null; name: string | null } | null;
-  /** The entity as the API showed it before and after, secrets redacted; null where there is none. */
-  before: unknown;
-  after: unknown;
-  /** The version restored, the fields changed, an operation's input and answer, a refusal's reason. */
-  details: Record<string, unknown>;
-}
-
-export interface AuditPageView {
-  items: AuditEntryView[];
-  nextCursor: string | null;
-}
+export const AuditPageView = pageOf(AuditEntryView).meta({ id: 'AuditPage' });
+export type AuditPageView = z.output<typeof AuditPageView>;

@@ -1,7 +1,7 @@
 import { TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from '../common/errors';
-import type { AuditEntityType } from './audit-view';
+import type { AuditEntityType } from './audit-kinds';
 
-export { AUDIT_ACTOR_KINDS, AUDIT_ENTITY_TYPES, type AuditActorKind, type AuditEntityType } from './audit-view';
+export { AUDIT_ACTOR_KINDS, AUDIT_ENTITY_TYPES, type AuditActorKind, type AuditEntityType } from './audit-kinds';
 
 /** How a route is recorded. */
 export interface AuditRule {

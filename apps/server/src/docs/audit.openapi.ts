@@ -1,64 +1,30 @@
-import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_ENTITY_TYPES } from '../audit/audited-routes';
-import { authErrors, error, invalid, json, ref } from './openapi-parts';
+import { z } from 'zod';
+import { AUDIT_ENTITY_TYPES } from '../audit/audit-kinds';
+import { AuditPageView } from '../audit/audit-view';
+import { AUDIT_ACTIONS } from '../audit/audited-routes';
+import { instant, invalid, type Routes } from './contract';
 
-const tags = ['Audit'];
-const text = (description: string) => ({ type: 'string', description });
-const nullableText = { type: ['string', 'null'] };
+/** `GET /api/audit`: checked by parseFilter in audit.service.ts (an unknown filter or a bad value is a 400 naming it). */
+const AuditQuery = z.object({
+  actor: z.string().max(200).optional().describe('A user name or id, or a runner name or id'),
+  entity: z.enum(AUDIT_ENTITY_TYPES).optional(),
+  entityId: z.string().max(200).optional().describe('With entity, the history of one thing'),
+  action: z.enum(AUDIT_ACTIONS as [string, ...string[]]).optional(),
+  since: instant.optional().describe('Entries at or after this time'),
+  until: instant.optional().describe('Entries before this time'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional().describe('nextCursor of the page before'),
+});
 
-/** The audit log's entry and page (see docs/audit.md). */
-export const AUDIT_SCHEMAS = {
-  AuditEntry: {
-    type: 'object',
-    description: 'One recorded change or login. Secrets are redacted in every field.',
-    properties: {
-      id: { type: 'string', format: 'uuid' },
-      at: { type: 'string', format: 'date-time' },
-      actor: {
-        type: 'object',
-        properties: {
-          via: { type: 'string', enum: AUDIT_ACTOR_KINDS, description: 'How the actor authenticated; anonymous for a failed login' },
-          id: nullableText,
-          name: nullableText,
-          identity: { type: ['object', 'null'], description: 'Every identity field the request carried' },
-        },
-      },
-      address: { ...nullableText, description: 'The client address, through the proxies HOOKLINE_TRUST_PROXY names' },
-      userAgent: nullableText,
-      action: { type: 'string', enum: AUDIT_ACTIONS },
-      entity: {
-        type: ['object', 'null'],
-        properties: { type: { type: 'string', enum: AUDIT_ENTITY_TYPES }, id: nullableText, name: nullableText },
-      },
-      before: { description: 'The entity as GET showed it before the change (scripts in full), or null' },
-      after: { description: 'The entity as GET shows it after the change, or null' },
-      details: {
-        type: 'object',
-        description: 'version (a restore), changed (top-level fields that differ), input and answer (operations such as resubmits and runs), reason and username (a failed login)',
-      },
-    },
-  },
-  AuditPage: {
-    type: 'object',
-    properties: { items: { type: 'array', items: ref('AuditEntry') }, nextCursor: { ...nullableText, description: 'Pass as cursor for the next, older page; null on the last' } },
-  },
-};
-
-export const AUDIT_PATHS = {
+/** The audit log (docs/audit.md). */
+export const AUDIT_ROUTES: Routes = {
   '/api/audit': {
     get: {
-      tags,
+      tags: ['Audit'],
+      access: 'admin',
       summary: 'The audit log, newest first: every configuration change, resubmit, manual run, token creation and login (admins only; append-only, no route changes or removes an entry)',
-      parameters: [
-        { name: 'actor', in: 'query', schema: text('A user name or id, or a runner name or id') },
-        { name: 'entity', in: 'query', schema: { type: 'string', enum: AUDIT_ENTITY_TYPES } },
-        { name: 'entityId', in: 'query', schema: text('With entity, the history of one thing') },
-        { name: 'action', in: 'query', schema: { type: 'string', enum: AUDIT_ACTIONS } },
-        { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Entries at or after this time' },
-        { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Entries before this time' },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the page before' },
-      ],
-      responses: { 200: { description: 'A page', ...json(ref('AuditPage')) }, ...invalid, ...authErrors, 403: error('Not an admin') },
+      query: AuditQuery,
+      responses: { 200: { description: 'A page; pass nextCursor as cursor for the next, older page', body: AuditPageView }, ...invalid },
     },
   },
 };

@@ -129,8 +129,9 @@ function writeAnswer(answer: Answer | string, writer: SchemaWriter): Record<stri
   if (typeof answer === 'string') return { description: answer };
   const out: Record<string, unknown> = { description: answer.description };
   if (answer.headers) out.headers = answer.headers;
-  if (answer.body) out.content = { 'application/json': { schema: writer.write(answer.body, 'output') } };
-  else if (answer.content) out.content = answer.content;
+  if (answer.body || answer.content) {
+    out.content = { ...(answer.body ? { 'application/json': { schema: writer.write(answer.body, 'output') } } : {}), ...answer.content };
+  }
   return out;
 }
 

@@ -1,134 +1,129 @@
+import { z } from 'zod';
 import { TASK_STATUSES } from '../database/entities/task.entity';
 import { ParkInput } from '../tasks/park-input';
-import { authErrors, error, idParam, invalid, json, notFound, ref, requestSchema } from './openapi-parts';
+import { CreatedRunnerView, RunnerView } from '../tasks/runner-view';
+import { CreateRunnerInput, UpdateRunnerInput } from '../tasks/runners.service';
+import { MessageInput, ResumeInput } from '../tasks/task-operator.service';
+import { InboxMessageView, TaskDetailView, TaskView } from '../tasks/task-view';
+import { CompleteInput } from '../tasks/tasks.service';
+import { error, idParams, invalid, notFound, type Routes } from './contract';
 
 const tags = ['Runners'];
-const runnerAuth = { security: [{ runnerToken: [] }] };
-const runnerErrors = { 401: error('No or revoked runner token') };
-const time = { type: ['string', 'null'], format: 'date-time' };
+const notClaimed = (description: string) => ({ 409: error(description) });
 
-/** Tasks, parked tasks and their inbox, for runners and operators (docs/runners.md). */
-export const TASK_SCHEMAS = {
-  Task: {
-    type: 'object',
-    properties: {
-      id: { type: 'string' },
-      runId: { type: 'string' },
-      name: { type: 'string' },
-      instructions: { type: 'string' },
-      params: { type: 'object' },
-      env: {
-        type: 'object',
-        additionalProperties: { type: 'string' },
-        description: 'Environment variables to set for the task: <REPO>_BRANCH, <REPO>_TRIGGER_SHA and <REPO>_SHA for a run started by a poll; else empty',
-      },
-      status: { type: 'string', enum: [...TASK_STATUSES] },
-      parkedAt: time,
-      waitFor: { type: ['array', 'null'], items: ref('TaskWait'), description: 'What the latest park waited for' },
-      waitUntil: { ...time, description: 'A parked task\'s deadline' },
-      onTimeout: { type: ['string', 'null'], enum: ['fail', 'resume', null] },
-      resumedBy: {
-        type: ['object', 'null'],
-        description: 'What resumed it: {messageId, provider, providerName, event, at} for an event; {operator, message, at} for an operator; {timeout: true, waitedFor, at} for a deadline',
-      },
-      inbox: { type: 'array', items: ref('InboxMessage') },
-    },
-  },
-  TaskDetail: {
-    allOf: [
-      ref('Task'),
-      {
-        type: 'object',
-        properties: {
-          runnerId: { type: ['string', 'null'], description: 'The runner holding it' },
-          parkedBy: { type: ['string', 'null'], description: 'The runner that parked it last' },
-          history: {
-            type: 'array',
-            description: 'Every state change: {status, at, cause} with cause automation (runId), runner (runnerId, runner), event (messageId, providerName, key), operator (user) or timeout (onTimeout)',
-            items: { type: 'object' },
-          },
-        },
-      },
-    ],
-  },
-  TaskWait: (requestSchema(ParkInput) as { properties: { waitFor: { items: object } } }).properties.waitFor.items,
-  InboxMessage: { type: 'object', properties: { id: { type: 'string' }, text: { type: 'string' }, at: { type: 'string', format: 'date-time' }, by: { type: 'string' } } },
-};
+/** `GET /api/tasks`: checked by TaskOperatorService.list (an unknown state or a limit out of range is a 400). */
+const TaskListQuery = z.object({
+  state: z.enum(TASK_STATUSES).default('parked'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 
-export const TASK_PATHS = {
+/** Tasks, parked tasks and their inbox, for runners and operators, and the runners themselves (docs/runners.md). */
+export const TASK_ROUTES: Routes = {
   '/api/tasks': {
     get: {
       tags,
+      access: 'viewer',
       summary: 'Tasks in one state (default parked), oldest first, with what each waits for and since when',
-      parameters: [
-        { name: 'state', in: 'query', schema: { type: 'string', enum: [...TASK_STATUSES], default: 'parked' } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
-      ],
-      responses: { 200: { description: 'The tasks', ...json({ type: 'array', items: ref('TaskDetail') }) }, ...invalid, ...authErrors },
+      query: TaskListQuery,
+      responses: { 200: { description: 'The tasks', body: z.array(TaskDetailView) }, ...invalid },
     },
   },
   '/api/tasks/{id}': {
-    parameters: [idParam],
     get: {
       tags,
-      security: [{ bearer: [] }, { cookie: [] }, { runnerToken: [] }],
+      access: 'viewer+runner',
       summary: 'A task with its inbox and history: for a login of any role, or for the runner token that holds or parked it',
-      responses: { 200: { description: 'The task', ...json(ref('TaskDetail')) }, ...authErrors, ...notFound },
+      params: idParams,
+      responses: { 200: { description: 'The task', body: TaskDetailView }, ...notFound },
     },
   },
   '/api/tasks/claim': {
     post: {
       tags,
-      ...runnerAuth,
+      access: 'runner',
       summary: 'Claim the oldest queued task (each task is claimed once); a resumed task comes with resumedBy and its inbox',
-      responses: { 200: { description: 'A task', ...json(ref('Task')) }, 204: { description: 'No task waiting' }, ...runnerErrors },
+      responses: { 200: { description: 'A task', body: TaskView }, 204: 'No task waiting' },
     },
   },
   '/api/tasks/{id}/payload': {
-    parameters: [idParam],
     get: {
       tags,
-      ...runnerAuth,
+      access: 'runner',
       summary: "The full payload of a task this runner claimed: the message body as received; for a run started by a poll {scmPoll, env}; else the run's vars",
-      responses: { 200: { description: 'The payload' }, ...runnerErrors, ...notFound },
+      params: idParams,
+      responses: {
+        200: {
+          description: "The payload, in the message's own content type; JSON for a task without a message",
+          body: z.unknown(),
+          content: { '*/*': { schema: {} } },
+        },
+        ...notFound,
+      },
     },
   },
   '/api/tasks/{id}/park': {
-    parameters: [idParam],
     post: {
       tags,
-      ...runnerAuth,
+      access: 'runner',
       summary: 'Park a task this runner holds until an event matching one of waitFor, an operator or the deadline resumes it; the claim ends',
-      requestBody: { required: true, ...json(requestSchema(ParkInput)) },
-      responses: { 200: { description: 'The task, parked', ...json(ref('Task')) }, ...invalid, ...runnerErrors, ...notFound, 409: error('The task is not claimed (it completed)') },
+      params: idParams,
+      body: ParkInput,
+      responses: { 200: { description: 'The task, parked', body: TaskView }, ...invalid, ...notFound, ...notClaimed('The task is not claimed (it completed)') },
     },
   },
   '/api/tasks/{id}/complete': {
-    parameters: [idParam],
     post: {
       tags,
-      ...runnerAuth,
+      access: 'runner',
       summary: 'Report the result; the run takes the same status',
-      requestBody: { required: true, ...json({ type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['succeeded', 'failed'] }, output: {} } }) },
-      responses: { 200: { description: 'The task' }, ...runnerErrors, 409: error('Already completed'), ...notFound },
+      params: idParams,
+      body: CompleteInput,
+      responses: { 200: { description: 'The task', body: TaskView }, ...invalid, ...notFound, ...notClaimed('Already completed') },
     },
   },
   '/api/tasks/{id}/resume': {
-    parameters: [idParam],
     post: {
       tags,
+      access: 'editor',
       summary: 'Queue a parked task again; the message, if given, also goes to its inbox',
-      requestBody: { required: false, ...json({ type: 'object', properties: { message: { type: 'string' } } }) },
-      responses: { 200: { description: 'The task', ...json(ref('TaskDetail')) }, ...invalid, ...authErrors, ...notFound, 409: error('The task is not parked') },
+      params: idParams,
+      body: ResumeInput,
+      bodyRequired: false,
+      responses: { 200: { description: 'The task', body: TaskDetailView }, ...invalid, ...notFound, 409: error('The task is not parked') },
     },
   },
   '/api/tasks/{id}/messages': {
-    parameters: [idParam],
     post: {
       tags,
+      access: 'editor',
       summary: "Add a message to a task's inbox (queued, claimed or parked tasks); its runner sees it on claim, GET /api/tasks/:id and its event stream",
-      requestBody: { required: true, ...json({ type: 'object', required: ['text'], properties: { text: { type: 'string' } } }) },
-      responses: { 201: { description: 'The message', ...json(ref('InboxMessage')) }, ...invalid, ...authErrors, ...notFound, 409: error('The task is finished') },
+      params: idParams,
+      body: MessageInput,
+      responses: { 201: { description: 'The message', body: InboxMessageView }, ...invalid, ...notFound, 409: error('The task is finished') },
     },
+  },
+  '/api/runners': {
+    get: { tags, access: 'viewer', summary: 'Registered runners (never their tokens)', responses: { 200: { description: 'Oldest first', body: z.array(RunnerView) } } },
+    post: {
+      tags,
+      access: 'admin',
+      summary: 'Register a runner, optionally scoped to providers; the answer holds its token, shown this once',
+      body: CreateRunnerInput,
+      responses: {
+        201: { description: 'The runner and its token', body: CreatedRunnerView },
+        400: error('A field is invalid, or providers names no provider; `fields` names each one'),
+      },
+    },
+  },
+  '/api/runners/{id}': {
+    put: {
+      tags,
+      access: 'admin',
+      summary: 'Rename a runner or change its providers; its open event streams are asked to reconnect with the new scope',
+      params: idParams,
+      body: UpdateRunnerInput,
+      responses: { 200: { description: 'The runner', body: RunnerView }, 400: error('A field is invalid, or providers names no provider'), ...notFound },
+    },
+    delete: { tags, access: 'admin', summary: 'Revoke a runner token; its open event streams end', params: idParams, responses: { 204: 'Revoked', ...notFound } },
   },
 };

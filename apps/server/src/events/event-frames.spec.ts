@@ -1,5 +1,6 @@
 import type { LoggedEvent } from './event-log';
-import { frameOf, isFrameFor, matchesGlob, NO_FILTER, type StreamReader } from './event-frames';
+import { frameOf, isFrameFor, matchesGlob, NO_FILTER, webhookFrameData, type StreamReader } from './event-frames';
+import { PluginWebhookFrame } from './frame-view';
 import { parseStreamQuery } from './stream-query';
 import { ValidationFailedError } from '../common/errors';
 
@@ -126,6 +127,11 @@ describe('a frame', () => {
       url: null,
       receivedAt: '2025-12-16T10:00:00.000Z',
     });
+  });
+
+  it('matches the webhook frame the API document describes', () => {
+    const data = webhookFrameData(row({ event: { type: 'pull_request', action: 'closed', issue: 12, pullRequest: { number: 2, state: 'merged', merged: true } } }));
+    expect(PluginWebhookFrame.safeParse(data).error).toBeUndefined();
   });
 
   it('sends a task frame\'s logged data as it is', () => {

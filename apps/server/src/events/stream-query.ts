@@ -8,11 +8,32 @@ export type StreamStart = { after: number } | 'oldest' | 'head';
 
 const FRAME_ID = /^\d{1,15}$/;
 
-const StreamQuery = z.strictObject({
-  key: z.string().max(2000, 'must be at most 2000 characters').optional(),
-  repository: z.string().max(2000, 'must be at most 2000 characters').optional(),
-  lastEventId: z.string().regex(FRAME_ID, 'must be the id of a frame of this stream (a whole number)').optional(),
-  from: z.literal('0', { error: 'only 0 is accepted: it replays every frame still kept; to resume, send Last-Event-ID' }).optional(),
+/** `GET /api/events/stream`. */
+export const StreamQuery = z.strictObject({
+  key: z
+    .string()
+    .max(2000, 'must be at most 2000 characters')
+    .optional()
+    .describe('Only pluginWebhook frames with one of these event keys: a comma-separated list, `*` matching anything (`pull_request:*,push`)'),
+  repository: z
+    .string()
+    .max(2000, 'must be at most 2000 characters')
+    .optional()
+    .describe('Only pluginWebhook frames of one of these repositories, case-insensitive: a comma-separated list, `*` matching anything (`octo-org/*`)'),
+  lastEventId: z
+    .string()
+    .regex(FRAME_ID, 'must be the id of a frame of this stream (a whole number)')
+    .optional()
+    .describe('Resume after this frame, for clients that cannot set headers; the Last-Event-ID header wins'),
+  from: z
+    .literal('0', { error: 'only 0 is accepted: it replays every frame still kept; to resume, send Last-Event-ID' })
+    .optional()
+    .describe('0: replay every frame still kept, then go on live (a Last-Event-ID wins over it)'),
+});
+
+/** The stream's header, checked by parseStreamQuery. */
+export const StreamHeaders = z.object({
+  'Last-Event-ID': z.string().regex(FRAME_ID).optional().describe('Resume after this frame').meta({ example: '1042' }),
 });
 
 /** Reads `?key=`, `?repository=`, `?from=0` and the position to resume after (header first, then `?lastEventId=`). */

@@ -17,7 +17,7 @@ const WaitInput = z.strictObject({
   pullRequest: z.number({ error: 'must be a pull request number' }).int('must be a whole number').positive('must be positive').optional(),
   issue: z.union([pin(200), z.number().int('must be a whole number')], { error: 'must be an issue key such as PROJ-12 or a number' }).optional(),
   where: pin(10_000).optional(),
-});
+}).meta({ id: 'TaskWaitInput' });
 
 /** `POST /api/tasks/:id/park`. */
 export const ParkInput = z.strictObject({

@@ -9,6 +9,7 @@ import { validateWith } from '../common/validate';
 import { RunnerEntity } from '../database/entities/runner.entity';
 import { isUuid, tokenHash } from '../common/ids';
 import { ProvidersRepository } from '../providers/providers.repository';
+import { toRunnerView, type CreatedRunnerView, type RunnerView } from './runner-view';
 
 const RunnerName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters');
 /** The providers a runner sees events of; null or absent: every provider. */
@@ -22,7 +23,6 @@ export const CreateRunnerInput = z.strictObject({ name: RunnerName, providers: P
 export const UpdateRunnerInput = z.strictObject({ name: RunnerName.optional(), providers: ProviderScope.optional() });
 
 const PRECONFIGURED = 'HOOKLINE_RUNNER_TOKEN';
-
 
 /** Runner identities: a token shown once at creation, kept only as its SHA-256, optionally scoped to some providers. */
 @Injectable()
@@ -48,26 +48,26 @@ export class RunnersService {
     this.logger.log('Registered the runner token from HOOKLINE_RUNNER_TOKEN');
   }
 
-  async create(body: unknown) {
+  async create(body: unknown): Promise<CreatedRunnerView> {
     const { name, providers } = await validateWith(CreateRunnerInput, body, { providers: (ids) => this.unknownProviders(ids) });
     const token = `hlr_${randomBytes(32).toString('base64url')}`;
     const runner = await this.rows.save(this.rows.create({ name, tokenHash: tokenHash(token), providerIds: scopeOf(providers) }));
-    return { ...viewOf(runner), token };
+    return { ...toRunnerView(runner), token };
   }
 
-  async list() {
-    return (await this.rows.find({ order: { createdAt: 'ASC' } })).map(viewOf);
+  async list(): Promise<RunnerView[]> {
+    return (await this.rows.find({ order: { createdAt: 'ASC' } })).map(toRunnerView);
   }
 
   /** Renames a runner or changes its providers; its open streams are asked to reconnect with the new scope. */
-  async update(id: string, body: unknown) {
+  async update(id: string, body: unknown): Promise<RunnerView> {
     const runner = isUuid(id) ? await this.rows.findOneBy({ id }) : null;
     if (!runner) throw new NotFoundError('runner', id);
     const { name, providers } = await validateWith(UpdateRunnerInput, body, { providers: (ids) => this.unknownProviders(ids) });
     if (name !== undefined) runner.name = name;
     if (providers !== undefined) runner.providerIds = scopeOf(providers);
     await this.rows.update({ id }, { name: runner.name, providerIds: runner.providerIds });
-    return viewOf(runner);
+    return toRunnerView(runner);
   }
 
   /** The provider scope of each runner of `ids` that still exists. */
@@ -101,12 +101,3 @@ function scopeOf(providers: string[] | null | undefined): string[] | null {
   return providers ? [...new Set(providers)] : null;
 }
 
-function viewOf(runner: RunnerEntity) {
-  return {
-    id: runner.id,
-    name: runner.name,
-    providers: runner.providerIds,
-    createdAt: runner.createdAt.toISOString(),
-    lastSeenAt: runner.lastSeenAt?.toISOString() ?? null,
-  };
-}

@@ -8,12 +8,14 @@ import { parseLimit } from '../common/list-filter';
 import { validate } from '../common/validate';
 import { TASK_STATUSES, type InboxMessage, type TaskStatus } from '../database/entities/task.entity';
 import { EventLogRepository } from '../events/event-log';
-import { taskResumedRow, toTaskDetail } from './task-view';
+import { taskResumedRow, toTaskDetail, type InboxMessageView, type TaskDetailView } from './task-view';
 import { TasksRepository } from './tasks.repository';
 
 const text = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
-const ResumeInput = z.strictObject({ message: text.optional() });
-const MessageInput = z.strictObject({ text });
+/** `POST /api/tasks/:id/resume`. */
+export const ResumeInput = z.strictObject({ message: text.optional().describe("Also goes to the task's inbox") });
+/** `POST /api/tasks/:id/messages`. */
+export const MessageInput = z.strictObject({ text });
 
 /** What an admin does with tasks: list them, read one, resume a parked one, write to its inbox. */
 @Injectable()
@@ -23,19 +25,19 @@ export class TaskOperatorService {
     private readonly eventLog: EventLogRepository,
   ) {}
 
-  async list(query: { state?: string; limit?: string }) {
+  async list(query: { state?: string; limit?: string }): Promise<TaskDetailView[]> {
     const state = query.state ?? 'parked';
     if (!(TASK_STATUSES as readonly string[]).includes(state)) throw new ValidationFailedError({ state: `must be one of ${TASK_STATUSES.join(', ')}` });
     const limit = parseLimit(query.limit, 100, 500);
     return (await this.tasks.list(state as TaskStatus, limit)).map(toTaskDetail);
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<TaskDetailView> {
     return toTaskDetail(await this.require(id));
   }
 
   /** Queues a parked task again; the message, if any, goes to its inbox. 409 unless parked. */
-  async resume(user: AuthenticatedUser, id: string, body: unknown) {
+  async resume(user: AuthenticatedUser, id: string, body: unknown): Promise<TaskDetailView> {
     const input = validate(ResumeInput, body);
     const task = await this.require(id);
     const at = new Date().toISOString();
@@ -54,7 +56,7 @@ export class TaskOperatorService {
   }
 
   /** Adds a message to the inbox of a task that is not finished (queued, claimed or parked); 409 once it is. */
-  async message(user: AuthenticatedUser, id: string, body: unknown): Promise<InboxMessage> {
+  async message(user: AuthenticatedUser, id: string, body: unknown): Promise<InboxMessageView> {
     const input = validate(MessageInput, body);
     const task = await this.require(id);
     const message: InboxMessage = { id: randomUUID(), text: input.text, at: new Date().toISOString(), by: user.username };

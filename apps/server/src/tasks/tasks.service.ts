@@ -12,10 +12,11 @@ import { RunsRepository } from '../automations/runs.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { isUuid } from '../common/ids';
 import { ParkInput } from './park-input';
-import { toTaskDetail, toTaskView } from './task-view';
+import { toTaskDetail, toTaskView, type TaskDetailView, type TaskView } from './task-view';
 import { TasksRepository } from './tasks.repository';
 
-const CompleteInput = z.strictObject({
+/** `POST /api/tasks/:id/complete`. */
+export const CompleteInput = z.strictObject({
   status: z.enum(['succeeded', 'failed'], { error: 'must be succeeded or failed' }),
   output: z.unknown().optional(),
 });
@@ -33,7 +34,7 @@ export class TasksService {
   ) {}
 
   /** The oldest queued task, or null (the controller answers 204). A resumed task comes with `resumedBy` and its inbox. */
-  async claim(runner: RunnerEntity) {
+  async claim(runner: RunnerEntity): Promise<TaskView | null> {
     const task = await this.tasks.claimOldest(runner.id, byRunner(runner, 'claimed'));
     return task ? toTaskView(task) : null;
   }
@@ -47,14 +48,14 @@ export class TasksService {
   }
 
   /** A task with its history, for the runner that holds or parked it. */
-  async get(runner: RunnerEntity, id: string) {
+  async get(runner: RunnerEntity, id: string): Promise<TaskDetailView> {
     const task = isUuid(id) ? await this.tasks.findById(id) : null;
     if (!task || (task.runnerId !== runner.id && task.parkedBy !== runner.id)) throw new NotFoundError('task held or parked by this runner', id);
     return toTaskDetail(task);
   }
 
   /** Parks a task this runner holds until one of its conditions, an operator or the deadline resumes it. */
-  async park(runner: RunnerEntity, id: string, body: unknown) {
+  async park(runner: RunnerEntity, id: string, body: unknown): Promise<TaskView> {
     const input = validate(ParkInput, body);
     const problems: Record<string, string> = {};
     for (const [i, wait] of input.waitFor.entries()) {
@@ -70,7 +71,7 @@ export class TasksService {
     return toTaskView((await this.tasks.findById(task.id))!);
   }
 
-  async complete(runner: RunnerEntity, id: string, body: unknown) {
+  async complete(runner: RunnerEntity, id: string, body: unknown): Promise<TaskView> {
     const input = validate(CompleteInput, body);
     const task = await this.ownedBy(runner, id);
     requireClaimed(task);
