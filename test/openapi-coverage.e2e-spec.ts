@@ -5,6 +5,9 @@ import { ROUTE_ROLES } from './support/route-roles';
 /** Routes the document leaves out on purpose: the ingress wildcard is described under its own path. */
 const UNDOCUMENTED = new Set(['ALL /webhooks/*']);
 
+/** The ingress as the document names it, and as the role table does: one wildcard route for every method. */
+const TABLE_NAMES: Record<string, string> = { 'POST /webhooks/:uri': 'ALL /webhooks/*' };
+
 /** `METHOD /path/:param` with every parameter named alike, so that `{id}` and `:jobId` compare equal. */
 function routeOf(method: string, path: string): string {
   return `${method.toUpperCase()} ${path.replace(/\{\w+\}|:\w+/g, ':param')}`;
@@ -54,7 +57,8 @@ describe('the OpenAPI document', () => {
         .map(([method, operation]) => [`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, operation['x-access']]),
     );
     expect(stated.length).toBeGreaterThan(0);
-    const differing = stated.filter(([route, access]) => ROUTE_ROLES[route!] !== access).map(([route, access]) => `${route}: document ${access}, table ${ROUTE_ROLES[route!]}`);
+    const tableAccess = (route: string) => ROUTE_ROLES[TABLE_NAMES[route] ?? route];
+    const differing = stated.filter(([route, access]) => tableAccess(route!) !== access).map(([route, access]) => `${route}: document ${access}, table ${tableAccess(route!)}`);
     expect(differing).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from './auth/public.decorator';
 import { ReadinessChecks } from './readiness';
+import type { HealthView, ReadinessView } from './health-view';
 
 /** Probes for load balancers and orchestrators: no login, fixed answers, cheap. */
 @Public()
@@ -11,7 +12,7 @@ export class HealthController {
 
   /** The process is up and answering HTTP. */
   @Get('health')
-  health() {
+  health(): HealthView {
     return { status: 'ok' };
   }
 
@@ -19,9 +20,10 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const { ready, roles, checks } = await this.readiness.check();
+    const answer: ReadinessView = { status: ready ? 'ready' : 'not ready', roles: [...roles], checks };
     await reply
       .status(ready ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: ready ? 'ready' : 'not ready', roles, checks });
+      .send(answer);
   }
 }

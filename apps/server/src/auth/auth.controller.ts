@@ -10,13 +10,14 @@ import { AuthService } from './auth.service';
 import { Public } from './public.decorator';
 import { RequiresRole } from './requires-role.decorator';
 import { sessionCookie } from './session-cookie';
+import type { LoginView, MeView, SessionView } from './auth-view';
 
-const LoginInput = z.strictObject({
+export const LoginInput = z.strictObject({
   username: z.string({ error: 'is required' }).min(1, 'is required'),
   password: z.string({ error: 'is required' }).min(1, 'is required'),
 });
 
-const PasswordInput = z.strictObject({
+export const PasswordInput = z.strictObject({
   currentPassword: z.string({ error: 'is required' }).min(1, 'is required'),
   newPassword: z.string({ error: 'is required' }).min(8, 'must be at least 8 characters').max(1024, 'must be at most 1024 characters'),
 });
@@ -31,7 +32,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoginView> {
     const input = validate(LoginInput, body);
     const session = await this.auth.login(input.username, input.password, request.ip);
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
@@ -61,14 +62,14 @@ export class AuthController {
    */
   @Public()
   @Get('session')
-  async session(@Req() request: AuthenticatedRequest) {
+  async session(@Req() request: AuthenticatedRequest): Promise<SessionView> {
     const token = requestToken(request);
     return { user: token ? await this.auth.authenticate(token) : null };
   }
 
   @RequiresRole('viewer')
   @Get('me')
-  me(@Req() request: AuthenticatedRequest) {
-    return { user: request.user };
+  me(@Req() request: AuthenticatedRequest): MeView {
+    return { user: request.user! };
   }
 }

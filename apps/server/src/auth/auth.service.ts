@@ -4,6 +4,7 @@ import { DataSource, LessThan } from 'typeorm';
 import type { AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { tokenHash } from '../common/ids';
+import type { SessionUserView } from './auth-view';
 import { TooManyRequestsError, UnauthenticatedError, ValidationFailedError } from '../common/errors';
 import { SessionEntity } from '../database/entities/session.entity';
 import { UserEntity } from '../database/entities/user.entity';
@@ -11,18 +12,12 @@ import { hashPassword, verifyPassword } from '../security/passwords';
 import { ADMIN_USERNAME, generatePassword } from './admin-user';
 import { LoginThrottle } from './login-throttle';
 import { PERSONAL_TOKEN_PREFIX, PersonalTokensService } from './personal-tokens.service';
-import type { Role } from './roles';
 
 /**
  * Who a request acts for, as the guard puts it on `request.user`: a login, or a personal token
  * (then `tokenId` names it). The role is read on every request, so a change applies at once.
  */
-export interface AuthenticatedUser {
-  id: string;
-  username: string;
-  role: Role;
-  tokenId?: string;
-}
+export type AuthenticatedUser = SessionUserView;
 
 /** A token's user, or why the token is refused (said in the 401). */
 export type Identity = { user: AuthenticatedUser } | { refusal: string };

@@ -129,10 +129,16 @@ function writeAnswer(answer: Answer | string, writer: SchemaWriter): Record<stri
   if (typeof answer === 'string') return { description: answer };
   const out: Record<string, unknown> = { description: answer.description };
   if (answer.headers) out.headers = answer.headers;
+  const content = Object.fromEntries(Object.entries(answer.content ?? {}).map(([type, { schema }]) => [type, { schema: writeContent(schema, writer) }]));
   if (answer.body || answer.content) {
-    out.content = { ...(answer.body ? { 'application/json': { schema: writer.write(answer.body, 'output') } } : {}), ...answer.content };
+    out.content = { ...(answer.body ? { 'application/json': { schema: writer.write(answer.body, 'output') } } : {}), ...content };
   }
   return out;
+}
+
+/** A non-JSON body's schema: plain JSON Schema, or a zod schema (an event stream's events) written as a component would be. */
+function writeContent(schema: object, writer: SchemaWriter): object {
+  return schema instanceof z.ZodType ? writer.write(schema, 'output') : schema;
 }
 
 function parametersOf(shape: z.ZodObject | undefined, where: 'path' | 'query' | 'header', writer: SchemaWriter): object[] {

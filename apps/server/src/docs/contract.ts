@@ -24,7 +24,7 @@ export interface Answer {
   description: string;
   /** The JSON body. */
   body?: z.ZodType;
-  /** A body of another content type, described by a plain JSON Schema (it is not checked); beside `body` for an answer that may be JSON or not. */
+  /** A body of another content type, described by a plain JSON Schema or a zod schema (it is not checked); beside `body` for an answer that may be JSON or not. */
   content?: Record<string, { schema: object }>;
   headers?: Record<string, { description: string; schema: object }>;
 }

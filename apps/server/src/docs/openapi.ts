@@ -1,12 +1,10 @@
-import { MESSAGE_STATUSES } from '../../../../libs/engine/src';
-import { ROLES } from '../config';
 import { z } from 'zod';
-import { FILTER_NAMES, SEARCH_BODY_BYTES } from '../messages/message-filter';
-import { ResubmitInput } from '../messages/resubmit-edit';
 import { authErrors, error, idParam, invalid, json, notFound, ref } from './openapi-parts';
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
-import { OVERVIEW_PATHS } from './overview.openapi';
-import { RESUBMIT_JOB_PATHS } from './resubmit-jobs.openapi';
+import { OVERVIEW_ROUTES } from './overview.openapi';
+import { MESSAGE_ROUTES } from './messages.openapi';
+import { AUTH_ROUTES } from './auth.openapi';
+import { OPERATION_ROUTES } from './operations.openapi';
 import { TASK_ROUTES } from './tasks.openapi';
 import { GIT_PROVIDER_ROUTES } from './git-providers.openapi';
 import { AUTOMATION_ROUTES } from './automations.openapi';
@@ -98,22 +96,6 @@ const providerVersions = versionRoutes('Providers', 'a provider (match script, s
 const functionVersions = versionRoutes('Functions', 'a function (script, condition, timeout)', [idParam], ref('Function'));
 const orderVersions = versionRoutes('Providers', 'the provider order', [], { type: 'array', items: ref('Provider') });
 
-const messageFilterDescriptions: Record<(typeof FILTER_NAMES)[number], string> = {
-  status: 'Only this status (on the stream: changes to this status)',
-  providerId: 'Only messages of this provider',
-  uri: 'Only this exact uri',
-  uriPrefix: 'Only uris starting with this text',
-  eventType: 'Only this event type',
-  since: 'Received at or after this time',
-  until: 'Received before this time',
-  q: `Text in the first ${SEARCH_BODY_BYTES / 1024} KB of the body, case-insensitive for ASCII letters. A search reads at most HOOKLINE_SEARCH_SCAN_ROWS (5000) messages per request: a short page with partial=true continues at nextCursor`,
-};
-const messageFilters = FILTER_NAMES.map((name) => ({
-  name,
-  in: 'query',
-  description: messageFilterDescriptions[name],
-  schema: { type: 'string', ...(name === 'since' || name === 'until' ? { format: 'date-time' } : {}) },
-}));
 
 const HAND_WRITTEN = {
   openapi: '3.1.0',
@@ -247,22 +229,6 @@ const HAND_WRITTEN = {
         enum: [...EVENT_FORMATS],
         description: "How the provider names events and reads delivery ids; descriptor reads them where the provider's descriptor says",
       },
-      Readiness: {
-        type: 'object',
-        properties: {
-          status: { type: 'string', enum: ['ready', 'not ready'] },
-          roles: {
-            type: 'array',
-            items: { type: 'string', enum: [...ROLES] },
-            description: 'The roles this process takes (HOOKLINE_ROLE); every role on the embedded database',
-          },
-          checks: {
-            type: 'object',
-            properties: { database: { type: 'string' }, migrations: { type: 'string' }, sandbox: { type: 'string', description: 'Only for the ingress and worker roles, which run scripts' } },
-            description: 'Each check: ok, or why not (e.g. "no answer within 1000 ms")',
-          },
-        },
-      },
       Function: {
         type: 'object',
         properties: {
@@ -310,125 +276,12 @@ const HAND_WRITTEN = {
           maxDelayMs: { type: 'integer', minimum: 0, maximum: 86400000 },
         },
       },
-      MessageStatus: { type: 'string', enum: [...MESSAGE_STATUSES], description: 'dead: its functions failed and their retries ran out; received: only on messages stored by older versions, before identifying' },
-      MessageSummary: {
-        type: 'object',
-        properties: {
-          id: { type: 'string', format: 'uuid' },
-          receivedAt: { type: 'string', format: 'date-time' },
-          method: { type: 'string' },
-          uri: { type: 'string' },
-          status: ref('MessageStatus'),
-          statusReason: { type: ['string', 'null'] },
-          providerId: { type: ['string', 'null'] },
-          providerName: { type: ['string', 'null'] },
-          eventType: { type: ['string', 'null'] },
-          eventKey: { type: ['string', 'null'], description: 'event.key of the normalized event' },
-          deliveryId: { type: ['string', 'null'] },
-          httpStatus: { type: ['integer', 'null'] },
-          sync: { type: 'boolean' },
-          triggeredBy: { type: 'string', enum: ['webhook', 'resubmit'] },
-          resubmittedFrom: { type: ['string', 'null'] },
-          nextAttemptAt: { type: ['string', 'null'], format: 'date-time', description: 'When a message queued for a retry is due' },
-          finishedAt: { type: ['string', 'null'], format: 'date-time' },
-          bodySize: { type: 'integer' },
-        },
-      },
-      BulkSelection: {
-        type: 'object',
-        description: 'ids, or at least one filter (see GET /api/messages); limit caps how many, oldest first',
-        properties: {
-          ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
-          ...Object.fromEntries(FILTER_NAMES.map((name) => [name, { type: 'string', description: messageFilterDescriptions[name] }])),
-          limit: { type: 'integer', minimum: 1 },
-        },
-      },
-      MessageChange: {
-        type: 'object',
-        properties: {
-          change: { type: 'string', enum: ['created', 'status'] },
-          status: { ...ref('MessageStatus'), description: 'The status this change set' },
-          previousStatus: { type: ['string', 'null'] },
-          at: { type: 'string', format: 'date-time' },
-          message: { ...ref('MessageSummary'), description: 'The message as it is when the event is sent' },
-        },
-      },
-      Message: {
-        allOf: [
-          ref('MessageSummary'),
-          {
-            type: 'object',
-            properties: {
-              path: { type: 'string' },
-              query: { type: 'object' },
-              headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Lower-case names; credential headers (authorization, x-gitlab-token, ...) read "[redacted]"' },
-              contentType: { type: ['string', 'null'] },
-              sourceAddress: { type: ['string', 'null'] },
-              attempts: { type: 'integer' },
-              event: { type: ['object', 'null'], description: 'The normalized event {provider, type, action, key, repository, branch, sha, beforeSha, actor, url, pullRequest}' },
-              body: { type: ['string', 'null'], description: 'The body as text when it is UTF-8 (first 256 KB); the raw bytes are at /body' },
-              bodyEncoding: { type: 'string', enum: ['utf8', 'binary'] },
-              bodyTruncated: { type: 'boolean' },
-              trace: {
-                type: 'object',
-                description:
-                  'Providers evaluated, verification (with matchedSecret: current or previous), each function run, the answer given (status, by engine or function, and its mode: mode, modeSource provider/function/header/query, fixed, respondTimeoutMs when respond() did not come in time); for a resubmission resubmittedFrom, and edited {headersAdded, headersChanged, headersRemoved, bodyChanged} when it was edited',
-              },
-              resubmissions: { type: 'array', items: ref('MessageSummary'), description: 'Messages resubmitted from this one, oldest first (each names this one in resubmittedFrom)' },
-            },
-          },
-        ],
-      },
       ...SCRIPT_TEST_SCHEMAS,
       ...DESCRIPTOR_SCHEMAS,
-      Answer: { type: 'object', properties: { messageId: { type: 'string', format: 'uuid' }, status: { type: 'string' }, message: { type: 'string' }, functions: { type: 'array', items: { type: 'object' } } } },
     },
   },
   security: [{ bearer: [] }, { cookie: [] }],
   paths: {
-    '/api/auth/login': {
-      post: {
-        tags: ['Auth'],
-        security: [],
-        summary: 'Log in; answers a bearer token and sets the session cookie',
-        requestBody: { required: true, ...json({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }) },
-        responses: {
-          200: { description: 'OK', ...json({ type: 'object', properties: { token: { type: 'string' }, user: { type: 'object' }, expiresAt: { type: 'string' } } }) },
-          401: error('Wrong username or password'),
-          429: error('Too many failed logins from this address or for this user; wait Retry-After seconds (5 s doubling, at most 15 min per address and 1 min per user)'),
-        },
-      },
-    },
-    '/api/auth/logout': { post: { tags: ['Auth'], summary: 'End this session', responses: { 204: { description: 'Logged out' }, ...authErrors } } },
-    '/api/auth/password': {
-      post: {
-        tags: ['Auth'],
-        summary: 'Change your password; every other session of yours ends',
-        requestBody: { required: true, ...json({ type: 'object', required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } } }) },
-        responses: { 204: { description: 'Changed' }, ...invalid, ...authErrors },
-      },
-    },
-    '/api/auth/session': {
-      get: {
-        tags: ['Auth'],
-        security: [],
-        summary: 'Whether this request is logged in: the user, or null (200 either way; the console asks it on load)',
-        responses: { 200: { description: 'OK', ...json({ type: 'object', required: ['user'], properties: { user: { type: ['object', 'null'] } } }) } },
-      },
-    },
-    '/api/auth/me': {
-      get: {
-        tags: ['Auth'],
-        summary: 'Who is logged in, with the role; tokenId when the request came with a personal token',
-        responses: {
-          200: {
-            description: 'OK',
-            ...json({ type: 'object', properties: { user: { type: 'object', properties: { id: { type: 'string' }, username: { type: 'string' }, role: ref('Role'), tokenId: { type: 'string' } } } } }),
-          },
-          ...authErrors,
-        },
-      },
-    },
     '/api/providers': providers.collection,
     ...DESCRIPTOR_PATHS,
     '/api/providers/order': {
@@ -483,86 +336,6 @@ const HAND_WRITTEN = {
     '/api/functions/{id}/versions/{version}': functionVersions.one,
     '/api/functions/{id}/versions/{version}/restore': functionVersions.restore,
     ...SCRIPT_TEST_PATHS,
-    '/api/messages': {
-      get: {
-        tags: ['Messages'],
-        summary: 'Messages, newest first, with cursor paging',
-        parameters: [...messageFilters, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
-        responses: {
-          200: {
-            description: 'A page',
-            ...json({
-              type: 'object',
-              properties: {
-                items: { type: 'array', items: ref('MessageSummary') },
-                nextCursor: { type: ['string', 'null'] },
-                partial: { type: 'boolean', description: 'A search stopped at its scan limit before filling the page; nextCursor continues it' },
-              },
-            }),
-          },
-          ...invalid,
-          ...authErrors,
-        },
-      },
-    },
-    '/api/messages/stream': {
-      get: {
-        tags: ['Messages'],
-        summary: 'Server-sent events: each new message and each status change, live',
-        description:
-          'Each event has an `id:`; reconnecting with the `Last-Event-ID` header (or `lastEventId`) sends every matching change since, read from the database. Without one, the stream starts now. A `: keep-alive` comment comes every 15 s. Changes are kept for 24 hours.',
-        parameters: [
-          ...messageFilters,
-          { name: 'Last-Event-ID', in: 'header', schema: { type: 'string', example: '1042-7781' } },
-          { name: 'lastEventId', in: 'query', description: 'The same, for clients that cannot set headers', schema: { type: 'string' } },
-        ],
-        responses: {
-          200: {
-            description: 'An endless text/event-stream; each data line is one MessageChange as JSON',
-            content: { 'text/event-stream': { schema: ref('MessageChange') } },
-          },
-          ...invalid,
-          ...authErrors,
-        },
-      },
-    },
-    '/api/messages/resubmit': {
-      post: {
-        tags: ['Messages'],
-        summary: 'Resubmit every message matching a filter, or the listed ids (at most 1000, oldest first, queued); or with dryRun only count them',
-        requestBody: { required: true, ...json({ allOf: [ref('BulkSelection'), { type: 'object', properties: { dryRun: { type: 'boolean', default: false } } }] }) },
-        responses: {
-          202: { description: 'Resubmitted', ...json({ type: 'object', properties: { count: { type: 'integer' }, resubmitted: { type: 'array' } } }) },
-          200: {
-            description: 'dryRun: how many match, and how many a resubmit with this limit would take',
-            ...json({ type: 'object', properties: { dryRun: { const: true }, matching: { type: 'integer' }, count: { type: 'integer' }, limit: { type: 'integer' } } }),
-          },
-          ...invalid,
-          ...authErrors,
-        },
-      },
-    },
-    ...RESUBMIT_JOB_PATHS,
-    '/api/messages/{id}': {
-      parameters: [idParam],
-      get: { tags: ['Messages'], summary: 'A message with its headers, body text and full trace', responses: { 200: { description: 'OK', ...json(ref('Message')) }, ...authErrors, ...notFound } },
-    },
-    '/api/messages/{id}/body': {
-      parameters: [idParam],
-      get: { tags: ['Messages'], summary: 'The raw body bytes, with the original content type', responses: { 200: { description: 'The body' }, ...authErrors, ...notFound } },
-    },
-    '/api/messages/{id}/resubmit': {
-      parameters: [idParam],
-      post: {
-        tags: ['Messages'],
-        summary: 'Process the same request again, or an edited copy, as a new, linked message',
-        description: 'Without headers and body the request is sent as stored. Edits are recorded in the new message\'s trace.edited (header names and whether the body changed, never values).',
-        requestBody: { required: false, ...json(z.toJSONSchema(ResubmitInput, { io: 'input' })) },
-        responses: { 202: { description: 'Queued', ...json(ref('Answer')) }, 200: { description: 'sync: processed' }, ...invalid, 404: error('No such message, or (sync) nothing ran'), 500: { description: 'sync: a function failed' }, ...authErrors },
-      },
-    },
-    ...OVERVIEW_PATHS,
-    '/api/docs': { get: { tags: ['Docs'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' }, ...authErrors } } },
     '/api/reference': {
       get: {
         tags: ['Docs'],
@@ -571,66 +344,11 @@ const HAND_WRITTEN = {
       },
     },
     '/api/reference/standalone.js': { get: { tags: ['Docs'], summary: "The reference page's script (Scalar)", responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } }, ...authErrors } } },
-    '/webhooks/{uri}': {
-      parameters: [{ name: 'uri', in: 'path', required: true, schema: { type: 'string' }, description: 'Any depth, e.g. git/push; the query string is not part of it' }],
-      post: {
-        tags: ['Ingress'],
-        security: [],
-        summary: "Receive a webhook (any HTTP method), answered as the provider's answer mode says; flex-sync-webhook: true (header or query) waits for the functions.",
-        parameters: [
-          { name: 'flex-sync-webhook', in: 'header', schema: { type: 'string', enum: ['true'] } },
-          { name: 'flex-sync-webhook', in: 'query', schema: { type: 'string', enum: ['true'] }, description: 'The same, for senders that can set only a URL' },
-        ],
-        requestBody: { content: { '*/*': { schema: {} } } },
-        responses: {
-          202: { description: 'Stored and queued (async, or respond with no respond() within respondTimeoutMs), or sync functions outlasted HOOKLINE_SYNC_TIMEOUT', ...json(ref('Answer')) },
-          200: { description: "sync: every function succeeded; sync or respond: what respond() set; async: the provider's fixed answer, if it has one; either mode: a duplicate of an accepted delivery (status duplicate, duplicateOf)", ...json(ref('Answer')) },
-          401: { description: 'Verification failed', ...json(ref('Answer')) },
-          404: { description: 'sync: no provider matched, or no function ran', ...json(ref('Answer')) },
-          413: error('Body larger than HOOKLINE_MAX_BODY'),
-          500: { description: 'sync: a function threw or timed out', ...json(ref('Answer')) },
-          503: error('The message could not be stored; nothing was accepted, send it again'),
-        },
-      },
-    },
-    '/health': {
-      get: {
-        tags: ['Operations'],
-        security: [],
-        summary: 'Liveness: the process is up and serves HTTP. No login; also on the webhook-only listener',
-        responses: { 200: { description: '{"status":"ok"}', ...json({ type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } }) } },
-      },
-    },
-    '/ready': {
-      get: {
-        tags: ['Operations'],
-        security: [],
-        summary:
-          'Readiness: the database answers, migrations are applied and (ingress and worker roles) the sandbox runs a script, each checked within a second. No login; also on the webhook-only listener, and served by processes of every role',
-        responses: {
-          200: { description: 'Ready', ...json(ref('Readiness')) },
-          503: { description: 'Not ready: each failing check says why', ...json(ref('Readiness')) },
-        },
-      },
-    },
-    '/metrics': {
-      get: {
-        tags: ['Operations'],
-        security: [{ metricsToken: [] }],
-        summary:
-          'Prometheus metrics in the text format (docs/operations.md#metrics). Served with the bearer token HOOKLINE_METRICS_TOKEN on the main port and the webhook-only listener; off (404) while that setting is unset.',
-        responses: {
-          200: { description: 'The metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } },
-          401: error('The request does not carry HOOKLINE_METRICS_TOKEN as a bearer token'),
-          404: error('HOOKLINE_METRICS_TOKEN is unset, so metrics are off: the message says how to turn them on'),
-        },
-      },
-    },
   },
 };
 
 /** Every route written as a contract (docs/contract.ts): its schemas are the server's own. */
-export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES, ...AUTOMATION_ROUTES, ...WEBHOOK_ROUTES, ...TASK_ROUTES, ...EVENT_STREAM_ROUTES, ...AUDIT_ROUTES };
+export const CONTRACT_ROUTES: Routes = { ...USER_ROUTES, ...GIT_PROVIDER_ROUTES, ...AUTOMATION_ROUTES, ...WEBHOOK_ROUTES, ...TASK_ROUTES, ...EVENT_STREAM_ROUTES, ...AUDIT_ROUTES, ...MESSAGE_ROUTES, ...OVERVIEW_ROUTES, ...AUTH_ROUTES, ...OPERATION_ROUTES };
 
 function buildDocument() {
   const writer = new SchemaWriter();

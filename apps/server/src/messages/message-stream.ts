@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { refuseEventStream, startEventStream } from '../common/server-sent-events';
 import type { MessageFilter } from './message-filter';
 import { toSummary } from './message-summary';
+import type { MessageChangeView } from './message-view';
 import { encodePosition, isBefore, MessageChangesRepository, positionOf, type ChangePosition, type ChangeRow } from './message-changes.repository';
 
 /** How often the change feed's head is read while anyone is listening. */
@@ -127,7 +128,7 @@ export class MessageStream implements OnModuleDestroy {
 }
 
 function eventOf(row: ChangeRow): string {
-  const data = {
+  const data: MessageChangeView = {
     change: row.previous_status === null ? 'created' : 'status',
     status: row.change_status,
     previousStatus: row.previous_status,

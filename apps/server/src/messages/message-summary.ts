@@ -1,7 +1,8 @@
 import type { MessageSummaryRow } from './messages.repository';
+import type { MessageSummaryView } from './message-view';
 
 /** A message as lists and the live stream show it: everything but headers, body and trace. */
-export function toSummary(row: MessageSummaryRow) {
+export function toSummary(row: MessageSummaryRow): MessageSummaryView {
   return {
     id: row.id,
     receivedAt: new Date(row.received_at).toISOString(),

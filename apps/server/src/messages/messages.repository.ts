@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { MessageStatus } from '../../../../libs/engine/src';
+import type { MessageStatus, TriggeredBy } from '../../../../libs/engine/src';
 import { DATA_SOURCE } from '../common/tokens';
 import { MessageEntity } from '../database/entities/message.entity';
 import { storableColumns } from '../database/storable';
@@ -45,7 +45,7 @@ export interface MessageSummaryRow {
   event_key: string | null;
   http_status: number | null;
   sync: boolean;
-  triggered_by: string;
+  triggered_by: TriggeredBy;
   resubmitted_from: string | null;
   next_attempt_at: Date | null;
   finished_at: Date | null;

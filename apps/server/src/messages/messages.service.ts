@@ -14,6 +14,7 @@ import { MessagesRepository, type MessageSummaryRow } from './messages.repositor
 import { parseFilter, type FilterQuery, type MessageFilter } from './message-filter';
 import { parseBulkSelection } from './bulk-selection';
 import { toSummary } from './message-summary';
+import type { BulkCountView, BulkResubmitView, MessagePageView, MessageView } from './message-view';
 import { applyEdits, parseResubmitInput } from './resubmit-edit';
 import { TasksRepository } from '../tasks/tasks.repository';
 
@@ -35,7 +36,7 @@ export class MessagesService {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(query: ListQuery) {
+  async list(query: ListQuery): Promise<MessagePageView> {
     const [filter, limit, cursor] = allValid(
       () => parseFilter(query),
       () => parseLimit(query.limit, DEFAULT_LIMIT, MAX_LIMIT),
@@ -53,7 +54,7 @@ export class MessagesService {
     };
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<MessageView> {
     const m = await this.require(id);
     const isText = isUtf8(m.body);
     return {
@@ -106,13 +107,13 @@ export class MessagesService {
    * With `dryRun: true` only counts them; `POST /api/messages/resubmit-jobs` does the same work
    * in the background with readable progress.
    */
-  async resubmitMany(body: unknown) {
+  async resubmitMany(body: unknown): Promise<BulkResubmitView | BulkCountView> {
     const { filter, limit } = parseBulkSelection(body, MAX_BULK, ['dryRun']);
     const dryRun = (body as { dryRun?: unknown }).dryRun;
     if (dryRun !== undefined && typeof dryRun !== 'boolean') throw new ValidationFailedError({ dryRun: 'must be true or false' });
     if (dryRun) return this.countSelection(filter, limit);
     const ids = await this.messages.listIds(filter, limit);
-    const resubmitted: Array<{ from: string; messageId: string; status: number }> = [];
+    const resubmitted: BulkResubmitView['resubmitted'] = [];
     for (const id of ids) {
       const answer = await this.resubmit(id, { sync: false });
       resubmitted.push({ from: id, messageId: answer.messageId, status: answer.status });
@@ -121,7 +122,7 @@ export class MessagesService {
   }
 
   /** How many messages match, and how many of them one bulk resubmit of at most `limit` takes. */
-  async countSelection(filter: MessageFilter, limit: number): Promise<{ dryRun: true; matching: number; count: number; limit: number }> {
+  async countSelection(filter: MessageFilter, limit: number): Promise<BulkCountView> {
     const matching = await this.messages.count(filter);
     return { dryRun: true, matching, count: Math.min(matching, limit), limit };
   }

@@ -5,6 +5,7 @@ import { parseBulkSelection } from './bulk-selection';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { ResubmitJobsRepository, type ResubmitJobRow } from './resubmit-jobs.repository';
+import type { ResubmitJobView } from './message-view';
 
 /** A job takes more messages than the answer-at-once bulk resubmit. */
 const MAX_JOB = 10_000;
@@ -24,7 +25,7 @@ export class ResubmitJobsService {
     private readonly resubmitter: MessagesService,
   ) {}
 
-  async start(body: unknown) {
+  async start(body: unknown): Promise<ResubmitJobView> {
     const { filter, limit } = parseBulkSelection(body, MAX_JOB);
     const ids = await this.messages.listIds(filter, limit);
     const job = await this.jobs.create({ ...(body as object) }, ids.length);
@@ -32,7 +33,7 @@ export class ResubmitJobsService {
     return toJob(job);
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<ResubmitJobView> {
     const job = isUuid(id) ? await this.jobs.find(id) : null;
     if (!job) throw new NotFoundError('resubmit job', id);
     return toJob(job);
@@ -58,7 +59,7 @@ export class ResubmitJobsService {
   }
 }
 
-function toJob(row: ResubmitJobRow) {
+function toJob(row: ResubmitJobRow): ResubmitJobView {
   return {
     id: row.id,
     status: row.status,
