@@ -24,6 +24,12 @@ describe('contractProblem', () => {
     expect(contractProblem(operation, 200, json, Buffer.from(JSON.stringify({ count: 1 })))).toMatch(/^id: /);
   });
 
+  it('leaves unchecked a body described by content, even one labelled JSON', () => {
+    const raw: Operation = { ...operation, responses: { 200: { description: 'The bytes as sent', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } } } };
+    expect(contractProblem(raw, 200, json, Buffer.from('{"not": "checked"'))).toBeUndefined();
+    expect(contractProblem(raw, 404, json, '{}')).toBe("status 404 is not among the route's answers (200, 401, 403)");
+  });
+
   it('refuses a status the route does not list, and a JSON body it does not describe', () => {
     expect(contractProblem(operation, 409, json, '{}')).toBe("status 409 is not among the route's answers (200, 204, 401, 403)");
     expect(contractProblem(operation, 204, json, '{}')).toBe('a JSON body the contract does not describe for status 204');

@@ -48,6 +48,19 @@ describe('the generated OpenAPI document', () => {
     expect(inbound.responses['429'].headers['retry-after'].schema).toEqual({ type: 'integer' });
   });
 
+  it("names an event stream's events by a generated component", () => {
+    const ok = (OPENAPI_DOCUMENT.paths['/api/messages/stream'] as any).get.responses['200'];
+    expect(ok.content).toEqual({ 'text/event-stream': { schema: { $ref: '#/components/schemas/MessageChange' } } });
+    expect((OPENAPI_DOCUMENT.components.schemas as any).MessageChange.required).toContain('message');
+  });
+
+  it("keeps a route's own 401 when it answers one for another reason too", () => {
+    const resubmit = (OPENAPI_DOCUMENT.paths['/api/messages/{id}/resubmit'] as any).post.responses;
+    expect(resubmit['401'].description).toContain('failed verification');
+    expect(resubmit['401'].content['application/json'].schema.anyOf).toEqual([{ $ref: '#/components/schemas/Error' }, { $ref: '#/components/schemas/Answer' }]);
+    expect((OPENAPI_DOCUMENT.paths['/api/messages/{id}'] as any).get.responses['401'].description).toBe('Not logged in, or the token expired');
+  });
+
   it('names path parameters with their schemas', () => {
     const remove = (OPENAPI_DOCUMENT.paths['/api/users/{id}/tokens/{tokenId}'] as any).delete;
     expect(remove.parameters).toEqual([

@@ -118,11 +118,15 @@ function writeOperation(operation: Operation, writer: SchemaWriter): Record<stri
   return out;
 }
 
-/** The route's answers, with the 401 of every route that takes a credential and the 403 of every route that takes a login. */
+/**
+ * The route's answers, with the 401 of every route that takes a credential and the 403 of every
+ * route that takes a login; a route that answers one of those statuses for another reason too
+ * lists it itself, and its own wins.
+ */
 export function answersOf(operation: Operation): Record<number, Answer | string> {
   if (operation.access === 'public') return operation.responses;
-  const answers: Record<number, Answer | string> = { ...operation.responses, ...authErrors };
-  return operation.access === 'runner' ? answers : { ...answers, ...roleErrors };
+  const answers: Record<number, Answer | string> = { ...authErrors, ...operation.responses };
+  return operation.access === 'runner' ? answers : { ...roleErrors, ...answers };
 }
 
 function writeAnswer(answer: Answer | string, writer: SchemaWriter): Record<string, unknown> {

@@ -120,6 +120,8 @@ export const MESSAGE_ROUTES: Routes = {
         202: { description: 'Queued', body: AnswerView },
         200: { description: 'sync: processed', body: AnswerView },
         ...invalid,
+        // The ingress's answer to the copy: its 401 says the copy failed verification, not the caller.
+        401: { description: 'Not logged in, or the token expired (an Error); or, sync, the copy failed verification (an Answer)', body: z.union([ErrorBody, AnswerView]) },
         404: { description: 'No such message, or (sync) nothing ran', body: z.union([ErrorBody, AnswerView]) },
         500: { description: 'sync: a function failed', body: AnswerView },
       },

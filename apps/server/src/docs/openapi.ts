@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { authErrors, error, idParam, invalid, json, notFound, ref } from './openapi-parts';
 import { SCRIPT_TEST_PATHS, SCRIPT_TEST_SCHEMAS } from './script-tests.openapi';
 import { OVERVIEW_ROUTES } from './overview.openapi';
