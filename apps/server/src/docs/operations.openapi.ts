@@ -76,4 +76,23 @@ export const OPERATION_ROUTES: Routes = {
   '/api/docs': {
     get: { tags: ['Docs'], access: 'viewer', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', body: OpenApiView } } },
   },
+  '/api/reference': {
+    get: {
+      tags: ['Docs'],
+      access: 'viewer',
+      summary: 'This document as a page to read in a browser. A browser without a session is sent (303) to the console login, which comes back here',
+      responses: {
+        200: { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } },
+        303: 'To /login?returnUrl=/api/reference (a browser asking for text/html, with no Authorization header and no valid session cookie)',
+      },
+    },
+  },
+  '/api/reference/standalone.js': {
+    get: {
+      tags: ['Docs'],
+      access: 'viewer',
+      summary: "The reference page's script (Scalar), gzipped when the browser takes it",
+      responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } },
+    },
+  },
 };

@@ -28,8 +28,11 @@ const fields = {
     .max(300_000, 'must be at most 300000 (5 minutes)'),
   retry: RetryInput,
   /** Null takes the provider's mode. */
-  answerMode: AnswerModeInput.nullable(),
-  automationIds: z.array(z.string({ error: 'must be automation ids' }), { error: 'must be a list of automation ids' }).max(100, 'may list at most 100 automations'),
+  answerMode: AnswerModeInput.nullable().describe("Overrides the provider's answer mode; null takes the provider's"),
+  automationIds: z
+    .array(z.string({ error: 'must be automation ids' }), { error: 'must be a list of automation ids' })
+    .max(100, 'may list at most 100 automations')
+    .describe('Automations the function may start: all of them when its script is empty, else those its script starts with automations.trigger()'),
 };
 
 export const CreateFunctionInput = z.strictObject({
@@ -44,7 +47,7 @@ export const CreateFunctionInput = z.strictObject({
   retry: fields.retry.optional(),
   answerMode: fields.answerMode.optional(),
   comment: VersionComment,
-});
+}).meta({ id: 'FunctionInput' });
 
 /** PUT changes only the fields it names. */
 export const UpdateFunctionInput = z.strictObject({
@@ -60,4 +63,4 @@ export const UpdateFunctionInput = z.strictObject({
   answerMode: fields.answerMode.optional(),
   /** Kept with the version this save makes, if it makes one. */
   comment: VersionComment,
-});
+}).meta({ id: 'FunctionChanges', description: 'The fields to change; the others stay' });

@@ -89,6 +89,13 @@ export const DescriptorInput = z
       problem('eventHeader', 'or eventField is required: where the sender names the event (a header, or a field of the payload)');
     }
     if (descriptor.eventHeader !== undefined && descriptor.eventField !== undefined) problem('eventField', 'must be left out when eventHeader is given: the event is read from one place');
+  })
+  .meta({
+    id: 'WebhookDescriptorInput',
+    description:
+      'How a sender signs its webhooks, which uris (after /webhooks/) it sends to, and where it names its event. algorithm none verifies nothing and takes no signature fields; ' +
+      'otherwise header is required. pathSuffix is one uri or a list: each owns itself and everything under it (shop owns shop/orders), no globs. ' +
+      'Exactly one of eventHeader and eventField (a dotted path into the JSON or form payload). Generates a custom-hmac (or none) verification, the descriptor event format and a match script.',
   });
 
 export const DescriptorPreviewInput = z.strictObject({ descriptor: DescriptorInput });

@@ -16,7 +16,8 @@ import { BuiltinProvidersService } from './builtin-providers.service';
 import { generateFromDescriptor } from '../../../../libs/providers/src';
 import { DescriptorPreviewInput, descriptorSchemeIn } from './descriptor-input';
 import { columnsFromDescriptor, eventSourceProblem, isEditedSinceGenerated, type DescriptorColumns } from './descriptor-settings';
-import type { ProviderView } from './provider-view';
+import type { EventFormat } from '../../../../libs/providers/src';
+import type { GeneratedProviderView, ProviderView } from './provider-view';
 import { orderContent, orderProblem, providerVersion } from './provider-versions';
 import { ProvidersRepository } from './providers.repository';
 
@@ -120,7 +121,7 @@ export class ProvidersService {
   }
 
   /** What a descriptor would generate, without saving anything. */
-  previewDescriptor(body: unknown) {
+  previewDescriptor(body: unknown): GeneratedProviderView {
     const { descriptor } = validate(DescriptorPreviewInput, body);
     return { descriptor, ...generateFromDescriptor(descriptor) };
   }
@@ -238,7 +239,8 @@ function toView(p: ProviderEntity): ProviderView {
     },
     properties: p.properties,
     secretProperties: Object.keys(p.secretProperties).sort(),
-    eventFormat: p.eventFormat,
+    // The column holds one of EVENT_FORMATS: every save checks it.
+    eventFormat: p.eventFormat as EventFormat,
     descriptor: p.descriptor,
     descriptorEdited: p.descriptor !== null && isEditedSinceGenerated({ ...p, descriptor: p.descriptor }),
     answerMode: p.answerMode,

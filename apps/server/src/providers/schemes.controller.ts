@@ -1,13 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { RequiresRole } from '../auth/requires-role.decorator';
 import { BUILTIN_SCHEMES, EVENT_FORMATS } from '../../../../libs/providers/src';
+import type { SchemesView } from './provider-view';
 
 /** What a provider can choose from: verification schemes and event formats. */
 @Controller('api/schemes')
 export class SchemesController {
   @RequiresRole('viewer')
   @Get()
-  list() {
+  list(): SchemesView {
     return {
       schemes: BUILTIN_SCHEMES.map((scheme) => ({
         name: scheme.name,
@@ -15,7 +16,7 @@ export class SchemesController {
         needsSecret: scheme.needsSecret,
         options: scheme.options ?? {},
       })),
-      eventFormats: EVENT_FORMATS,
+      eventFormats: [...EVENT_FORMATS],
     };
   }
 }

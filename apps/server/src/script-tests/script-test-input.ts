@@ -40,14 +40,14 @@ export const TestFunctionInput = UpdateFunctionInput.pick({ script: true, condit
     })
     .optional()
     .meta({ description: 'What every http.fetch of the test run answers; default status 200, no headers, empty body' }),
-});
+}).meta({ id: 'FunctionTestInput' });
 export type TestFunctionInput = z.infer<typeof TestFunctionInput>;
 
 /** A draft of a provider (fields as PUT takes them), tested against one request. */
 export const TestProviderInput = UpdateProviderInput.pick({ matchScript: true, properties: true, eventFormat: true }).extend({
   ...source,
   verification: z.strictObject({ scheme: SchemeName.optional(), options: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional() }).optional(),
-});
+}).meta({ id: 'ProviderTestInput' });
 export type TestProviderInput = z.infer<typeof TestProviderInput>;
 
 export const DEFAULT_PREVIEW_LIMIT = 200;
@@ -74,7 +74,7 @@ export const PreviewInput = z.strictObject({
     .max(MAX_PREVIEW_LIMIT, `must be a whole number from 1 to ${MAX_PREVIEW_LIMIT}`)
     .optional()
     .meta({ description: `How many of the newest stored messages to replay (default ${DEFAULT_PREVIEW_LIMIT})` }),
-});
+}).meta({ id: 'PreviewInput' });
 export type PreviewInput = z.infer<typeof PreviewInput>;
 
 /**

@@ -30,6 +30,7 @@ import { VerificationService } from '../processing/verification.service';
 import { ProvidersRepository } from '../providers/providers.repository';
 import { fetchRefusal } from '../scripting/script-fetch';
 import { pastedInbound, TestFunctionInput, TestProviderInput } from './script-test-input';
+import type { FunctionTestResultView, ProviderTestResultView } from './script-test-view';
 
 /** The request a test runs against, read once. */
 interface Subject {
@@ -61,7 +62,7 @@ export class ScriptTestsService {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async testFunction(id: string, body: unknown) {
+  async testFunction(id: string, body: unknown): Promise<FunctionTestResultView> {
     // A script that does not compile is not refused here: the answer shows the error and its line.
     const input = await validateWith(TestFunctionInput, body, {
       automationIds: async (ids) => {
@@ -100,7 +101,7 @@ export class ScriptTestsService {
     return { function: { id: row.id, name: row.name }, request: subject.summary, ...notesOf(subject), eventType, event, ...result };
   }
 
-  async testProvider(id: string, body: unknown) {
+  async testProvider(id: string, body: unknown): Promise<ProviderTestResultView> {
     // As for functions: a match script that does not compile is a result, not a 400.
     const input = await validateWith(TestProviderInput, body, {});
     const row = await findOr404(id, 'provider', (key) => this.providers.findById(key));

@@ -5,6 +5,7 @@ export const VersionComment = z
   .string({ error: 'must be a string' })
   .max(500, 'must be at most 500 characters')
   .transform((value) => value.trim() || undefined)
-  .optional();
+  .optional()
+  .meta({ id: 'VersionComment', description: 'Kept with the version the request makes; blank means none' });
 
 export const CommentOnlyInput = z.strictObject({ comment: VersionComment });
