@@ -61,6 +61,19 @@ describe('the generated OpenAPI document', () => {
     expect((OPENAPI_DOCUMENT.paths['/api/messages/{id}'] as any).get.responses['401'].description).toBe('Not logged in, or the token expired');
   });
 
+  it('describes a provider as answered apart from what a save takes: secrets go in, only whether they are set comes out', () => {
+    const schemas = OPENAPI_DOCUMENT.components.schemas as Record<string, any>;
+    expect(Object.keys(schemas.Verification.properties)).not.toContain('secret');
+    expect(schemas.Verification.properties.secretConfigured).toEqual({ type: 'boolean' });
+    expect(schemas.ProviderInput.properties.verification.properties.secret).toBeDefined();
+    // A stored descriptor always holds a list of uris; a save may send one uri, and refuses unknown fields.
+    expect(schemas.WebhookDescriptor.properties.pathSuffix.type).toBe('array');
+    expect(schemas.ProviderInput.properties.descriptor).toEqual({ $ref: '#/components/schemas/WebhookDescriptorInput' });
+    expect(schemas.WebhookDescriptorInput.additionalProperties).toBe(false);
+    expect(schemas.FixedAnswer.required).toEqual(['status', 'headers', 'body']);
+    expect(schemas.FixedAnswerInput.required).toEqual(['status']);
+  });
+
   it('names path parameters with their schemas', () => {
     const remove = (OPENAPI_DOCUMENT.paths['/api/users/{id}/tokens/{tokenId}'] as any).delete;
     expect(remove.parameters).toEqual([
