@@ -22,7 +22,8 @@ function versionRoutes(tags: string[], what: string, params: z.ZodObject | undef
     summary: `The versions of ${what}, newest first, without their content`,
     ...(params && { params }),
     query: VersionListQuery,
-    responses: { ...ok(VersionPage, 'A page'), ...invalid, ...notFound },
+    // The order is always there; a provider or a function may not be.
+    responses: params ? { ...ok(VersionPage, 'A page'), ...invalid, ...notFound } : { ...ok(VersionPage, 'A page'), ...invalid },
   };
   const one: Operation = {
     tags,
