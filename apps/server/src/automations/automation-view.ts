@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SCM_POLL_DEFAULTS } from '../../../../libs/engine/src/scm-poll';
+import { RetryPolicyView } from '../common/retry-policy-view';
 import { instant, uuid } from '../docs/contract';
 import { FAILURE_EVENTS, RUN_STATUSES, RUN_TRIGGERS } from './automation-constants';
 
@@ -112,9 +113,7 @@ export const AutomationView = z
     timeZone: z.string(),
     nextRunAt: time('When the schedule runs it next; null without a schedule'),
     target: AutomationTargetView,
-    retry: z
-      .strictObject({ attempts: int.describe('Further attempts after the first one fails'), delayMs: int, maxDelayMs: int })
-      .describe('The retry policy in force: the stored fields with the defaults of the target kind filled in'),
+    retry: RetryPolicyView.describe('The retry policy in force: the stored fields with the defaults of the target kind filled in'),
     events: FailureEventsView,
     scmPoll: ScmPollView.nullable().describe('Null: the automation runs on every tick of its schedule'),
     createdAt: instant,
