@@ -1,3 +1,6 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import openApiSchema from '../../../../test/fixtures/openapi-3.1-schema.json';
 import { z } from 'zod';
 import { SchemaWriter, writePaths } from './contract-document';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -127,5 +130,25 @@ describe('SchemaWriter', () => {
     expect(Object.keys((paths['/b'].get as any).responses)).toEqual(['200']);
     expect((paths['/b'].get as any).security).toEqual([]);
     expect(Object.keys((paths['/c'].get as any).responses)).toEqual(['200', '401']);
+  });
+});
+
+describe('the document against the OpenAPI 3.1 schema', () => {
+  it('is a valid OpenAPI 3.1 document (the OpenAPI Initiative\'s schema of 2022-10-07)', () => {
+    // test/fixtures/openapi-3.1-schema.json is https://spec.openapis.org/oas/3.1/schema/2022-10-07.
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(openApiSchema);
+    const valid = validate(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
+    expect(validate.errors?.slice(0, 10) ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('refuses what the schema refuses: an answer without a description', () => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    const broken = JSON.parse(JSON.stringify(OPENAPI_DOCUMENT));
+    delete broken.paths['/api/users'].get.responses['200'].description;
+    expect(ajv.compile(openApiSchema)(broken)).toBe(false);
   });
 });
