@@ -2,6 +2,9 @@ import { queryStoppedDatabase } from '../support/test-database';
 import { given, TestServer } from '../support/test-server';
 import { createRunner, mergedPullRequest, sendGithub, waitFor, waitForTask, type TestRunner } from '../support/task-runners';
 
+// Two servers, 72 signed deliveries and 12 operator resumes: minutes on a machine shared with other runs.
+jest.setTimeout(240_000);
+
 const SECRET = 'multi-parking-secret';
 const TASKS = 12;
 const COPIES = 3;
