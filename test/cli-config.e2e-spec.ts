@@ -199,6 +199,10 @@ test('HOOKLINE_CONFIG applies a file at start with the same planner, logs the pl
     expect(server.logs).not.toContain('hooks-token-1');
     const answer = await server.webhook('in', '{"a":1}', { authorization: 'Bearer hooks-token-1', 'flex-sync-webhook': 'true' });
     expect(answer.body.functions[0].result).toEqual({ a: 1 });
+    // The audit log names the file, not a person, for what it changed.
+    const audit = await server.get('/api/audit?actor=HOOKLINE_CONFIG');
+    expect(audit.body.items.map((entry: { action: string }) => entry.action).sort()).toEqual(['function.create', 'provider.create']);
+    expect(audit.body.items[0].actor).toMatchObject({ via: 'system', name: 'HOOKLINE_CONFIG', identity: { configFile: file, appliedAs: 'admin' } });
     await server.stop();
 
     // A second start finds nothing to do; with prune, what the file lacks goes.

@@ -10,7 +10,7 @@ export const AuditEntryView = z
     id: uuid,
     at: instant,
     actor: z.strictObject({
-      via: z.enum(AUDIT_ACTOR_KINDS).describe('How the actor authenticated: session, token (a personal API token), runner, system, or anonymous (a failed login)'),
+      via: z.enum(AUDIT_ACTOR_KINDS).describe('How the actor authenticated: session, token (a personal API token), runner, system (HOOKLINE_CONFIG applied at start), or anonymous (a failed login)'),
       id: nullableText,
       name: nullableText,
       identity: z

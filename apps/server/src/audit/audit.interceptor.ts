@@ -5,6 +5,7 @@ import { AuditLogRepository, type NewAuditEntry } from './audit-log.repository';
 import { auditRuleFor, type AuditRule } from './audited-routes';
 import { EntitySnapshots } from './entity-snapshots';
 import { redact, secretsIn } from './redact';
+import { configFileOf } from '../config-file/config-sessions';
 
 type AuditedRequest = AuthenticatedRequest & { runner?: { id: string; name: string } };
 
@@ -125,6 +126,10 @@ function actorOf(request: AuditedRequest, loggedIn?: Record<string, unknown>): N
   if (request.runner) return { via: 'runner', id: request.runner.id, name: request.runner.name, identity: { id: request.runner.id, name: request.runner.name } };
   const user = (loggedIn ?? request.user) as (Record<string, unknown> & { id?: unknown; username?: unknown; tokenId?: unknown }) | undefined;
   if (!user) return { via: 'anonymous', id: null, name: null, identity: null };
+  const configFile = configFileOf(request.sessionToken);
+  if (configFile !== undefined) {
+    return { via: 'system', id: typeof user.id === 'string' ? user.id : null, name: 'HOOKLINE_CONFIG', identity: { configFile, appliedAs: user.username } };
+  }
   return {
     via: user.tokenId ? 'token' : 'session',
     id: typeof user.id === 'string' ? user.id : null,

@@ -8,6 +8,7 @@ import { tokenHash } from '../common/ids';
 import { DATA_SOURCE } from '../common/tokens';
 import { type ConfigFileSettings, ConfigError } from '../config';
 import { SessionEntity } from '../database/entities/session.entity';
+import { beginConfigSession, endConfigSession } from './config-sessions';
 
 /** A session only this start holds, for as long as applying the file takes at most. */
 const SESSION_MS = 10 * 60_000;
@@ -16,7 +17,7 @@ const SESSION_MS = 10 * 60_000;
  * Applies HOOKLINE_CONFIG as `hookline import` would, with the same planner, through the
  * server's own routes (so validation, versions and notifications are the API's), as the admin
  * user (or the first admin, if `admin` was demoted or removed) with a session that ends when it
- * is done; the audit log names that user. Only a process with the ingress role applies it. Logs
+ * is done; the audit log records the changes as `system`, naming the file and that user. Only a process with the ingress role applies it. Logs
  * the plan; a file that cannot be read or applied stops the start with a ConfigError naming the
  * file and the problem.
  */
@@ -36,6 +37,7 @@ export async function applyConfigFile(app: NestFastifyApplication, settings: Con
   if (!admin) throw fail('no user has the admin role to apply the file as; run npm run admin -- reset-password');
   const token = randomBytes(32).toString('base64url');
   await db.getRepository(SessionEntity).insert({ userId: admin.id, tokenHash: tokenHash(token), expiresAt: new Date(Date.now() + SESSION_MS) });
+  beginConfigSession(token, settings.path);
   try {
     const plan = await importConfig(injectTransport(app, token), document, { dryRun: false, prune: settings.prune, updateSecrets: settings.updateSecrets });
     for (const line of formatPlan(plan)) logger.log(`${settings.path}: ${line}`);
@@ -44,6 +46,7 @@ export async function applyConfigFile(app: NestFastifyApplication, settings: Con
     if (error instanceof ConfigFileError || error instanceof ApiError) throw fail(`${settings.path}: ${error.message}`);
     throw error;
   } finally {
+    endConfigSession(token);
     await db.getRepository(SessionEntity).delete({ tokenHash: tokenHash(token) });
   }
 }
