@@ -209,7 +209,11 @@ describe('the audit log', () => {
     expect(byAction('user.update')).toMatchObject({ before: { role: 'viewer' }, after: { role: 'editor' }, details: { changed: expect.arrayContaining(['role']) } });
     expect(byAction('user.delete')).toMatchObject({ entity: { id: created.body.id }, before: { username: 'erin' }, after: null });
     expect(byAction('personal-token.create')).toMatchObject({ entity: { type: 'personal-token', id: minted.body.id, name: 'ci' }, details: { input: { name: 'ci', expiresInDays: 7 } } });
-    expect(byAction('personal-token.revoke')).toMatchObject({ entity: { type: 'personal-token', id: minted.body.id } });
+    expect(byAction('personal-token.revoke')).toMatchObject({
+      entity: { type: 'personal-token', id: minted.body.id, name: 'ci' },
+      before: { name: 'ci', status: 'active', revokedAt: null },
+      after: { name: 'ci', status: 'revoked', revokedAt: expect.any(String) },
+    });
     const tokenMade = entries.find((entry: any) => entry.action === 'provider.create' && entry.entity.name === 'made-by-token');
     expect(tokenMade.actor).toMatchObject({ via: 'token', name: 'admin', identity: { tokenId: minted.body.id, role: 'admin' } });
   });

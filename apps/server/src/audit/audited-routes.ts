@@ -97,8 +97,9 @@ export const AUDITED_ROUTES: Record<string, AuditRule | AuditExemption> = {
   'DELETE /api/users/:id': remove('user'),
   // A token's name and expiry, never the token: the answer that shows it once is not kept.
   'POST /api/users/me/tokens': { action: 'personal-token.create', entity: 'personal-token', idFrom: 'answer', keepInput: true },
-  'DELETE /api/users/me/tokens/:tokenId': { action: 'personal-token.revoke', entity: 'personal-token', idFrom: 'param' },
-  'DELETE /api/users/:id/tokens/:tokenId': { action: 'personal-token.revoke', entity: 'personal-token', idFrom: 'param' },
+  // A revoked token stays listed: before and after show its status change, and name it.
+  'DELETE /api/users/me/tokens/:tokenId': edit('personal-token', 'revoke'),
+  'DELETE /api/users/:id/tokens/:tokenId': edit('personal-token', 'revoke'),
 
   'POST /api/runners': create('runner'),
   'PUT /api/runners/:id': edit('runner', 'update'),

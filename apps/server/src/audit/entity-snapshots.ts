@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PersonalTokensService } from '../auth/personal-tokens.service';
 import { AutomationsService } from '../automations/automations.service';
 import { RunsService } from '../automations/runs.service';
 import { NotFoundError } from '../common/errors';
@@ -29,6 +30,7 @@ export class EntitySnapshots {
     runners: RunnersService,
     tasks: TaskOperatorService,
     users: UsersService,
+    personalTokens: PersonalTokensService,
   ) {
     this.readers = {
       provider: (id) => providers.get(id!),
@@ -46,6 +48,7 @@ export class EntitySnapshots {
       },
       task: (id) => tasks.get(id!),
       user: (id) => users.get(id!),
+      'personal-token': (id) => personalTokens.get(id!),
     };
   }
 

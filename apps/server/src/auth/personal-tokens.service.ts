@@ -56,6 +56,13 @@ export class PersonalTokensService {
     return (await this.rows.find({ where: { userId }, order: { createdAt: 'DESC' } })).map(viewOf);
   }
 
+  /** Any user's token by its id, as its owner's list shows it (for the audit log's before and after). */
+  async get(id: string): Promise<PersonalTokenView> {
+    const row = isUuid(id) ? await this.rows.findOneBy({ id }) : null;
+    if (!row) throw new NotFoundError('token', id);
+    return viewOf(row);
+  }
+
   /** Revokes one of the user's tokens; revoking it again changes nothing. */
   async revoke(userId: string, id: string): Promise<void> {
     const row = isUuid(id) ? await this.rows.findOneBy({ id, userId }) : null;
