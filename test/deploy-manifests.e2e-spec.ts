@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadConfig, ROLES } from '../apps/server/src/config';
+import { loadConfig, PROCESS_ROLES } from '../apps/server/src/config';
 
 /**
  * The deployment files (Dockerfile, deploy/compose.yaml, deploy/k8s/*.yaml) cannot be run here:
@@ -78,7 +78,7 @@ describe('deployment files', () => {
           return [deployment.metadata.name, rolesOf({ ...plain, DATABASE_URL: 'postgres://u@db:5432/hookline', HOOKLINE_MASTER_KEY: 'ab'.repeat(32) })];
         }),
       );
-      expect(byRole).toEqual(Object.fromEntries(ROLES.map((role) => [`hookline-${role}`, [role]])));
+      expect(byRole).toEqual(Object.fromEntries(PROCESS_ROLES.map((role) => [`hookline-${role}`, [role]])));
       for (const deployment of deployments) {
         expect(containerOf(deployment).command).toEqual(COMMAND);
         expect(envOf(deployment).map((e) => e.name).filter((name) => !SETTINGS.has(name))).toEqual([]);

@@ -15,8 +15,8 @@ export interface OtelConfig {
 }
 
 /** What a process does (HOOKLINE_ROLE): answer HTTP, work the queues, fire schedules. */
-export const ROLES = ['ingress', 'worker', 'scheduler'] as const;
-export type Role = (typeof ROLES)[number];
+export const PROCESS_ROLES = ['ingress', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string }
@@ -99,7 +99,7 @@ export interface AppConfig {
   logFormat: LogFormat;
   otel?: OtelConfig;
   /** The roles this process takes; every role on the embedded database, whatever was asked. */
-  roles: readonly Role[];
+  roles: readonly ProcessRole[];
   /** HOOKLINE_ROLE as given when the embedded database overrode it, for the start-up log. */
   ignoredRole?: string;
   /** A configuration file applied at start like `hookline import` (HOOKLINE_CONFIG). */
@@ -107,7 +107,7 @@ export interface AppConfig {
 }
 
 /** Whether this process takes `role`. */
-export function hasRole(config: Pick<AppConfig, 'roles'>, role: Role): boolean {
+export function takesRole(config: Pick<AppConfig, 'roles'>, role: ProcessRole): boolean {
   return config.roles.includes(role);
 }
 
@@ -144,7 +144,7 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
   // The embedded database lives inside one process: that process has to do everything.
   const isEmbedded = database.kind === 'pglite';
   const key = masterKey(env);
-  if (!isEmbedded && key === undefined && asked.length < ROLES.length) {
+  if (!isEmbedded && key === undefined && asked.length < PROCESS_ROLES.length) {
     // A generated key lives in one process's data directory: the others could not open what it seals.
     throw new ConfigError('HOOKLINE_MASTER_KEY', `must be set, the same in every process, when HOOKLINE_ROLE (${asked.join(',')}) splits the work across processes; e.g. openssl rand -hex 32`);
   }
@@ -203,24 +203,24 @@ export function loadConfig(env: Env = process.env, isTerminal = Boolean(process.
     // A person at a terminal reads lines; anything else (a container, a pipe, a file) gets one JSON record a line.
     logFormat: oneOf(env, 'HOOKLINE_LOG_FORMAT', ['pretty', 'json'] as const, isTerminal ? 'pretty' : 'json'),
     otel: otelConfig(env),
-    roles: isEmbedded ? ROLES : asked,
+    roles: isEmbedded ? PROCESS_ROLES : asked,
     ...(isEmbedded && roleSetting !== undefined && { ignoredRole: roleSetting }),
     configFile: configFile(env),
   };
 }
 
-/** HOOKLINE_ROLE: `all` (the default) or roles separated by commas, in the order of ROLES. */
-function roles(value: string | undefined): Role[] {
-  const accepted = `accepted: all, or one or more of ${ROLES.join(', ')} separated by commas (e.g. ingress or worker,scheduler)`;
-  if (value === undefined) return [...ROLES];
+/** HOOKLINE_ROLE: `all` (the default) or roles separated by commas, in the order of PROCESS_ROLES. */
+function roles(value: string | undefined): ProcessRole[] {
+  const accepted = `accepted: all, or one or more of ${PROCESS_ROLES.join(', ')} separated by commas (e.g. ingress or worker,scheduler)`;
+  if (value === undefined) return [...PROCESS_ROLES];
   const items = value.split(',').map((item) => item.trim().toLowerCase());
-  if (items.length === 1 && items[0] === 'all') return [...ROLES];
+  if (items.length === 1 && items[0] === 'all') return [...PROCESS_ROLES];
   for (const item of items) {
-    if (!(ROLES as readonly string[]).includes(item)) {
+    if (!(PROCESS_ROLES as readonly string[]).includes(item)) {
       throw new ConfigError('HOOKLINE_ROLE', `${item === '' ? 'has an empty role' : `"${item}" is not a role`}; ${accepted}`);
     }
   }
-  return ROLES.filter((role) => items.includes(role));
+  return PROCESS_ROLES.filter((role) => items.includes(role));
 }
 
 function configFile(env: Env): ConfigFileSettings | undefined {

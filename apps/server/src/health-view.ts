@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './config';
+import { PROCESS_ROLES } from './config';
 
 export const HealthView = z.strictObject({ status: z.literal('ok') });
 export type HealthView = z.output<typeof HealthView>;
@@ -10,7 +10,7 @@ const check = z.string().describe('ok, or why not (e.g. "no answer within 1000 m
 export const ReadinessView = z
   .strictObject({
     status: z.enum(['ready', 'not ready']),
-    roles: z.array(z.enum(ROLES)).describe('The roles this process takes (HOOKLINE_ROLE); every role on the embedded database'),
+    roles: z.array(z.enum(PROCESS_ROLES)).describe('The roles this process takes (HOOKLINE_ROLE); every role on the embedded database'),
     checks: z
       .strictObject({ database: check, migrations: check, sandbox: check.optional().describe('Only for the ingress and worker roles, which run scripts') })
       .describe('Each check: ok, or why not'),

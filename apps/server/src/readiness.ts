@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ScriptRunner } from '../../../libs/engine/src';
 import { CONFIG, DATA_SOURCE, SCRIPT_RUNNER } from './common/tokens';
-import { hasRole, type AppConfig, type Role } from './config';
+import { takesRole, type AppConfig, type ProcessRole } from './config';
 
 /** Each check's limit: a probe that waits longer than this learns the process is not ready. */
 const CHECK_MS = 1_000;
@@ -12,7 +12,7 @@ export type CheckResult = 'ok' | string;
 export interface Readiness {
   ready: boolean;
   /** The roles this process takes (HOOKLINE_ROLE): what the checks were chosen for. */
-  roles: readonly Role[];
+  roles: readonly ProcessRole[];
   checks: { database: CheckResult; migrations: CheckResult; sandbox?: CheckResult };
 }
 
@@ -34,7 +34,7 @@ export class ReadinessChecks {
   ) {}
 
   async check(): Promise<Readiness> {
-    const runsScripts = hasRole(this.config, 'ingress') || hasRole(this.config, 'worker');
+    const runsScripts = takesRole(this.config, 'ingress') || takesRole(this.config, 'worker');
     const [database, migrations, sandbox] = await Promise.all([
       within(async () => {
         await this.db.query('SELECT 1');

@@ -15,7 +15,7 @@ import { startListener } from './listener';
 import { MetricsEndpoint } from './metrics/metrics-endpoint';
 import { PublicUrl } from './public-url';
 import { RunnersService } from './tasks/runners.service';
-import { hasRole, ROLES, type AppConfig } from './config';
+import { takesRole, PROCESS_ROLES, type AppConfig } from './config';
 import { lockDataDir } from './database/data-dir-lock';
 import { openDatabase } from './database/open-database';
 import { configureBodies, configureSecurityHeaders, PROBE_PATHS, refuseAllButProbes } from './http-setup';
@@ -47,7 +47,7 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
   try {
     if (config.ignoredRole !== undefined) {
       // One process owns the embedded database (its lock file says so): it takes every role.
-      logger.warn(`HOOKLINE_ROLE=${config.ignoredRole} is ignored: the embedded database is one process, which takes every role (${ROLES.join(', ')}). Set DATABASE_URL to a PostgreSQL database to split roles across processes.`);
+      logger.warn(`HOOKLINE_ROLE=${config.ignoredRole} is ignored: the embedded database is one process, which takes every role (${PROCESS_ROLES.join(', ')}). Set DATABASE_URL to a PostgreSQL database to split roles across processes.`);
     }
     if (config.database.kind === 'pglite') cleanups.push(lockDataDir(config.dataDir));
     const database = await openDatabase(config.database, { migrate: true, listen: true });
@@ -80,7 +80,7 @@ export async function startServer(config: AppConfig, logger: Logger = createRoot
     );
     cleanups.push(() => app.close());
     const fastify = app.getHttpAdapter().getInstance();
-    const isIngress = hasRole(config, 'ingress');
+    const isIngress = takesRole(config, 'ingress');
     configureBodies(fastify, config.maxBodyBytes);
     configureSecurityHeaders(fastify);
     logRequests(fastify, logger);

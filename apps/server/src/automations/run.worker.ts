@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import { CONFIG, NOTIFICATIONS } from '../common/tokens';
 import type { Notifications } from '../database/notifications';
 import type { RunEntity } from '../database/entities/run.entity';
@@ -40,7 +40,7 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
     // A run made pending by any server (this one included) wakes idle workers.
-    if (hasRole(config, 'worker')) notifications.on('hookline_runs', () => signal.notify());
+    if (takesRole(config, 'worker')) notifications.on('hookline_runs', () => signal.notify());
     this.loop = new WorkLoop({
       name: 'Runs',
       concurrency: () => config.queueConcurrency,
@@ -62,7 +62,7 @@ export class RunWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!hasRole(this.config, 'worker')) return;
+    if (!takesRole(this.config, 'worker')) return;
     if (this.config.database.kind === 'pglite') await this.runs.expireAllLeases();
     this.renewal = setInterval(() => void this.renew(), Math.max(200, Math.floor(this.config.queueLeaseMs / 3)));
     this.loop.start();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { nextFireTimeAfterDue, type StoredScmPoll } from '../../../../libs/engine/src';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { AutomationEntity } from '../database/entities/automation.entity';
 import { ScmPoller } from '../scm-polling/scm-poller';
@@ -31,7 +31,7 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!hasRole(this.config, 'scheduler')) return;
+    if (!takesRole(this.config, 'scheduler')) return;
     this.timer = setInterval(() => void this.tick(), this.config.schedulerTickMs);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Subject } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONFIG, DATA_SOURCE, NOTIFICATIONS } from '../common/tokens';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import type { Notifications } from '../database/notifications';
 import { storableJsonText, storableText } from '../database/storable';
 
@@ -194,7 +194,7 @@ export class EventSequencer implements OnApplicationBootstrap, OnApplicationShut
     @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) config: AppConfig,
   ) {
-    this.isSequencing = hasRole(config, 'ingress') || hasRole(config, 'worker');
+    this.isSequencing = takesRole(config, 'ingress') || takesRole(config, 'worker');
     notifications.on('hookline_events', () => void this.poke());
     // Another server numbered rows: readers here look for them.
     notifications.on('hookline_events_sequenced', () => this.sequenced$.next(0));

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import { CONFIG, DATA_SOURCE } from '../common/tokens';
 import { CHANGE_RETENTION_MS } from '../messages/message-changes.repository';
 import { MAX_DEDUP_WINDOW_SECONDS } from '../automations/scm-poll-input';
@@ -33,7 +33,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!hasRole(this.config, 'worker')) return;
+    if (!takesRole(this.config, 'worker')) return;
     this.timer = setInterval(() => void this.run(), this.config.retentionIntervalMs);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Backlog, type ScriptRequest } from '../../../../libs/engine/src';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import { CONFIG } from '../common/tokens';
 import type { MessageEntity } from '../database/entities/message.entity';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -52,7 +52,7 @@ export class LocalQueue implements OnApplicationShutdown {
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
     this.backlog = new Backlog(config.queueBacklog);
-    this.isWorker = hasRole(config, 'worker');
+    this.isWorker = takesRole(config, 'worker');
   }
 
   /**

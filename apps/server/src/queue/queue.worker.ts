@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import { CONFIG, NOTIFICATIONS } from '../common/tokens';
 import type { Notifications } from '../database/notifications';
 import { MessageLedger } from '../messages/message-ledger';
@@ -47,7 +47,7 @@ export class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(NOTIFICATIONS) notifications: Notifications,
     @Inject(CONFIG) private readonly config: AppConfig,
   ) {
-    this.claimsShared = hasRole(config, 'worker');
+    this.claimsShared = takesRole(config, 'worker');
     // A message queued by any server (this one included) wakes idle workers.
     notifications.on('hookline_queue', () => {
       if (!this.claimsShared) return;

@@ -5,7 +5,7 @@ import { RunOutcomes } from '../automations/run-outcomes';
 import { RunsRepository } from '../automations/runs.repository';
 import { EventLogRepository } from '../events/event-log';
 import { CONFIG } from '../common/tokens';
-import { hasRole, type AppConfig } from '../config';
+import { takesRole, type AppConfig } from '../config';
 import { taskResumedRow } from './task-view';
 import { TasksRepository, type ChangedTask } from './tasks.repository';
 
@@ -35,7 +35,7 @@ export class TaskDeadlines implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!hasRole(this.config, 'worker')) return;
+    if (!takesRole(this.config, 'worker')) return;
     this.timer = setInterval(() => void this.check(), CHECK_MS);
     this.timer.unref();
   }
