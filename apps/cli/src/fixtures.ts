@@ -62,7 +62,9 @@ export function listFixtures(scheme: string): string[] {
   const root = packageRoot();
   const own = FAMILY_OF[scheme] ?? 'generic';
   const names: string[] = [];
-  for (const family of readdirSync(join(root, 'test', 'fixtures')).sort()) {
+  // Each sender's samples are a directory; a file beside them is not a sender.
+  const families = readdirSync(join(root, 'test', 'fixtures'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  for (const family of families.map((entry) => entry.name).sort()) {
     const dir = join(root, 'test', 'fixtures', family);
     for (const file of readdirSync(dir).sort()) {
       const match = /^(.+)\.(json|txt)$/.exec(file);

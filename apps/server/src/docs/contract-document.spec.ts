@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import openApiSchema from '../../../../test/fixtures/openapi-3.1-schema.json';
+import openApiSchema from '../../../../test/support/openapi-3.1-schema.json';
 import { z } from 'zod';
 import { SchemaWriter, writePaths } from './contract-document';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -135,7 +135,7 @@ describe('SchemaWriter', () => {
 
 describe('the document against the OpenAPI 3.1 schema', () => {
   it('is a valid OpenAPI 3.1 document (the OpenAPI Initiative\'s schema of 2022-10-07)', () => {
-    // test/fixtures/openapi-3.1-schema.json is https://spec.openapis.org/oas/3.1/schema/2022-10-07.
+    // test/support/openapi-3.1-schema.json is https://spec.openapis.org/oas/3.1/schema/2022-10-07.
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     const validate = ajv.compile(openApiSchema);
