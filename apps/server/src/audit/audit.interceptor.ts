@@ -52,7 +52,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   private async before(rule: AuditRule, request: AuditedRequest): Promise<unknown> {
     if (rule.snapshot !== 'before' && rule.snapshot !== 'both') return null;
-    return this.snapshots.read(rule.entity, rule.idFrom === 'param' ? paramOf(request, 'id') : null);
+    return this.snapshots.read(rule.entity, rule.idFrom === 'param' ? entityParamOf(request) : null);
   }
 
   private async succeeded(rule: AuditRule, request: AuditedRequest, before: unknown, answer: unknown): Promise<NewAuditEntry> {
@@ -138,10 +138,15 @@ function actorOf(request: AuditedRequest, loggedIn?: Record<string, unknown>): N
   };
 }
 
+/** The entity a path names: `:tokenId` before `:id`, as a token's route names its user too. */
+function entityParamOf(request: AuditedRequest): string | null {
+  return paramOf(request, 'tokenId') ?? paramOf(request, 'id');
+}
+
 function idOf(rule: AuditRule, request: AuditedRequest, answer: unknown, actorId: string | null): string | null {
   switch (rule.idFrom) {
     case 'param':
-      return paramOf(request, 'tokenId') ?? paramOf(request, 'id');
+      return entityParamOf(request);
     case 'answer':
       return textField(answer, 'id');
     case 'actor':
