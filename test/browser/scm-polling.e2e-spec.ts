@@ -152,9 +152,10 @@ describe('polling a Git provider from the automation form and history', () => {
     await logInThroughConsole(page, server, `/automations/${automation.id}`);
     await page.getByRole('heading', { name: 'set-by-api' }).waitFor();
     await waitForValue(page.getByLabel('Branches, one per line'), 'main\nrelease/*');
-    await expect(page.getByLabel('Git provider', { exact: true }).inputValue()).resolves.toBe('gh');
-    await expect(page.getByLabel('Paths, one per line (optional)').inputValue()).resolves.toBe('src/api/**\npackage.json');
-    await expect(page.getByLabel('Base wait (seconds)').inputValue()).resolves.toBe('45');
+    // The provider's option arrives with the list of Git providers, which may come after the form.
+    await waitForValue(page.getByLabel('Git provider', { exact: true }), 'gh');
+    await waitForValue(page.getByLabel('Paths, one per line (optional)'), 'src/api/**\npackage.json');
+    await waitForValue(page.getByLabel('Base wait (seconds)'), '45');
 
     await page.getByLabel('Description').fill('Builds what changed');
     await page.getByRole('button', { name: 'Save' }).click();
